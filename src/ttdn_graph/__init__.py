@@ -1,0 +1,95 @@
+"""ttdn_graph: Vietnamese foreign-information plans as typed models and knowledge graphs.
+
+>>> import ttdn_graph
+>>> plan = ttdn_graph.datasets.hung_yen_2022()
+>>> [a.name for a in plan.agencies_of("IV.2.f")]
+['Văn phòng Ủy ban nhân dân tỉnh', 'Sở Thông tin và Truyền thông']
+
+Names are imported on first use, so ``import ttdn_graph`` (and ``ttdn-graph --help``)
+stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Agency": "models",
+    "Assignment": "models",
+    "Deadline": "models",
+    "LegalReference": "models",
+    "Plan": "models",
+    "Recipient": "models",
+    "Section": "models",
+    "Signature": "models",
+    "Source": "models",
+    "Span": "models",
+    "PlanInputError": "errors",
+    "parse": "parse",
+    "parse_bytes": "parse",
+    "parse_file": "parse",
+    "parse_text": "parse",
+    "responsibility_matrix": "matrix",
+    "ResponsibilityMatrix": "matrix",
+}
+_SUBMODULES = {"datasets", "normalize", "decode", "agencies", "citations", "roles", "segment",
+               "matrix", "viz", "cli", "models", "errors", "parse", "patterns", "tables",
+               "closing", "deadlines"}
+
+__all__ = [
+    "Agency",
+    "Assignment",
+    "Deadline",
+    "LegalReference",
+    "Plan",
+    "PlanInputError",
+    "Recipient",
+    "ResponsibilityMatrix",
+    "Section",
+    "Signature",
+    "Source",
+    "Span",
+    "__version__",
+    "datasets",
+    "parse",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "responsibility_matrix",
+]
+
+if TYPE_CHECKING:
+    from . import datasets
+    from .errors import PlanInputError
+    from .matrix import ResponsibilityMatrix, responsibility_matrix
+    from .models import (
+        Agency,
+        Assignment,
+        Deadline,
+        LegalReference,
+        Plan,
+        Recipient,
+        Section,
+        Signature,
+        Source,
+        Span,
+    )
+    from .parse import parse, parse_bytes, parse_file, parse_text
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'ttdn_graph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

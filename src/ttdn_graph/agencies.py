@@ -1,0 +1,345 @@
+"""Stage 4: agencies - the gazetteer (data, not code), provinces, and finding names in text.
+
+The gazetteer (``data/gazetteer.json``) lists central bodies and *templates* of
+provincial ones: in "Công an tỉnh", "tỉnh" stands for the plan's province, so the same
+entry gives ``hung-yen/cong-an-tinh`` in a Hưng Yên plan and ``lao-cai/cong-an-tinh``
+in a Lào Cai plan. Central bodies ("Bộ Ngoại giao") have unscoped ids and are shared.
+
+Bodies the gazetteer lacks are still recognized by their shape ("Sở X", "Ban Quản lý
+Y", "UBND huyện Z") and marked ``in_gazetteer=False``.
+
+Example:
+    >>> m = AgencyMatcher.for_province("Hưng Yên")
+    >>> [a.id for a in m.agencies_in("Sở TT&TT và Công an tỉnh Hưng Yên")]
+    ['hung-yen/so-thong-tin-va-truyen-thong', 'hung-yen/cong-an-tinh']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from . import patterns as P
+from .models import Agency
+from .normalize import canonical_tone_marks, fold
+
+if TYPE_CHECKING:
+    from .models import Plan
+
+__all__ = [
+    "AgencyMatcher",
+    "GazetteerEntry",
+    "Mention",
+    "Province",
+    "find_province",
+    "gazetteer",
+    "match_plan_agency",
+    "provinces",
+    "slug",
+]
+
+
+def slug(text: str) -> str:
+    """An ASCII id fragment: ``slug("Sở Tài chính") == "so-tai-chinh"``."""
+    return fold(text).replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One body of the gazetteer."""
+
+    key: str
+    name: str
+    name_en: str | None
+    kind: str
+    level: str
+    aliases: tuple[str, ...] = ()
+    collective: bool = False
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Province:
+    """A provincial-level unit: a province (tỉnh) or a centrally-run city (thành phố)."""
+
+    name: str
+    kind: str  # "province" | "city"
+    aliases: tuple[str, ...] = ()
+    merged_into: str | None = None  # its name after the 2025 merger
+    merged_from: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return slug(self.name)
+
+    @property
+    def full_name(self) -> str:
+        return f"{'tỉnh' if self.kind == 'province' else 'thành phố'} {self.name}"
+
+
+def _load(name: str) -> Any:
+    return json.loads(resources.files("ttdn_graph").joinpath("data", name).read_text("utf-8"))
+
+
+@cache
+def gazetteer() -> tuple[GazetteerEntry, ...]:
+    """The bundled gazetteer entries."""
+    out = []
+    for row in _load("gazetteer.json")["agencies"]:
+        out.append(
+            GazetteerEntry(
+                key=row["key"],
+                name=canonical_tone_marks(row["name"]),
+                name_en=row.get("name_en"),
+                kind=row["kind"],
+                level=row["level"],
+                aliases=tuple(canonical_tone_marks(a) for a in row.get("aliases", ())),
+                collective=bool(row.get("collective")),
+                parent=row.get("parent"),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def provinces() -> dict[str, Province]:
+    """Provincial units by folded name, both before and after the 2025 merger."""
+    data = _load("provinces.json")
+    merged_into = {
+        fold(old): row["name"] for row in data["after_2025"] for old in row["merged_from"]
+    }
+    aliases = data.get("aliases", {})
+    out: dict[str, Province] = {}
+    for row in data["before_2025"]:
+        name = canonical_tone_marks(row["name"])
+        out[fold(name)] = Province(
+            name, row["kind"], tuple(aliases.get(row["name"], ())), merged_into.get(fold(name))
+        )
+    for row in data["after_2025"]:
+        name = canonical_tone_marks(row["name"])
+        old = out.get(fold(name))
+        out[fold(name)] = Province(
+            name,
+            row["kind"],
+            tuple(aliases.get(row["name"], ())) + (old.aliases if old else ()),
+            merged_into=None,
+            merged_from=tuple(canonical_tone_marks(x) for x in row["merged_from"]),
+        )
+    return out
+
+
+def find_province(text: str) -> Province | None:
+    """The province a short text names ("tỉnh Hưng Yên", "TP. Hồ Chí Minh", "LÀO CAI")."""
+    key = fold(text)
+    squeezed = key.replace(" ", "")
+    best: Province | None = None
+    best_len = 0
+    for pkey, prov in provinces().items():
+        for cand in (pkey, *(fold(a) for a in prov.aliases)):
+            c_squeezed = cand.replace(" ", "")
+            if (
+                re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", key) or c_squeezed in squeezed
+            ) and len(cand) > best_len:
+                best, best_len = prov, len(cand)
+    return best
+
+
+# --- matching ---------------------------------------------------------------------------
+
+# between two words of a name: a space, or a comma/dash with spaces around it
+_SEP = r"(?:\s*[,\-]\s*|\s+)"
+_PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
+
+
+def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> str:
+    words = alias.split()
+    parts: list[str] = []
+    for i, word in enumerate(words):
+        bare = word.strip(",")
+        if bare.lower() == "và" and 0 < i < len(words) - 1:
+            parts.append(rf"(?:và{_SEP})?")
+            continue
+        if provincial and bare == "tỉnh":
+            tok = _PROVINCE_WORD
+        elif bare == "{province}":
+            if not province_names:
+                return ""
+            tok = "(?:" + "|".join(province_names) + ")"
+        else:
+            tok = re.escape(bare).replace(r"\-", "-")
+            tok = tok.replace("-", r"\s*-\s*")
+        parts.append(tok)
+        if i < len(words) - 1 and not parts[-1].startswith("(?:và"):
+            parts.append(_SEP)
+    pattern = "".join(parts)
+    # "(?:và SEP)?" already ends with a separator; drop the SEP that preceded it twice
+    pattern = pattern.replace(_SEP + rf"(?:và{_SEP})?", rf"{_SEP}(?:và{_SEP})?")
+    if provincial and province_names:
+        names = "|".join(province_names)
+        if "tỉnh" in words:
+            pattern += rf"(?:\s+(?:{names}))?"
+        else:
+            pattern += rf"(?:\s+{_PROVINCE_WORD}(?:\s+(?:{names}))?)?"
+    return pattern
+
+
+# Shapes of public bodies the gazetteer may lack. A name goes on while words are
+# capitalized syllables followed by at most two lower-case ones ("Nông nghiệp",
+# "Ngoại vụ"), joined by spaces, "và", commas or dashes.
+_NAME_WORD = rf"[{P.UPPER}][^\W\d_]*(?:\s(?!(?:chủ|phối|thực|triển|tổ|tham|báo|có|là|về|trong|để|theo|tại|và|với|của|hướng|xây|rà)\b)[{P.LOWER}][^\W\d_]*){{0,2}}"
+_HEADS = r"(?:Sở|Phòng|Cục|Chi\s+cục|Trung\s+tâm|Ban|UBND|Ủy|Công|Bộ|Văn|Thanh|Đài|Báo|Hội|Trường|Viện|Kho|Ngân)\b"
+_NAME = rf"{_NAME_WORD}(?:(?:\s+và\s+(?!{_HEADS})|\s+-\s+|\s+){_NAME_WORD})*"
+_SHAPES = re.compile(
+    rf"(?<!\w)(?:(?:Sở|Phòng|Cục|Chi\s+cục|Trung\s+tâm|Ban\s+Quản\s+lý|Ban\s+Chỉ\s+đạo)\s+{_NAME}"
+    rf"|(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)\s+{_NAME})"
+)
+_GENERIC_AFTER = re.compile(r"\s*(?:có\s+)?liên\s+quan")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency named in a text: where (offsets into that text) and which."""
+
+    start: int
+    end: int
+    agency: Agency
+    generic: bool = False  # "các sở, ban, ngành liên quan": a vague reference
+
+
+@dataclass
+class AgencyMatcher:
+    """Finds agencies in text for one plan's province."""
+
+    province: Province | None
+    entries: tuple[GazetteerEntry, ...] = field(default_factory=gazetteer)
+
+    def __post_init__(self) -> None:
+        names: list[str] = []
+        if self.province:
+            for n in (self.province.name, *self.province.aliases):
+                names.append(r"\s+".join(re.escape(w) for w in n.split()))
+        self._agencies: dict[str, Agency] = {}
+        alternatives: list[tuple[int, str, str]] = []
+        for entry in self.entries:
+            agency = self._make(entry)
+            if agency is None:
+                continue
+            self._agencies[entry.key] = agency
+            for alias in (entry.name, *entry.aliases):
+                pat = _alias_pattern(alias, names, entry.level == "province")
+                if pat:
+                    alternatives.append((len(alias), entry.key, pat))
+        alternatives.sort(key=lambda t: -t[0])
+        self._keys = [key for _, key, _ in alternatives]
+        body = "|".join(f"(?P<g{i}>{pat})" for i, (_, _, pat) in enumerate(alternatives))
+        heads = sorted({alias.split()[0] for e in self.entries for alias in (e.name, *e.aliases)})
+        head = "|".join(re.escape(h) for h in heads)
+        self._regex = re.compile(rf"(?<!\w)(?=(?:{head})(?!\w))(?:{body})(?!\w)", re.IGNORECASE)
+
+    @classmethod
+    def for_province(cls, name: str | None) -> AgencyMatcher:
+        """A matcher for the province named (or none)."""
+        return _matcher(find_province(name) if name else None)
+
+    def _scope(self, key: str) -> str:
+        return f"{self.province.slug}/{key}" if self.province else key
+
+    def _localize(self, name: str) -> str:
+        if self.province is None:
+            return name
+        if self.province.kind == "city":
+            name = re.sub(r"\btỉnh\b", "thành phố", name)
+        return name.replace("{province}", self.province.name)
+
+    def _make(self, entry: GazetteerEntry) -> Agency | None:
+        if "{province}" in entry.name and self.province is None:
+            return None
+        if entry.level == "central":
+            return Agency(
+                id=entry.key, name=entry.name, name_en=entry.name_en, aliases=entry.aliases,
+                kind=entry.kind, level="central", parent=entry.parent,
+                collective=entry.collective,
+            )
+        return Agency(
+            id=self._scope(entry.key),
+            name=self._localize(entry.name),
+            name_en=entry.name_en,
+            aliases=tuple(self._localize(a) for a in entry.aliases),
+            kind=entry.kind,
+            level="district" if entry.key.endswith("cac-huyen") else (
+                "commune" if entry.key.endswith("cac-xa") else "province"),
+            parent=self._scope(entry.parent) if entry.parent else None,
+            collective=entry.collective,
+        )
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Agencies named in ``text[start:end]``, left to right, not overlapping."""
+        end = len(text) if end is None else end
+        out: list[Mention] = []
+        taken_until = start
+        for m in self._regex.finditer(text, start, end):
+            key = self._keys[int(m.lastgroup[1:])] if m.lastgroup else None
+            if key is None:
+                continue
+            generic = bool(_GENERIC_AFTER.match(text, m.end()))
+            out.append(Mention(m.start(), m.end(), self._agencies[key], generic))
+            taken_until = m.end()
+        for m in _SHAPES.finditer(text, start, end):
+            if any(x.start <= m.start() < x.end or m.start() <= x.start < m.end() for x in out):
+                continue
+            name = m.group().rstrip(" ,-")
+            generic = bool(_GENERIC_AFTER.match(text, m.end()))
+            out.append(Mention(m.start(), m.start() + len(name), self.shape_agency(name), generic))
+        del taken_until
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def agencies_in(self, text: str) -> list[Agency]:
+        """Distinct agencies named in ``text``, in order of first mention."""
+        seen: dict[str, Agency] = {}
+        for m in self.find(text):
+            seen.setdefault(m.agency.id, m.agency)
+        return list(seen.values())
+
+    def shape_agency(self, name: str) -> Agency:
+        """An agency the gazetteer lacks, recognized by its shape."""
+        name = " ".join(name.split())
+        kind = "department" if name.startswith("Sở") else "agency"
+        level: Any = "district" if re.search(r"huyện|quận|thị xã|xã|phường", name) else "unknown"
+        return Agency(
+            id=self._scope(slug(name)), name=name, kind=kind, level=level, in_gazetteer=False
+        )
+
+    def lookup(self, name: str) -> Agency | None:
+        """The agency a whole string names, or ``None``."""
+        text = " ".join(name.split())
+        for m in self.find(text):
+            if m.start == 0 and m.end >= len(text.rstrip(" .:;,")):
+                return m.agency
+        return None
+
+
+@cache
+def _matcher(province: Province | None) -> AgencyMatcher:
+    return AgencyMatcher(province)
+
+
+def match_plan_agency(plan: Plan, query: str) -> Agency | None:
+    """Find one of ``plan``'s agencies by a forgiving name or id."""
+    key = fold(query)
+    if not key:
+        return None
+    for ag in plan.agencies:
+        if ag.id == query or key in {fold(ag.name), *(fold(a) for a in ag.aliases)}:
+            return ag
+    found = AgencyMatcher.for_province(plan.province).lookup(canonical_tone_marks(query))
+    if found is not None:
+        for ag in plan.agencies:
+            if ag.id == found.id:
+                return ag
+    partial = [ag for ag in plan.agencies if key in fold(ag.name)]
+    return partial[0] if len(partial) == 1 else None

@@ -1,0 +1,174 @@
+"""Stage 5: document references - numbers, dates, issuers, titles, legal bases.
+
+:func:`find_references` finds every reference in a stretch of normalized text;
+:func:`parse_number` splits a document number into its parts.
+
+Example:
+    >>> parse_number("72/2015/NĐ-CP")
+    NumberParts(canonical='72/2015/NĐ-CP', sequence='72', year=2015, type_code='NĐ', issuer_code='CP')
+    >>> parse_number("34-NQ/TU").canonical
+    '34-NQ/TU'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import patterns as P
+from .agencies import AgencyMatcher
+
+__all__ = ["NumberParts", "RawReference", "find_references", "make_date", "parse_number"]
+
+# Issuer codes written in mixed case; all others are upper case.
+_MIXED_CASE_CODES = {"TTG": "TTg"}
+
+
+@dataclass(frozen=True)
+class NumberParts:
+    """A document number split into its parts."""
+
+    canonical: str
+    sequence: str | None
+    year: int | None
+    type_code: str | None
+    issuer_code: str | None
+
+
+def _code(code: str) -> str:
+    upper = code.upper()
+    return _MIXED_CASE_CODES.get(upper, upper)
+
+
+def parse_number(text: str) -> NumberParts | None:
+    """Parse "72/2015/NĐ-CP", "1160/QĐ-TTg", "34-NQ/TU", "3210/QĐ - UBND" (spaces allowed)."""
+    m = P.STATE_NUMBER.fullmatch(text.strip())
+    if m:
+        return _state_parts(m)
+    m = P.PARTY_NUMBER.fullmatch(text.strip())
+    if m:
+        return _party_parts(m)
+    return None
+
+
+def _state_parts(m: re.Match[str]) -> NumberParts:
+    seq, year = m.group("seq"), m.group("year")
+    type_code, issuer = _code(m.group("type")), "-".join(_code(p) for p in m.group("issuer").split("-"))
+    canonical = f"{seq}/{year + '/' if year else ''}{type_code}-{issuer}"
+    return NumberParts(canonical, seq, int(year) if year else None, type_code, issuer)
+
+
+def _party_parts(m: re.Match[str]) -> NumberParts:
+    seq, type_code, issuer = m.group("seq"), m.group("type").upper(), _code(m.group("issuer"))
+    return NumberParts(f"{seq}-{type_code}/{issuer}", seq, None, type_code, issuer)
+
+
+def make_date(day: str | int | None, month: str | int | None, year: str | int | None) -> dt.date | None:
+    """A date from its parts, or ``None`` when a part is missing or impossible."""
+    if not day or not month or not year:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class RawReference:
+    """A reference found in normalized text (offsets into that text)."""
+
+    doc_type: str
+    number: NumberParts | None
+    date: dt.date | None
+    issuer: str | None
+    issuer_id: str | None
+    title: str | None
+    start: int
+    end: int
+
+
+_TYPE_CANON = {t.lower(): t for t in P.DOC_TYPES}
+# what may follow the number and date before the issuer
+_ISSUER_CUE = re.compile(r"\s*,?\s*(?:của|do)\s+", re.IGNORECASE)
+# what may open the title
+_TITLE_CUE = re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+|\s+(?=(?:hướng\s+dẫn|quy\s+định|ban\s+hành|phê\s+duyệt)\b)", re.IGNORECASE)
+# where a title ends: a semicolon, a line end, a sentence end, a parenthesis, or the
+# issuing body of the plan taking the floor again ("..., Ủy ban nhân dân tỉnh ban hành")
+_TITLE_END = re.compile(
+    r";|\n|\t|[”\"“]|\.(?=\s|$)|\s\(|,\s*(?=(?:Ủy\s+ban\s+nhân\s+dân|UBND|Chủ\s+tịch|Sở|Ban|Bộ|Thông\s+tư|Nghị\s+định|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Luật)\b)|,\s+(?:Thông\s+tư|Nghị\s+định|Quyết\s+định)\s+số"
+)
+_ISSUER_END = re.compile(r"\s+(?:về|hướng\s+dẫn|quy\s+định|ban\s+hành|phê\s+duyệt|V/v)\b|[;,.\n\t(]", re.IGNORECASE)
+
+
+def _title_after(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    m = _TITLE_CUE.match(text, pos)
+    if not m:
+        return None, pos
+    start = m.end()
+    end_m = _TITLE_END.search(text, start, min(limit, start + 400))
+    end = end_m.start() if end_m else min(limit, start + 400)
+    title = text[start:end].strip(" ,")
+    return (title or None), end
+
+
+def find_references(
+    text: str, matcher: AgencyMatcher, start: int = 0, end: int | None = None
+) -> list[RawReference]:
+    """Every document reference in ``text[start:end]``, in order.
+
+    Numbered references ("Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ về
+    ...") and laws cited by name ("Luật Ngân sách Nhà nước").
+    """
+    end = len(text) if end is None else end
+    found: list[RawReference] = []
+    for head in P.REFERENCE_HEAD.finditer(text, start, end):
+        pos = head.end()
+        m = P.STATE_NUMBER.match(text, pos, end) or P.PARTY_NUMBER.match(text, pos, end)
+        if not m:
+            continue
+        parts = _state_parts(m) if m.re is P.STATE_NUMBER else _party_parts(m)
+        pos = m.end()
+        date = None
+        dm = P.NGAY_DATE.match(text, pos, end)
+        if dm:
+            date = make_date(dm.group("d1") or dm.group("d2"), dm.group("m1") or dm.group("m2"),
+                             dm.group("y1") or dm.group("y2"))
+            pos = dm.end()
+        issuer, issuer_id = None, None
+        im = _ISSUER_CUE.match(text, pos, end)
+        if im:
+            mentions = matcher.find(text, im.end(), min(end, im.end() + 120))
+            if mentions and mentions[0].start == im.end():
+                issuer, issuer_id = mentions[0].agency.name, mentions[0].agency.id
+                pos = mentions[0].end
+            else:
+                stop = _ISSUER_END.search(text, im.end(), min(end, im.end() + 120))
+                stop_at = stop.start() if stop else min(end, im.end() + 120)
+                issuer = " ".join(text[im.end() : stop_at].split()) or None
+                pos = stop_at
+        title, title_end = _title_after(text, pos, end)
+        doc_type = _TYPE_CANON[head.group("type").lower()]
+        found.append(
+            RawReference(doc_type, parts, date, issuer, issuer_id, title, head.start(),
+                         max(pos, title_end))
+        )
+    for law in P.LAW_BY_NAME.finditer(text, start, end):
+        name = law.group("name").rstrip(" -")
+        if not name[:1].isupper() or any(r.start <= law.start() < r.end and r.number is None for r in found):
+            continue
+        if any(r.start == law.start() for r in found):
+            continue
+        pos = law.start("name") + len(name)
+        date = None
+        dm = P.NGAY_DATE.match(text, pos, end)
+        if dm:
+            date = make_date(dm.group("d1") or dm.group("d2"), dm.group("m1") or dm.group("m2"),
+                             dm.group("y1") or dm.group("y2"))
+            pos = dm.end()
+        found.append(
+            RawReference(law.group("type"), None, date, None, None, f"{law.group('type')} {name}",
+                         law.start(), pos)
+        )
+    found.sort(key=lambda r: r.start)
+    return found

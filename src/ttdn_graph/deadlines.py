@@ -1,0 +1,134 @@
+"""Stage 7: deadlines and reporting duties.
+
+"... báo cáo kết quả hoạt động về Sở Thông tin và Truyền thông trước ngày 15 tháng 05
+và ngày 01 tháng 12 năm 2022 ..." gives two report deadlines (2022-05-15 and
+2022-12-01) to Sở Thông tin và Truyền thông; the first date takes its year from the
+second. A date with no year at all ("trước ngày 10/12") takes the plan's year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import patterns as P
+from .agencies import AgencyMatcher, Mention
+from .citations import make_date
+
+__all__ = ["RawDeadline", "find_deadlines"]
+
+
+@dataclass(frozen=True)
+class RawDeadline:
+    """A dated duty found in normalized text."""
+
+    date: dt.date
+    kind: str
+    reporters: tuple[str, ...]
+    recipients: tuple[str, ...]
+    start: int
+    end: int
+
+
+# "trước ngày", "chậm nhất ngày", "hạn chót ngày", "(trước ngày 10/12)"
+_CUE = re.compile(r"(?<!\w)(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|hoàn\s+thành\s+trước)\s+ngày\s+", re.IGNORECASE)
+# one date: "15 tháng 05 [năm 2022]" | "15/5[/2022]"
+_ONE_DATE = re.compile(
+    r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d\d))?(?!\d)"
+    r"|(?P<d2>\d{1,2})\s?[/.-]\s?(?P<m2>\d{1,2})(?:\s?[/.-]\s?(?P<y2>(?:19|20)\d\d))?(?![\d/])",
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s+)?", re.IGNORECASE)
+_REPORT = re.compile(r"(?i)báo\s+cáo")
+# a date is a deadline only in a sentence that speaks of a duty; "đăng ký hộ khẩu trước
+# ngày 15 tháng 6 năm 2013" is a condition, not a deadline
+_DUTY = re.compile(r"(?i)hoàn\s+(?:tất|thành)|báo\s+cáo|gửi|nộp|thời\s+(?:gian|hạn)|xong|trình|triển\s+khai")
+_TO = re.compile(r"(?i)(?:về|gửi(?:\s+về)?|báo\s+cáo(?:\s+kết\s+quả)?)\s+(?=\S)")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+def _sentence_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    s = start
+    for m in _SENTENCE.finditer(text, start, pos):
+        s = m.end()
+    m2 = _SENTENCE.search(text, pos, end)
+    return s, (m2.start() if m2 else end)
+
+
+def find_deadlines(
+    text: str,
+    start: int,
+    end: int,
+    matcher: AgencyMatcher,
+    plan_year: int | None,
+    owners: tuple[str, ...] = (),
+) -> list[RawDeadline]:
+    """Deadlines in ``text[start:end]`` (a section's own text, or the closing)."""
+    out: list[RawDeadline] = []
+    for cue in _CUE.finditer(text, start, end):
+        dates: list[tuple[str, str, str | None]] = []
+        pos = cue.end()
+        while True:
+            m = _ONE_DATE.match(text, pos, end)
+            if not m:
+                break
+            d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
+                m.group("d2"), m.group("m2"), m.group("y2"))
+            dates.append((d, mo, y))
+            pos = m.end()
+            more = _MORE.match(text, pos, end)
+            if not more or not _ONE_DATE.match(text, more.end(), end):
+                break
+            pos = more.end()
+        if not dates:
+            continue
+        s_start, s_end = _sentence_bounds(text, cue.start(), start, end)
+        if not _DUTY.search(text, s_start, s_end):
+            continue
+        kind = "report" if _REPORT.search(text, s_start, s_end) else "completion"
+        mentions = matcher.find(text, s_start, s_end)
+        recipients = _recipients(text, mentions, s_start, cue.start())
+        reporters = _reporters(text, mentions, s_start) or owners
+        year: str | None = None
+        resolved: list[dt.date] = []
+        for d, mo, y in reversed(dates):
+            year = y or year
+            date = make_date(d, mo, year or plan_year)
+            if date is not None:
+                resolved.append(date)
+        for date in reversed(resolved):
+            out.append(RawDeadline(date, kind, reporters, recipients, s_start, max(pos, cue.end())))
+    return out
+
+
+def _recipients(text: str, mentions: list[Mention], s_start: int, cue_start: int) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in _TO.finditer(text, s_start, cue_start):
+        for mention in mentions:
+            if mention.start == m.end() and not mention.generic:
+                out.append(mention.agency.id)
+                # "về X và Y": the list goes on
+                j = mentions.index(mention) + 1
+                while j < len(mentions) and re.fullmatch(r"[\s,]*(?:và\s+)?", text[mentions[j - 1].end : mentions[j].start]):
+                    out.append(mentions[j].agency.id)
+                    j += 1
+        if out:
+            break
+    return tuple(dict.fromkeys(out))
+
+
+def _reporters(text: str, mentions: list[Mention], s_start: int) -> tuple[str, ...]:
+    lead = re.match(r"[-+•\s]*", text[s_start:])
+    pos = s_start + (lead.end() if lead else 0)
+    out = []
+    for m in mentions:
+        if m.start != pos:
+            break
+        if not m.generic:
+            out.append(m.agency.id)
+        gap = re.match(r"[\s,]*(?:và\s+)?", text[m.end :])
+        pos = m.end + (gap.end() if gap else 0)
+    return tuple(out)
+
+

@@ -1,0 +1,122 @@
+"""The responsibility matrix: agencies x tasks, cells lead / support.
+
+>>> from ttdn_graph import datasets
+>>> m = responsibility_matrix(datasets.hung_yen_2022())
+>>> m.cell("hung-yen/so-thong-tin-va-truyen-thong", "IV.2.f")
+'support'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .models import Agency, Plan, Section
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ResponsibilityMatrix", "responsibility_matrix"]
+
+Order = Literal["appearance", "load"]
+
+
+@dataclass(frozen=True)
+class ResponsibilityMatrix:
+    """Agencies (rows) x tasks (columns); a cell is "lead", "support" or empty."""
+
+    plan_label: str
+    agencies: tuple[Agency, ...]
+    tasks: tuple[Section, ...]
+    cells: dict[tuple[str, str], str]
+
+    def cell(self, agency_id: str, section_id: str) -> str:
+        """ "lead", "support" or "" (both roles in one task read "lead")."""
+        return self.cells.get((agency_id, section_id), "")
+
+    def rows(self) -> list[dict[str, str]]:
+        """One dict per agency: ``{"agency": name, "<section id>": role, ...}``."""
+        out = []
+        for ag in self.agencies:
+            row = {"agency": ag.name}
+            row.update({t.id: self.cell(ag.id, t.id) for t in self.tasks})
+            out.append(row)
+        return out
+
+    def to_csv(self) -> str:
+        """CSV text: a header row of task ids, one row per agency."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["agency", *(t.id for t in self.tasks)])
+        for ag in self.agencies:
+            w.writerow([ag.name, *(self.cell(ag.id, t.id) for t in self.tasks)])
+        return buf.getvalue()
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """A pandas DataFrame (agencies as index, task ids as columns)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [[self.cell(a.id, t.id) for t in self.tasks] for a in self.agencies],
+            index=pd.Index([a.name for a in self.agencies], name="agency"),
+            columns=[t.id for t in self.tasks],
+        )
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{agency id: {"lead": n, "support": m}}``."""
+        out: dict[str, dict[str, int]] = {a.id: {"lead": 0, "support": 0} for a in self.agencies}
+        for (aid, _), role in self.cells.items():
+            out[aid][role] += 1
+        return out
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<th title='{html.escape(t.heading)}'>{html.escape(t.id)}</th>"
+                       for t in self.tasks)
+        colors = {"lead": "#1f4e79;color:white", "support": "#9dc3e6", "": "white"}
+        body = "".join(
+            "<tr><th style='text-align:left'>" + html.escape(a.name) + "</th>" + "".join(
+                f"<td style='background:{colors[self.cell(a.id, t.id)]}'>"
+                f"{'L' if self.cell(a.id, t.id) == 'lead' else ('S' if self.cell(a.id, t.id) else '')}</td>"
+                for t in self.tasks) + "</tr>"
+            for a in self.agencies)
+        return f"<table><tr><th>{html.escape(self.plan_label)}</th>{head}</tr>{body}</table>"
+
+
+def responsibility_matrix(plan: Plan, *, order: Order = "appearance") -> ResponsibilityMatrix:
+    """Build the matrix of a plan.
+
+    Args:
+        plan: a parsed plan.
+        order: agencies by first appearance in the document ("appearance") or by the
+            number of tasks they lead, then support ("load").
+
+    Tasks are the sections with at least one assignment, in document order (so tasks
+    of one item stay together). A cell holding both roles reads "lead".
+    """
+    pos = {s.id: i for i, s in enumerate(plan.sections)}
+    task_ids = sorted({a.section for a in plan.assignments}, key=lambda s: pos.get(s, len(pos)))
+    tasks = tuple(plan.section(t) for t in task_ids)
+    cells: dict[tuple[str, str], str] = {}
+    first: dict[str, tuple[int, int]] = {}
+    for i, a in enumerate(plan.assignments):
+        key = (a.agency, a.section)
+        if cells.get(key) != "lead":
+            cells[key] = a.role
+        first.setdefault(a.agency, (pos.get(a.section, len(pos)), i))
+    by_id = {a.id: a for a in plan.agencies}
+    ids = sorted(first, key=lambda k: first[k])
+    if order == "load":
+        load: dict[str, list[int]] = {k: [0, 0] for k in ids}
+        for (aid, _), role in cells.items():
+            load[aid][0 if role == "lead" else 1] += 1
+        ids = sorted(ids, key=lambda k: (-load[k][0], -load[k][1], first[k]))
+    elif order != "appearance":
+        raise ValueError(f"order must be 'appearance' or 'load', not {order!r}")
+    label = f"{plan.doc_type} {plan.number or ''}".strip()
+    return ResponsibilityMatrix(label, tuple(by_id[i] for i in ids if i in by_id), tasks, cells)
+
+

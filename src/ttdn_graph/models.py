@@ -1,0 +1,288 @@
+"""The typed data model (pydantic v2, immutable) and its JSON form.
+
+A :class:`Plan` holds everything the parser found; every fact that came from the text
+carries a :class:`Span` into the ORIGINAL input (code points of the decoded text).
+``Plan.model_validate_json(plan.model_dump_json())`` gives back an equal plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Agency",
+    "Assignment",
+    "Deadline",
+    "LegalReference",
+    "Plan",
+    "Recipient",
+    "Role",
+    "Section",
+    "Signature",
+    "Source",
+    "Span",
+]
+
+Role = Literal["lead", "support"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Frozen):
+    """``[start, end)`` in code points of the original (decoded) input text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class LegalReference(_Frozen):
+    """A document the plan cites: "Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của ..."."""
+
+    doc_type: str = Field(description='Document type in Vietnamese: "Nghị định", "Luật" ...')
+    number: str | None = Field(None, description='Canonical number, e.g. "72/2015/NĐ-CP"')
+    sequence: str | None = Field(None, description='"72" in 72/2015/NĐ-CP, "34" in 34-NQ/TU')
+    year: int | None = Field(None, description="Year part of the number, when written")
+    type_code: str | None = Field(None, description='"NĐ" in 72/2015/NĐ-CP')
+    issuer_code: str | None = Field(None, description='"CP" in 72/2015/NĐ-CP')
+    date: dt.date | None = None
+    issuer: str | None = Field(None, description="Issuing body as written, canonicalized")
+    issuer_id: str | None = Field(None, description="Agency id of the issuer, when known")
+    title: str | None = Field(None, description='What the document is "về" (about)')
+    is_basis: bool = Field(False, description="Listed in the preamble as a legal basis")
+    span: Span
+
+    @property
+    def label(self) -> str:
+        """A short human label: "Nghị định 72/2015/NĐ-CP" or "Luật Ngân sách nhà nước"."""
+        if self.number:
+            return f"{self.doc_type} {self.number}"
+        return self.title or self.doc_type
+
+
+class Agency(_Frozen):
+    """A public body named in the plan."""
+
+    id: str = Field(description='Stable id, scoped by province for provincial bodies')
+    name: str = Field(description="Canonical Vietnamese name")
+    name_en: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str = "other"
+    level: Literal["central", "province", "district", "commune", "unknown"] = "unknown"
+    parent: str | None = None
+    collective: bool = Field(False, description='A group such as "UBND các huyện"')
+    in_gazetteer: bool = Field(True, description="False when recognized only by its shape")
+
+
+class Section(_Frozen):
+    """A unit of the plan's body: "IV", "IV.2", "IV.2.a", "II.2.1.a"."""
+
+    id: str
+    marker: str = Field(description='The marker as written: "IV", "2", "2.1", "a"')
+    kind: Literal["roman", "number", "decimal", "letter", "article", "appendix"]
+    heading: str = Field(description="The first line (for letter items: the item text)")
+    text: str = Field(description="The section's own text, children excluded")
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    span: Span
+
+    @property
+    def depth(self) -> int:
+        """0 for top-level sections."""
+        return self.id.count(".")
+
+
+class Assignment(_Frozen):
+    """Who leads or supports a section's task, with the evidence that decided it."""
+
+    section: str
+    agency: str
+    role: Role
+    cue: str = Field(description='The rule that decided: "heading", "chủ trì, phối hợp với" ...')
+    evidence: Span
+    quote: str = Field(description="The evidence text (normalized)")
+
+
+class Deadline(_Frozen):
+    """A dated duty, mostly reporting: who reports, to whom, by when."""
+
+    date: dt.date
+    kind: Literal["report", "completion"] = "report"
+    section: str | None = None
+    reporters: tuple[str, ...] = Field((), description="Agency ids; empty means all units")
+    recipients: tuple[str, ...] = Field((), description="Agency ids reports go to")
+    text: str
+    span: Span
+
+
+class Signature(_Frozen):
+    """The signature block: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name"."""
+
+    name: str | None = None
+    position: str | None = None
+    authority: tuple[str, ...] = Field((), description='"TM. Ủy ban nhân dân", "KT. Chủ tịch"')
+    span: Span | None = None
+
+
+class Recipient(_Frozen):
+    """A line of "Nơi nhận"."""
+
+    name: str
+    agency: str | None = None
+    span: Span
+
+
+class Source(_Frozen):
+    """Where the plan came from."""
+
+    sha256: str
+    length: int
+    path: str | None = None
+    encoding: str | None = None
+
+
+class Plan(_Frozen):
+    """A parsed plan. Build one with :func:`ttdn_graph.parse`."""
+
+    number: str | None = None
+    doc_type: str = "Kế hoạch"
+    date: dt.date | None = None
+    place: str | None = None
+    issuer: str | None = None
+    issuer_id: str | None = None
+    province: str | None = None
+    title: str | None = None
+    year: int | None = None
+    legal_bases: tuple[LegalReference, ...] = ()
+    citations: tuple[LegalReference, ...] = ()
+    sections: tuple[Section, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    signer: Signature | None = None
+    recipients: tuple[Recipient, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source: Source | None = None
+    text: str = Field("", repr=False, description="The original text spans point into")
+
+    # --- look-ups ---------------------------------------------------------------------
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id ("IV.2.a"); raises ``KeyError`` naming close ids."""
+        for sec in self.sections:
+            if sec.id == section_id:
+                return sec
+        near = [s.id for s in self.sections if s.id.startswith(section_id.split(".")[0])][:8]
+        raise KeyError(f"no section {section_id!r} in this plan; sections nearby: {near}")
+
+    def agency(self, agency_id: str) -> Agency:
+        """The agency with this id."""
+        for ag in self.agencies:
+            if ag.id == agency_id:
+                return ag
+        raise KeyError(f"no agency {agency_id!r} in this plan")
+
+    def find_agency(self, query: str) -> Agency | None:
+        """Find an agency of this plan by a forgiving name: case, diacritics, aliases.
+
+        >>> from ttdn_graph import datasets
+        >>> datasets.hung_yen_2022().find_agency("sở tt&tt").name
+        'Sở Thông tin và Truyền thông'
+        """
+        from .agencies import match_plan_agency
+
+        return match_plan_agency(self, query)
+
+    def _resolve(self, agency: str | Agency) -> Agency:
+        if isinstance(agency, Agency):
+            return agency
+        for ag in self.agencies:
+            if ag.id == agency:
+                return ag
+        found = self.find_agency(agency)
+        if found is None:
+            raise KeyError(f"no agency matching {agency!r} in this plan")
+        return found
+
+    def tasks_of(self, agency: str | Agency, role: Role | None = None) -> list[Section]:
+        """Sections an agency leads or supports (``role=None``: either), in order."""
+        ag = self._resolve(agency)
+        ids = {a.section for a in self.assignments if a.agency == ag.id and role in (None, a.role)}
+        return [s for s in self.sections if s.id in ids]
+
+    def agencies_of(self, section: str | Section, role: Role | None = None) -> list[Agency]:
+        """Agencies with a role in a section (``role=None``: either), leads first."""
+        sid = section.id if isinstance(section, Section) else section
+        self.section(sid)
+        order = {"lead": 0, "support": 1}
+        pairs = sorted(
+            {(order[a.role], a.agency) for a in self.assignments
+             if a.section == sid and role in (None, a.role)}
+        )
+        seen: list[str] = []
+        for _, aid in pairs:
+            if aid not in seen:
+                seen.append(aid)
+        return [self.agency(aid) for aid in seen]
+
+    def roles_in(self, section: str) -> dict[str, list[str]]:
+        """``{"lead": [agency ids], "support": [...]}`` for one section."""
+        out: dict[str, list[str]] = {"lead": [], "support": []}
+        for a in self.assignments:
+            if a.section == section and a.agency not in out[a.role]:
+                out[a.role].append(a.agency)
+        return out
+
+    def walk(self) -> Iterator[Section]:
+        """Sections in document order."""
+        yield from self.sections
+
+    # --- display ----------------------------------------------------------------------
+
+    def summary(self) -> str:
+        """A few lines a person can read."""
+        leads = sum(1 for a in self.assignments if a.role == "lead")
+        lines = [
+            f"{self.doc_type} {self.number or '(no number)'}"
+            f" ({self.date.isoformat() if self.date else 'no date'}), {self.issuer or '?'}",
+            f"  {self.title or '(no title)'}",
+            f"  {len(self.legal_bases)} legal bases, {len(self.citations)} citations,"
+            f" {len(self.sections)} sections, {len(self.agencies)} agencies,"
+            f" {leads} lead and {len(self.assignments) - leads} support assignments,"
+            f" {len(self.deadlines)} deadlines",
+        ]
+        if self.signer and self.signer.name:
+            lines.append(f"  signed by {self.signer.name} ({self.signer.position})")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<li>{esc(b.label)}{' (' + b.date.isoformat() + ')' if b.date else ''}</li>"
+            for b in self.legal_bases
+        )
+        return (
+            f"<div><b>{esc(self.doc_type)} {esc(self.number or '')}</b> "
+            f"{esc(self.date.isoformat() if self.date else '')} - {esc(self.issuer or '')}"
+            f"<br><i>{esc(self.title or '')}</i><br>"
+            f"<pre>{esc(self.summary())}</pre><ul>{rows}</ul></div>"
+        )
+
+    def to_json(self, *, indent: int | None = 2, include_text: bool = True) -> str:
+        """The documented JSON form (see ``ttdn-graph schema``)."""
+        exclude: Any = None if include_text else {"text"}
+        return self.model_dump_json(indent=indent, exclude=exclude)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Plan:
+        """Read a plan back from :meth:`to_json` output."""
+        return cls.model_validate_json(data)

@@ -1,0 +1,324 @@
+"""Stage 2: text normalization as named, composable steps, with an offset map.
+
+Each step is a function ``(text, offsets) -> (text, offsets)`` where ``offsets[i]`` is
+the position in the ORIGINAL text of character ``i`` of the current text (and one
+extra entry: the original length). Steps rewrite text only through :func:`substitute`,
+which keeps the map exact, so any span found in the normalized text can be pointed
+back into the text the user gave us (:meth:`NormalizedText.to_original`).
+
+The default pipeline (:data:`DEFAULT_STEPS`), in order:
+
+``newlines``   CRLF, CR, form feeds and Unicode line separators become ``\\n``.
+``nfc``        Unicode NFC (decomposed input such as NFD or cp1258 output is composed).
+``lookalikes`` ``Ð`` (U+00D0) read as ``Đ``; no-break spaces as spaces; dashes as ``-``;
+               zero-width characters and stray control characters dropped.
+``tone_marks`` one tone-mark style: "hoà" -> "hòa", "uỷ" -> "ủy", "khoẻ" -> "khỏe".
+``artifacts``  converter noise: ``*187*`` -> ``187``; markdown table pipes -> tabs.
+``spaces``     runs of spaces collapsed; trailing and leading blanks removed.
+``rejoin``     a sentence cut by a page break or a hard line wrap is joined again.
+
+Example:
+    >>> n = normalize("Ủy ban nhân dân tỉnh Hoà Bình, *187*")
+    >>> n.text
+    'Ủy ban nhân dân tỉnh Hòa Bình, 187'
+    >>> n.original[slice(*n.to_original(31, 34))]
+    '187'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "DEFAULT_STEPS",
+    "STEPS",
+    "NormalizedText",
+    "canonical_tone_marks",
+    "fold",
+    "normalize",
+    "substitute",
+]
+
+Offsets = array  # array('i') of original positions
+Step = Callable[[str, Offsets], tuple[str, Offsets]]
+
+
+@dataclass(frozen=True, eq=False)
+class NormalizedText:
+    """A normalized text, the original it came from, and the map between them."""
+
+    text: str
+    original: str
+    offsets: Offsets
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of :attr:`text` to a span of :attr:`original`."""
+        offsets = self.offsets
+        if end <= start:
+            pos = offsets[start]
+            return pos, pos
+        o_start = offsets[start]
+        o_end = offsets[end - 1] + 1
+        original = self.original
+        # a composed character may stand for a base letter plus combining marks
+        while o_end < len(original) and unicodedata.combining(original[o_end]):
+            o_end += 1
+        return o_start, o_end
+
+
+def substitute(
+    text: str,
+    offsets: Offsets,
+    pattern: re.Pattern[str],
+    repl: Callable[[re.Match[str]], str | None],
+) -> tuple[str, Offsets]:
+    """Replace every match of ``pattern`` by ``repl(match)``, keeping the offset map.
+
+    ``repl`` may return ``None`` to leave a match as it is. Characters of a
+    replacement map to the matched characters in order (the last one repeated), so
+    equal-length replacements keep a one-to-one map.
+    """
+    pieces: list[str] = []
+    new_offsets = array("i")
+    last = 0
+    changed = False
+    for match in pattern.finditer(text):
+        new = repl(match)
+        start, end = match.span()
+        if new is None or new == text[start:end]:
+            continue
+        changed = True
+        pieces.append(text[last:start])
+        new_offsets.extend(offsets[last:start])
+        width = end - start
+        inner = text.find(new, start, end) if new else -1
+        if inner >= 0:  # the replacement keeps part of the match: map to that part
+            new_offsets.extend(offsets[inner : inner + len(new)])
+        elif len(new) == width:
+            new_offsets.extend(offsets[start:end])
+        elif width == 0:
+            new_offsets.extend([offsets[start]] * len(new))
+        else:
+            new_offsets.extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
+        pieces.append(new)
+        last = end
+    if not changed:
+        return text, offsets
+    pieces.append(text[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(pieces), new_offsets
+
+
+# --- newlines -------------------------------------------------------------------------
+
+# "\r\n" (Windows), lone "\r" (old Mac), form feed (pdftotext page break), U+2028/9.
+_NEWLINES = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
+
+
+def step_newlines(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Every line ending becomes ``\\n``."""
+    return substitute(text, offsets, _NEWLINES, lambda m: "\n")
+
+
+# --- NFC ------------------------------------------------------------------------------
+
+# A base character followed by one or more combining marks (Vietnamese uses U+0300-U+036F).
+_COMBINING_RUN = re.compile(r"[^\u0300-\u036f]?[\u0300-\u036f]+")
+
+
+def step_nfc(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Compose decomposed letters (NFD, cp1258 output) into NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, offsets
+    text, offsets = substitute(
+        text, offsets, _COMBINING_RUN, lambda m: unicodedata.normalize("NFC", m.group())
+    )
+    if not unicodedata.is_normalized("NFC", text):  # exotic scripts: compose char by char
+        text, offsets = substitute(
+            text, offsets, re.compile(r".", re.S), lambda m: unicodedata.normalize("NFC", m.group())
+        )
+    return text, offsets
+
+
+# --- look-alike characters -------------------------------------------------------------
+
+_LOOKALIKE_MAP = {
+    "\u00d0": "Đ",  # Icelandic Eth, produced by some converters for "Đ"
+    "\u00f0": "đ",
+    "\u0189": "Đ",  # African D
+    "\u00a0": " ",  # no-break space
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u3000": " ",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",  # en dash
+    "\u2014": "-",  # em dash
+    "\u2212": "-",
+}
+# zero-width characters, BOMs inside the text, soft hyphens and C0/C1 controls
+_DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
+    chr(c) for c in [*range(0, 9), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x85
+)
+_LOOKALIKES = re.compile("[" + re.escape("".join(_LOOKALIKE_MAP)) + "]+|[" + re.escape(_DROP) + "]+")
+
+
+def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Read look-alike letters as Vietnamese ones; drop invisible characters."""
+    return substitute(
+        text,
+        offsets,
+        _LOOKALIKES,
+        lambda m: "".join(_LOOKALIKE_MAP.get(c, "") for c in m.group()),
+    )
+
+
+# --- tone marks ------------------------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def _toned(letters: str) -> str:
+    return "".join(unicodedata.normalize("NFC", c + t) for c in letters for t in _TONES)
+
+
+# "oa", "oe", "uy" at the end of a syllable carry the tone on the first vowel in the
+# style most government texts use ("hòa", "khỏe", "thủy"); the other style writes
+# "hoà", "khoẻ", "thuỷ". "quý" is not such a pair ("qu" is one consonant), and a
+# following letter ("hoàn", "tuyết") makes both styles agree already.
+_NEW_STYLE = re.compile(
+    rf"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?!\w)"
+)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    first, second = match.group()
+    decomposed = unicodedata.normalize("NFD", second)
+    base, marks = decomposed[0], decomposed[1:]
+    tone = "".join(m for m in marks if m in _TONES)
+    rest = "".join(m for m in marks if m not in _TONES)
+    return unicodedata.normalize("NFC", first + tone) + unicodedata.normalize("NFC", base + rest)
+
+
+def canonical_tone_marks(text: str) -> str:
+    """Rewrite tone marks in the canonical (traditional) placement.
+
+    >>> canonical_tone_marks("Uỷ ban, hoà bình, khoẻ, quý")
+    'Ủy ban, hòa bình, khỏe, quý'
+    """
+    return _NEW_STYLE.sub(_move_tone, text)
+
+
+def step_tone_marks(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """One tone-mark placement, so "hoà" and "hòa" are the same word."""
+    return substitute(text, offsets, _NEW_STYLE, _move_tone)
+
+
+# --- converter artifacts ---------------------------------------------------------------
+
+# "*187*" (emphasis marks around a number a converter kept from a form field),
+# "**Điều 1.**" (markdown bold); both lose their stars.
+_STARS = re.compile(r"\*{1,2}([^\s*][^*\n]{0,200}?)\*{1,2}")
+# markdown pipe tables: "| a | b |" rows and "|---|" rules
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*$|^[ \t]*\|[ \t]?|[ \t]?\|[ \t]*$|[ \t]+\|[ \t]+")
+
+
+def _pipe(match: re.Match[str]) -> str:
+    s = match.group()
+    if "-" in s:
+        return ""
+    if s.strip() == "|" and s.startswith((" ", "\t")) and s.endswith((" ", "\t")):
+        return "\t"
+    return ""
+
+
+def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Remove conversion noise: starred numbers, markdown emphasis and table pipes."""
+    text, offsets = substitute(text, offsets, _STARS, lambda m: m.group(1))
+    if "|" in text:
+        text, offsets = substitute(text, offsets, _PIPE_ROW, _pipe)
+    return text, offsets
+
+
+# --- spaces ----------------------------------------------------------------------------
+
+# trailing blanks; leading spaces; leading tabs of a line that is not a table row;
+# runs of two or more spaces (layout gaps, justified text)
+_SPACES = re.compile(r"(?m)[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<gap>(?<=\S)  +)")
+
+
+def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Collapse runs of spaces; strip blanks at line ends."""
+    return substitute(text, offsets, _SPACES, lambda m: " " if m.group("gap") else "")
+
+
+# --- broken sentences -------------------------------------------------------------------
+
+# A line break (with any blank lines: a page break) after a character that does not end
+# a sentence, before a lower-case letter that does not open an item ("b) ", "đ. ").
+_BREAK = re.compile(r"(?<=[^\s.:;!?])\n(?:[ \t]*\n){0,6}(?=[^\W\d_])")
+_ITEM_START = re.compile(r"[a-zđ][).]\s")
+
+
+def _join(text: str) -> Callable[[re.Match[str]], str | None]:
+    def repl(match: re.Match[str]) -> str | None:
+        nxt = match.end()
+        if not text[nxt].islower() or _ITEM_START.match(text, nxt):
+            return None
+        return " "
+
+    return repl
+
+
+def step_rejoin(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Join lines that continue the same sentence (page breaks, hard wraps)."""
+    return substitute(text, offsets, _BREAK, _join(text))
+
+
+STEPS: dict[str, Step] = {
+    "newlines": step_newlines,
+    "nfc": step_nfc,
+    "lookalikes": step_lookalikes,
+    "tone_marks": step_tone_marks,
+    "artifacts": step_artifacts,
+    "spaces": step_spaces,
+    "rejoin": step_rejoin,
+}
+DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+
+
+def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> NormalizedText:
+    """Run normalization steps over ``text``; return the result with its offset map.
+
+    Args:
+        text: the decoded original text.
+        steps: names from :data:`STEPS` or your own ``(text, offsets)`` callables.
+    """
+    offsets = array("i", range(len(text) + 1))
+    current = text
+    for step in steps:
+        func = STEPS[step] if isinstance(step, str) else step
+        current, offsets = func(current, offsets)
+    return NormalizedText(current, text, offsets)
+
+
+# --- matching keys ----------------------------------------------------------------------
+
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d", "&": " ", "-": " ", ",": " ", ".": " "})
+
+
+def fold(text: str) -> str:
+    """A matching key: lower case, no diacritics, no punctuation, single spaces.
+
+    >>> fold("Sở Văn hóa, Thể thao và Du lịch") == fold("SỞ VĂN HOÁ - THỂ THAO VÀ DU LỊCH")
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", stripped.lower()).split())

@@ -1,0 +1,522 @@
+"""The pipeline: bytes or text -> :class:`~ttdn_graph.models.Plan`.
+
+``decode -> normalize -> segment -> header -> citations -> agencies -> roles ->
+deadlines -> Plan``. Every stage lives in its own module; this one only chains them
+and turns offsets into the normalized text into spans of the original text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import patterns as P
+from .agencies import AgencyMatcher, Province, find_province
+from .citations import RawReference, find_references, make_date, parse_number
+from .closing import parse_recipients, parse_signature
+from .deadlines import find_deadlines
+from .decode import DEFAULT_MAX_BYTES, decode
+from .errors import PlanInputError
+from .models import (
+    Agency,
+    Assignment,
+    Deadline,
+    LegalReference,
+    Plan,
+    Recipient,
+    Section,
+    Signature,
+    Source,
+    Span,
+)
+from .normalize import DEFAULT_STEPS, NormalizedText, Step, normalize
+from .roles import RawAssignment, assign_roles
+from .segment import Line, RawSection, Segments, header_title, segment
+
+__all__ = ["parse", "parse_bytes", "parse_file", "parse_text"]
+
+_PATH_SUFFIXES = (".txt", ".text", ".md", ".docx", ".pdf", ".json")
+
+
+def parse(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    encoding: str | None = None,
+    province: str | None = None,
+    steps: Iterable[str | Step] = DEFAULT_STEPS,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Plan:
+    """Parse a plan from a path, its bytes, or its text.
+
+    Args:
+        source: a path (``str`` or :class:`~pathlib.Path`), the raw bytes, or the text.
+            A ``str`` is read as a path when it names an existing file (or looks like a
+            file name), otherwise as the text itself.
+        encoding: the codec of a file or bytes, when it is not UTF-8/UTF-16 with BOM.
+        province: the plan's province when the text does not say ("Hưng Yên").
+        steps: normalization steps (see :mod:`ttdn_graph.normalize`).
+        max_bytes: refuse larger inputs (``None``: no limit).
+
+    Returns:
+        The parsed :class:`~ttdn_graph.models.Plan`.
+
+    Raises:
+        PlanInputError: the input is empty, binary, undecodable, too large, or not a plan.
+
+    Examples:
+        >>> plan = parse(datasets.hung_yen_2022_path())
+        >>> plan.number, plan.date.isoformat()
+        ('187/KH-UBND', '2021-12-13')
+    """
+    if isinstance(source, bytes):
+        return parse_bytes(source, encoding=encoding, province=province, steps=steps,
+                           max_bytes=max_bytes)
+    if isinstance(source, os.PathLike) or _looks_like_path(source):
+        return parse_file(source, encoding=encoding, province=province, steps=steps,
+                          max_bytes=max_bytes)
+    return parse_text(source, province=province, steps=steps)
+
+
+def _looks_like_path(s: str) -> bool:
+    if "\n" in s or len(s) > 1024:
+        return False
+    try:
+        if Path(s).is_file():
+            return True
+    except OSError:
+        return False
+    return s.lower().endswith(_PATH_SUFFIXES)
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    province: str | None = None,
+    steps: Iterable[str | Step] = DEFAULT_STEPS,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Plan:
+    """Parse the plan in a text file."""
+    name = os.fspath(path)
+    p = Path(name)
+    if not p.exists():
+        raise PlanInputError(name, "no such file")
+    if p.is_dir():
+        raise PlanInputError(name, "is a folder, not a file")
+    if max_bytes is not None and p.stat().st_size > max_bytes:
+        size = p.stat().st_size
+        raise PlanInputError(
+            name,
+            f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB;"
+            " raise it with --max-size or max_bytes=)",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise PlanInputError(name, f"cannot read: {exc.strerror or exc}") from None
+    return parse_bytes(data, encoding=encoding, province=province, steps=steps,
+                       max_bytes=max_bytes, source=name)
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    province: str | None = None,
+    steps: Iterable[str | Step] = DEFAULT_STEPS,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    source: str = "<bytes>",
+) -> Plan:
+    """Parse the plan in ``data`` (decoded as :func:`ttdn_graph.decode.decode` does)."""
+    text = decode(data, encoding, source=source, max_bytes=max_bytes)
+    return parse_text(text, province=province, steps=steps, source=source,
+                      encoding=encoding or _detected(data))
+
+
+def _detected(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    return "utf-8"
+
+
+def parse_text(
+    text: str,
+    *,
+    province: str | None = None,
+    steps: Iterable[str | Step] = DEFAULT_STEPS,
+    source: str = "<text>",
+    encoding: str | None = None,
+) -> Plan:
+    """Parse a plan from its text. Spans in the result index ``text`` itself."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise PlanInputError(source, "the input is empty")
+    norm = normalize(text, steps)
+    return _Builder(norm, source, province).build(
+        Source(
+            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            length=len(text),
+            path=None if source.startswith("<") else source,
+            encoding=encoding,
+        )
+    )
+
+
+class _Builder:
+    """Runs the stages after normalization and assembles the Plan."""
+
+    def __init__(self, norm: NormalizedText, source: str, province: str | None) -> None:
+        self.norm = norm
+        self.t = norm.text
+        self.source = source
+        self.province_hint = province
+        self.warnings: list[str] = []
+
+    def span(self, start: int, end: int) -> Span:
+        s, e = self.norm.to_original(start, end)
+        return Span(start=s, end=e)
+
+    def build(self, src: Source) -> Plan:
+        segs = segment(self.t)
+        header_text = "\n".join(ln.text for ln in segs.header)
+        doc_type, title, _ = header_title(segs.header)
+        number, parts = self._number(header_text)
+        place, date = self._place_date(header_text)
+        province = self._province(segs, place, title)
+        matcher = AgencyMatcher.for_province(province.name if province else None)
+        if not segs.sections and not (doc_type or number or parts):
+            raise PlanInputError(
+                self.source,
+                "this does not look like a plan: no document number, no title such as"
+                " 'KẾ HOẠCH' and no numbered sections (I., 1., a))",
+            )
+        if not segs.sections:
+            raise PlanInputError(
+                self.source, "no sections found: expected headings such as 'I.', '1.', 'a)'"
+            )
+        issuer, issuer_agency = self._issuer(segs, matcher, province, parts)
+        year = self._year(title, date)
+        bases, citations = self._references(segs, matcher, number)
+        sections = self._sections(segs.sections)
+        raw_roles = assign_roles(segs.sections, self.t, matcher)
+        raw_roles += self._appendix_roles(segs, matcher, sections)
+        sections = sections + self._appendix_sections
+        assignments = tuple(
+            Assignment(section=a.section, agency=a.agency.id, role=a.role,  # type: ignore[arg-type]
+                       cue=a.cue, evidence=self.span(a.start, a.end),
+                       quote=" ".join(self.t[a.start : a.end].split()))
+            for a in raw_roles
+        )
+        deadlines = self._deadlines(segs, matcher, year, raw_roles)
+        signer, recipients = self._closing(segs, matcher)
+        agencies = self._agencies(segs, matcher, issuer_agency, raw_roles, bases + citations,
+                                  recipients, deadlines)
+        if not any(a.role == "lead" for a in assignments):
+            self.warnings.append("no task assignments found (no 'Tổ chức thực hiện' part?)")
+        return Plan(
+            number=number,
+            doc_type=doc_type or "Kế hoạch",
+            date=date,
+            place=place,
+            issuer=issuer,
+            issuer_id=issuer_agency.id if issuer_agency else None,
+            province=province.name if province else None,
+            title=title,
+            year=year,
+            legal_bases=tuple(bases),
+            citations=tuple(citations),
+            sections=tuple(sections),
+            agencies=tuple(agencies),
+            assignments=assignments,
+            deadlines=tuple(deadlines),
+            signer=signer,
+            recipients=tuple(recipients),
+            warnings=tuple(self.warnings),
+            source=src,
+            text=self.norm.original,
+        )
+
+    # --- header ---------------------------------------------------------------------
+
+    def _number(self, header: str) -> tuple[str | None, tuple[str | None, str | None] | None]:
+        label = P.NUMBER_LABEL.search(header)
+        if label:
+            m = P.STATE_NUMBER.match(header, label.end()) or P.PARTY_NUMBER.match(header, label.end())
+            if m:
+                parts = parse_number(m.group())
+                if parts:
+                    return parts.canonical, (parts.type_code, parts.issuer_code)
+        blank = P.BLANK_NUMBER.search(header)
+        if blank:
+            self.warnings.append("the document number is blank (a draft?)")
+            return None, (blank.group("type").upper(), blank.group("issuer").upper())
+        return None, None
+
+    def _place_date(self, header: str) -> tuple[str | None, object]:
+        m = P.PLACE_DATE.search(header)
+        if not m:
+            return None, None
+        if m.group("place") is not None:
+            place, d, mo, y = m.group("place"), m.group("d"), m.group("m"), m.group("y")
+        else:
+            place, d, mo, y = m.group("place2"), m.group("d2"), m.group("m2"), m.group("y2")
+        place = place.split("\t")[-1].strip(" -|")
+        place = re.sub(rf"^Số\s*:.*?\s(?=[{P.UPPER}])", "", place)
+        prov = find_province(place)
+        if prov:
+            for cand in (prov.name, f"Thành phố {prov.name}", f"TP. {prov.name}", f"tỉnh {prov.name}"):
+                if cand.replace(" ", "").lower() == place.replace(" ", "").lower():
+                    place = cand
+                    break
+        date = make_date(d, mo, y)
+        if date is None:
+            self.warnings.append("the document date is blank or invalid (a draft?)")
+        self._header_year = int(y) if y else None
+        return place, date
+
+    def _province(self, segs: Segments, place: str | None, title: str | None) -> Province | None:
+        if self.province_hint:
+            prov = find_province(self.province_hint)
+            if prov is None:
+                raise PlanInputError(self.source, f"unknown province {self.province_hint!r}")
+            return prov
+        for line in segs.header[:3]:
+            cell = line.text.split("\t")[0]
+            if re.search(r"(?i)ủy\s*b\s*a?\s*n|ubnd|tỉnh|thành\s*phố", cell):
+                prov = find_province(re.sub(r"(?i)cộng\s*hòa.*$", "", cell))
+                if prov:
+                    return prov
+        for text in (place, title):
+            if text:
+                prov = find_province(text)
+                if prov:
+                    return prov
+        m = re.search(rf"(?:tỉnh|thành phố)\s+((?:[{P.UPPER}][^\s,;.]*\s?){{1,4}})", self.t[:5000])
+        if m:
+            return find_province(m.group(1))
+        self.warnings.append("province not found; provincial agencies are not scoped")
+        return None
+
+    def _issuer(
+        self, segs: Segments, matcher: AgencyMatcher, province: Province | None,
+        parts: tuple[str | None, str | None] | None,
+    ) -> tuple[str | None, Agency | None]:
+        agency: Agency | None = None
+        for line in segs.header[:2]:
+            cell = line.text.split("\t")[0]
+            cell = re.sub(r"(?i)cộng\s*hòa.*$|-{2,}", "", cell).strip()
+            found = matcher.find(cell)
+            if found and found[0].start == 0:
+                agency = found[0].agency
+                break
+        if agency is None and parts and parts[1] == "UBND":
+            agency = matcher.lookup("Ủy ban nhân dân tỉnh")
+        if agency is None:
+            return None, None
+        name = agency.name
+        if province and agency.level != "central" and re.search(r"(?:tỉnh|thành phố)$", name):
+            name = f"{name} {province.name}"
+        return name, agency
+
+    def _year(self, title: str | None, date: object) -> int | None:
+        """The year the plan is for: the last "năm YYYY" of the title that is not part
+        of a date ("ngày 01 tháng 7 năm 2013"), else the year of the document date."""
+        if title:
+            years = [
+                int(m.group(1))
+                for m in re.finditer(r"(?i)năm\s+((?:19|20)\d\d)\b", title)
+                if not re.search(r"(?i)tháng\s+\d{1,2}\s*$", title[: m.start()])
+            ]
+            if years:
+                return years[-1]
+        return date.year if isinstance(date, dt.date) else getattr(self, "_header_year", None)
+
+    # --- references -------------------------------------------------------------------
+
+    def _references(
+        self, segs: Segments, matcher: AgencyMatcher, own_number: str | None
+    ) -> tuple[list[LegalReference], list[LegalReference]]:
+        refs = find_references(self.t, matcher)
+        basis_keys: set[tuple[int, int]] = set()
+        for line in segs.preamble:
+            if not P.BASIS_CUE.match(line.text):
+                continue
+            clause_starts = [line.start] + [line.start + m.end() for m in re.finditer(r";\s*", line.text)]
+            for cs in clause_starts:
+                first = next((r for r in refs if r.start >= cs and r.start < line.end), None)
+                if first is None:
+                    continue
+                lead_in = self.t[cs : first.start]
+                if len(lead_in) <= 20 and re.fullmatch(r"(?i)\s*(?:căn\s+cứ|thực\s+hiện)?\s*", lead_in):
+                    basis_keys.add((first.start, first.end))
+        bases: list[LegalReference] = []
+        cited: list[LegalReference] = []
+        seen_basis: set[str] = set()
+        seen_cited: set[str] = set()
+        for r in refs:
+            key = r.number.canonical if r.number else (r.title or r.doc_type)
+            if own_number and r.number and r.number.canonical == own_number:
+                continue
+            if re.search(r"(?i)kèm\s+theo\s*$", self.t[max(0, r.start - 20) : r.start]):
+                continue
+            if (r.start, r.end) in basis_keys:
+                if key not in seen_basis:
+                    seen_basis.add(key)
+                    bases.append(self._legal(r, True))
+                continue
+            if key not in seen_cited:
+                seen_cited.add(key)
+                cited.append(self._legal(r, False))
+        # a document both basis and cited is reported once, as a basis
+        cited = [c for c in cited if (c.number or c.title or c.doc_type) not in seen_basis]
+        # complete a cited reference's missing date/issuer from a fuller mention
+        return bases, cited
+
+    def _legal(self, r: RawReference, basis: bool) -> LegalReference:
+        n = r.number
+        return LegalReference(
+            doc_type=r.doc_type,
+            number=n.canonical if n else None,
+            sequence=n.sequence if n else None,
+            year=n.year if n else None,
+            type_code=n.type_code if n else None,
+            issuer_code=n.issuer_code if n else None,
+            date=r.date,
+            issuer=r.issuer,
+            issuer_id=r.issuer_id,
+            title=r.title,
+            is_basis=basis,
+            span=self.span(r.start, r.end),
+        )
+
+    # --- sections ---------------------------------------------------------------------
+
+    def _sections(self, raw: list[RawSection]) -> list[Section]:
+        self._appendix_sections: list[Section] = []
+        out = []
+        for s in raw:
+            out.append(
+                Section(
+                    id=s.id,
+                    marker=s.marker,
+                    kind=s.kind,  # type: ignore[arg-type]
+                    heading=" ".join(s.heading.split()),
+                    text=s.text,
+                    parent=s.parent.id if s.parent else None,
+                    children=tuple(c.id for c in s.children),
+                    span=self.span(s.start, s.end),
+                )
+            )
+        return out
+
+    def _appendix_roles(self, segs: Segments, matcher: AgencyMatcher, sections: list[Section]) -> list:  # type: ignore[type-arg]
+        from .tables import appendix_tasks
+
+        tasks = appendix_tasks(segs.appendix, self.t, matcher)
+        self._appendix_tasks = tasks
+        out = []
+        for task in tasks:
+            self._appendix_sections.append(
+                Section(id=task.id, marker=task.marker, kind="appendix", heading=task.heading,
+                        text=task.heading, parent=None, children=(),
+                        span=self.span(task.start, task.end))
+            )
+            out.extend(task.roles)
+        return out
+
+    # --- deadlines, closing, agencies -------------------------------------------------------
+
+    def _deadlines(self, segs: Segments, matcher: AgencyMatcher, year: int | None,
+                   roles: list[RawAssignment]) -> list[Deadline]:
+        out: list[Deadline] = []
+        leads: dict[str, list[str]] = {}
+        for a in roles:
+            if a.role == "lead":
+                leads.setdefault(a.section, []).append(a.agency.id)
+        for s in segs.sections:
+            owners = tuple(dict.fromkeys(leads.get(s.id, ())))
+            for d in find_deadlines(self.t, s.start, s.own_end, matcher, year, owners):
+                out.append(self._deadline(d, s.id))
+        for block in _blocks(segs.closing):
+            for d in find_deadlines(self.t, block[0].start, block[-1].end, matcher, year):
+                out.append(self._deadline(d, None))
+        for task in self._appendix_tasks:
+            if task.due is not None:
+                leads = tuple(dict.fromkeys(a.agency.id for a in task.roles if a.role == "lead"))
+                out.append(Deadline(date=task.due, kind="completion", section=task.id,
+                                    reporters=leads, recipients=(), text=task.due_text or "",
+                                    span=self.span(task.start, task.end)))
+        return out
+
+    def _deadline(self, d: object, section: str | None) -> Deadline:
+        from .deadlines import RawDeadline
+
+        assert isinstance(d, RawDeadline)
+        return Deadline(date=d.date, kind=d.kind, section=section,  # type: ignore[arg-type]
+                        reporters=d.reporters, recipients=d.recipients,
+                        text=" ".join(self.t[d.start : d.end].split()),
+                        span=self.span(d.start, d.end))
+
+    def _closing(
+        self, segs: Segments, matcher: AgencyMatcher
+    ) -> tuple[Signature | None, list[Recipient]]:
+        signer: Signature | None = None
+        recipients: list[Recipient] = []
+        for block in _blocks(segs.closing):
+            b_start = block[0].start
+            b_text = self.t[b_start : block[-1].end]
+            if signer is None:
+                sig = parse_signature(b_text)
+                if sig is not None and (sig[0] or sig[2]):
+                    name, position, authority, s, e = sig
+                    signer = Signature(name=name, position=position, authority=authority,
+                                       span=self.span(b_start + s, b_start + e))
+            if not recipients:
+                for name, s, e in parse_recipients(b_text):
+                    first = matcher.find(name)
+                    ag = first[0].agency if first and first[0].start == 0 else None
+                    recipients.append(Recipient(name=name, agency=ag.id if ag else None,
+                                                span=self.span(b_start + s, b_start + e)))
+        return signer, recipients
+
+    def _agencies(self, segs: Segments, matcher: AgencyMatcher, issuer: Agency | None,
+                  roles: list, refs: list[LegalReference], recipients: list[Recipient],  # type: ignore[type-arg]
+                  deadlines: list[Deadline]) -> list[Agency]:
+        found: dict[str, Agency] = {}
+        if issuer is not None:
+            found[issuer.id] = issuer
+        body_start = segs.preamble[0].start if segs.preamble else (
+            segs.sections[0].start if segs.sections else 0)
+        for m in matcher.find(self.t, body_start):
+            if not m.generic:
+                found.setdefault(m.agency.id, m.agency)
+        for a in roles:
+            found.setdefault(a.agency.id, a.agency)
+        ids = {r.issuer_id for r in refs if r.issuer_id}
+        ids |= {r.agency for r in recipients if r.agency}
+        for d in deadlines:
+            ids |= set(d.reporters) | set(d.recipients)
+        missing = ids - set(found)
+        if missing:
+            for m in matcher.find(self.t):
+                if m.agency.id in missing:
+                    found.setdefault(m.agency.id, m.agency)
+        return list(found.values())
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive closing lines grouped; a new block starts at "Trên đây" or a gap."""
+    blocks: list[list[Line]] = []
+    for ln in lines:
+        if not blocks or P.CLOSING_START.match(ln.text) and ln.text.startswith(("Trên", "Nơi")) and \
+                blocks[-1] and any("TM." in x.text or "KT." in x.text for x in blocks[-1]):
+            blocks.append([ln])
+        else:
+            blocks[-1].append(ln)
+    return blocks

@@ -1,0 +1,311 @@
+"""Stage 6: roles - who leads and who supports each task, and why.
+
+The rules, in the order they are tried (each assignment records its ``cue``):
+
+1. **Heading agency** (``cue="heading"``). A numbered item whose heading is an agency
+   name ("2. Sở Thông tin và Truyền thông", "1.1. Ủy ban nhân dân Thành phố:",
+   "10. Các Sở, ban, ngành và các tổ chức chính trị - xã hội tỉnh") owns its lettered
+   tasks, its paragraphs and its dash bullets: the heading agency leads each of them.
+2. **Chủ trì, phối hợp với X** (``cue="chủ trì, phối hợp với"``). A task of a heading
+   agency that opens "Chủ trì, phối hợp với X, Y": the heading agency leads, X and Y
+   support.
+3. **Phối hợp với X** (``cue="phối hợp với"``). A task that opens "Phối hợp (chặt
+   chẽ) với X" (or "Phối hợp X"): X leads and the heading agency supports. When X is
+   vague ("các cơ quan liên quan"), only the support is recorded.
+4. **X chủ trì** (``cue="X chủ trì"``), anywhere in the body: "Giao X chủ trì, phối hợp
+   với Y ...", "X chủ trì, phối hợp với Y ...", "(X tham mưu)": X leads, Y supports.
+5. **Subject** (``cue="subject"``), in items with no heading agency: a paragraph or
+   bullet that opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...",
+   "Đề nghị Ủy ban Mặt trận Tổ quốc ... phát động ...") names who does the task.
+
+Names that only receive a report or advice ("báo cáo UBND tỉnh", "tham mưu UBND
+tỉnh"), "hỗ trợ doanh nghiệp" (helping businesses is not a support role), and vague
+references ("các sở, ngành liên quan") give no role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import patterns as P
+from .agencies import AgencyMatcher, Mention
+from .models import Agency
+from .segment import Line, RawSection
+
+__all__ = ["RawAssignment", "assign_roles", "heading_agencies"]
+
+
+@dataclass(frozen=True)
+class RawAssignment:
+    """A role found in normalized text (offsets into that text)."""
+
+    section: str
+    agency: Agency
+    role: str
+    cue: str
+    start: int
+    end: int
+
+
+# words that may surround agency names in a heading without making it something else
+_HEADING_FILLER = re.compile(
+    r"(?i)\b(?:đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao)\b|[\W\d_]+"
+)
+_GAP_CHAIN = re.compile(r"[\s,;]*(?:(?:và|cùng(?:\s+với)?|với)\s+)?(?:các\s+đồng\s+chí\s+)?")
+_SUPPORT_OPEN = re.compile(
+    r"(?:Chủ\s+động\s+|Tăng\s+cường\s+)?phối\s+hợp(?:\s+(?:chặt\s+chẽ|thường\s+xuyên|với|cùng))*\s*(?=\S)",
+    re.IGNORECASE,
+)
+_LEAD_THEN_SUPPORT = re.compile(
+    r"Chủ\s+trì(?:\s*,\s*|\s+)(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.IGNORECASE
+)
+_CHU_TRI = re.compile(r"(?<!\w)(?:là\s+cơ\s+quan\s+)?chủ\s+trì(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))", re.IGNORECASE)
+_AFTER_CHU_TRI = re.compile(r"\s*(?:,\s*|\s)(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
+_SUBJECT_OPEN = re.compile(r"(?:(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+)?", re.IGNORECASE)
+_VERB_AFTER_SUBJECT = re.compile(rf"[\s,.…]*[{P.LOWER}]")
+_OBJECT_OF = re.compile(r"(?i)(?:của|cho|với|tại|về|theo|qua|đề\s+nghị)\s*$")
+# verbs with which the issuer asks others to act: the subject does not take the task
+_NOT_TASK_VERB = re.compile(r"(?i)\s*(?:yêu\s+cầu|đề\s+nghị|giao|ban\s+hành)\b")
+_CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
+_BULLET = re.compile(r"^[-+•*]\s*")
+
+
+def _chain_after(mentions: list[Mention], text: str, pos: int) -> tuple[list[Mention], int]:
+    """Agency names listed from ``pos`` on ("X, Y và Z"); where the list ends."""
+    chain: list[Mention] = []
+    end = pos
+    for m in mentions:
+        if m.start < end:
+            continue
+        gap = _GAP_CHAIN.match(text, end)
+        if gap is None or gap.end() != m.start:
+            break
+        chain.append(m)
+        end = m.end
+    return chain, end
+
+
+def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
+    """Agency names listed right before ``pos`` ("X và Y chủ trì")."""
+    chain: list[Mention] = []
+    end = pos
+    for m in reversed(mentions):
+        if m.end > end:
+            continue
+        gap = r"[\s,]*(?:và\s+)?" if chain else r"\s*"
+        if not re.fullmatch(gap, text[m.end : end]):
+            break
+        if _OBJECT_OF.search(text, max(0, m.start - 16), m.start):
+            break  # "đề nghị của X, Y chủ trì": X is not a subject
+        chain.append(m)
+        end = m.start
+    chain.reverse()
+    return chain
+
+
+def heading_agencies(
+    sec: RawSection, text: str, matcher: AgencyMatcher
+) -> tuple[list[Mention], int | None]:
+    """The agencies a section's heading names, and where an inline task starts.
+
+    "7. Sở Tài chính" -> ([Sở Tài chính], None); "N. Sở Y tế: Tổ chức ..." ->
+    ([Sở Y tế], offset of "Tổ chức"). A heading that is not (almost) only agency
+    names gives ``([], None)``.
+    """
+    if sec.kind in ("letter", "roman", "article") or not sec.heading:
+        return [], None
+    line = sec.lines[0]
+    h_start = line.start + line.text.rfind(sec.heading)
+    colon = sec.heading.find(":")
+    h_end = h_start + (colon if colon >= 0 else len(sec.heading))
+    mentions = matcher.find(text, h_start, h_end)
+    if not mentions:
+        return [], None
+    rest = []
+    pos = h_start
+    for m in mentions:
+        rest.append(text[pos : m.start])
+        pos = m.end
+    rest.append(text[pos:h_end])
+    residue = _HEADING_FILLER.sub("", "".join(rest))
+    if len(residue) > 3:
+        return [], None
+    inline = None
+    if colon >= 0:
+        after = h_start + colon + 1
+        while after < line.end and text[after] in " \t":
+            after += 1
+        if after < line.end:
+            inline = after
+    return [m for m in mentions if not m.generic], inline
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+
+
+def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> list[_Unit]:
+    """The task paragraphs/bullets of a section (its heading line only for letters)."""
+    out: list[_Unit] = []
+    lines: Iterable[Line]
+    if sec.kind == "letter" or not owner_here:
+        first = sec.lines[0]
+        h_start = first.start + first.text.rfind(sec.heading) if sec.heading else first.end
+        if sec.heading:
+            out.append(_Unit(h_start, first.end))
+        lines = sec.lines[1:]
+    else:
+        if inline is not None:
+            out.append(_Unit(inline, sec.lines[0].end))
+        lines = sec.lines[1:]
+    for ln in lines:
+        b = _BULLET.match(ln.text)
+        out.append(_Unit(ln.start + (b.end() if b else 0), ln.end))
+    return out
+
+
+def _first_clause_end(text: str, start: int, end: int) -> int:
+    m = _CLAUSE_END.search(text, start, end)
+    stop = m.start() if m else end
+    return min(stop, start + 300)
+
+
+def _clause_starts(text: str, unit: _Unit) -> list[int]:
+    starts = [unit.start]
+    for m in re.finditer(r"(?:;|\.(?=\s))\s+(?=\w)", text[unit.start : unit.end]):
+        starts.append(unit.start + m.end())
+    return starts
+
+
+def assign_roles(
+    sections: list[RawSection], text: str, matcher: AgencyMatcher
+) -> list[RawAssignment]:
+    """Find lead/support assignments in every section (see the module docs for the rules)."""
+    out: list[RawAssignment] = []
+    owners: dict[int, list[Mention]] = {}
+    for sec in sections:
+        found, inline = heading_agencies(sec, text, matcher)
+        if found:
+            owners[id(sec)] = found
+        heads = found or _inherited(sec, owners)
+        owner_here = bool(found)
+        mentions_cache: dict[tuple[int, int], list[Mention]] = {}
+
+        def mentions_in(u: _Unit) -> list[Mention]:
+            key = (u.start, u.end)
+            if key not in mentions_cache:
+                mentions_cache[key] = matcher.find(text, u.start, u.end)
+            return mentions_cache[key]
+
+        for unit in _units(sec, text, inline, owner_here):
+            if unit.end <= unit.start:
+                continue
+            ms = mentions_in(unit)
+            explicit = _explicit(sec.id, text, unit, ms, heads)
+            out.extend(explicit)
+            if heads:
+                out.extend(_heading_roles(sec.id, text, unit, ms, heads))
+            elif not any(a.role == "lead" for a in explicit):
+                out.extend(_subject(sec.id, text, unit, ms))
+    return _dedupe(out)
+
+
+def _inherited(sec: RawSection, owners: dict[int, list[Mention]]) -> list[Mention]:
+    node = sec.parent
+    while node is not None:
+        if id(node) in owners:
+            return owners[id(node)]
+        node = node.parent
+    return []
+
+
+def _heading_roles(
+    sid: str, text: str, unit: _Unit, ms: list[Mention], heads: list[Mention]
+) -> list[RawAssignment]:
+    out: list[RawAssignment] = []
+    clause_end = _first_clause_end(text, unit.start, unit.end)
+    m = _LEAD_THEN_SUPPORT.match(text, unit.start, unit.end)
+    if m:
+        chain, end = _chain_after(ms, text, m.end())
+        end = end if chain else clause_end
+        for h in heads:
+            out.append(RawAssignment(sid, h.agency, "lead", "chủ trì, phối hợp với", unit.start,
+                                     max(end, m.end())))
+        for c in chain:
+            if not c.generic and c.agency.id not in {h.agency.id for h in heads}:
+                out.append(RawAssignment(sid, c.agency, "support", "chủ trì, phối hợp với",
+                                         unit.start, end))
+        return out
+    m = _SUPPORT_OPEN.match(text, unit.start, unit.end)
+    if m:
+        chain, end = _chain_after(ms, text, m.end())
+        end = end if chain else clause_end
+        head_ids = {h.agency.id for h in heads}
+        leads = [c for c in chain if not c.generic and c.agency.id not in head_ids]
+        for c in leads:
+            out.append(RawAssignment(sid, c.agency, "lead", "phối hợp với", unit.start, end))
+        for h in heads:
+            out.append(RawAssignment(sid, h.agency, "support", "phối hợp với", unit.start,
+                                     max(end, m.end())))
+        return out
+    for h in heads:
+        out.append(RawAssignment(sid, h.agency, "lead", "heading", unit.start, clause_end))
+    return out
+
+
+def _explicit(
+    sid: str, text: str, unit: _Unit, ms: list[Mention], heads: list[Mention]
+) -> list[RawAssignment]:
+    """Rule 4: "X chủ trì[, phối hợp với Y]" and "(X tham mưu)" anywhere in a unit."""
+    out: list[RawAssignment] = []
+    for m in _CHU_TRI.finditer(text, unit.start, unit.end):
+        leads = [x for x in _chain_before(ms, text, m.start()) if not x.generic]
+        if not leads:
+            continue
+        start = leads[0].start
+        giao = re.search(r"(?i)giao\s*$", text[max(unit.start, start - 8) : start])
+        if giao:
+            start -= len(giao.group())
+        end = m.end()
+        sup = _AFTER_CHU_TRI.match(text, m.end(), unit.end)
+        chain: list[Mention] = []
+        if sup:
+            chain, end = _chain_after(ms, text, sup.end())
+        for x in leads:
+            out.append(RawAssignment(sid, x.agency, "lead", "X chủ trì", start, end))
+        lead_ids = {x.agency.id for x in leads}
+        for c in chain:
+            if not c.generic and c.agency.id not in lead_ids:
+                out.append(RawAssignment(sid, c.agency, "support", "X chủ trì", start, end))
+    del heads
+    return out
+
+
+def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
+    """Rule 5: a paragraph that opens with the agency that does the task."""
+    opener = _SUBJECT_OPEN.match(text, unit.start, unit.end)
+    pos = opener.end() if opener else unit.start
+    chain, end = _chain_after(ms, text, pos)
+    chain = [c for c in chain if not c.generic]
+    if not chain or chain[0].start != pos and text[unit.start:chain[0].start].strip():
+        return []
+    if not _VERB_AFTER_SUBJECT.match(text, end, unit.end) or _NOT_TASK_VERB.match(text, end, unit.end):
+        return []
+    stop = _first_clause_end(text, unit.start, unit.end)
+    return [RawAssignment(sid, c.agency, "lead", "subject", unit.start, max(stop, end)) for c in chain]
+
+
+def _dedupe(items: list[RawAssignment]) -> list[RawAssignment]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for a in items:
+        key = (a.section, a.agency.id, a.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return out

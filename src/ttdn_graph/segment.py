@@ -1,0 +1,332 @@
+"""Stage 3: segmentation - header, preamble, body section tree, closing, appendix.
+
+:func:`segment` reads NORMALIZED text line by line with a small state machine::
+
+    header -> preamble -> body <-> closing -> appendix
+
+Section markers are accepted only in sequence (I, II, III; 1, 2, 3 under each parent;
+"2.1" under "2"; a, b, c, d, đ, e, g ... or f under each item), so a stray "3." inside a
+paragraph does not open a section. Offsets are into the normalized text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as P
+
+__all__ = ["Line", "RawSection", "Segments", "header_title", "roman_value", "segment"]
+
+_VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a Roman numeral up to L, or ``None`` if it is not well formed."""
+    total, prev = 0, 0
+    for ch in reversed(numeral):
+        value = _ROMAN_VALUES.get(ch)
+        if value is None:
+            return None
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    canonical = _to_roman(total)
+    return total if canonical == numeral else None
+
+
+def _to_roman(value: int) -> str:
+    out = []
+    for v, s in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= v:
+            out.append(s)
+            value -= v
+    return "".join(out)
+
+
+def _next_letters(letter: str) -> set[str]:
+    nxt = set()
+    for alphabet in (_VN_LETTERS, _LATIN_LETTERS):
+        i = alphabet.find(letter)
+        if 0 <= i < len(alphabet) - 1:
+            nxt.add(alphabet[i + 1])
+    if letter == "đ":
+        nxt.add("e")
+    if letter == "e":
+        nxt.add("g")  # "f" is skipped by the Vietnamese alphabet; some texts use it
+    return nxt
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-empty line: offsets of its content (without surrounding blanks)."""
+
+    start: int
+    end: int
+    text: str
+    blank_before: bool = False
+
+
+@dataclass
+class RawSection:
+    """A section found in the normalized text."""
+
+    id: str
+    marker: str
+    kind: str
+    heading: str
+    rank: int
+    parent: RawSection | None
+    lines: list[Line] = field(default_factory=list)
+    children: list[RawSection] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def own_end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def end(self) -> int:
+        return max([self.own_end, *(c.end for c in self.children)])
+
+    @property
+    def text(self) -> str:
+        """Own text (heading line included, marker excluded, children excluded)."""
+        first = self.heading
+        rest = [ln.text for ln in self.lines[1:]]
+        return "\n".join([first, *rest]) if first else "\n".join(rest)
+
+    def body_lines(self) -> list[Line]:
+        """Own lines after the heading line."""
+        return self.lines[1:]
+
+
+@dataclass
+class Segments:
+    """What :func:`segment` found."""
+
+    header: list[Line]
+    preamble: list[Line]
+    sections: list[RawSection]
+    closing: list[Line]
+    appendix: list[Line]
+    decision_articles: bool = False
+
+
+def _lines(text: str) -> list[Line]:
+    out = []
+    pos = 0
+    blank = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(stripped), stripped, blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
+    return out
+
+
+class _Tree:
+    """Builds the section tree from marker lines, accepting markers only in sequence."""
+
+    def __init__(self) -> None:
+        self.sections: list[RawSection] = []
+        self.stack: list[RawSection] = []
+        self.last_child: dict[int, str] = {}  # id(parent or None) -> last child marker
+        self.top_roman = 0
+        self.has_roman = False
+
+    def _key(self, parent: RawSection | None) -> int:
+        return id(parent) if parent is not None else 0
+
+    def _open(self, rank: int) -> RawSection | None:
+        """The section a new one of ``rank`` would go under (without popping)."""
+        for sec in reversed(self.stack):
+            if sec.rank < rank:
+                return sec
+        return None
+
+    def try_line(self, line: Line) -> RawSection | None:
+        text = line.text
+        m = P.ROMAN.match(text)
+        if m and m.group("h") and _upperish(m.group("h")):
+            value = roman_value(m.group("m"))
+            if value is not None and value == self.top_roman + 1:
+                self.top_roman = value
+                self.has_roman = True
+                return self._add(m.group("m"), "roman", m.group("h"), 0, line, None)
+        m = P.ARTICLE.match(text)
+        if m:
+            parent = None
+            last = self.last_child.get(self._key(parent) + 1)
+            n = int(m.group("m"))
+            if (last is None and n == 1) or (last is not None and n == int(last) + 1):
+                self.last_child[self._key(parent) + 1] = m.group("m")
+                return self._add(m.group("m"), "article", m.group("h"), 0, line, None,
+                                 sid=f"Điều {n}")
+        m = P.DECIMAL_LETTER.match(text)
+        if m:
+            prefix, letter = m.group("m").rsplit(".", 1)
+            parent = self._find_decimal(prefix)
+            if parent is not None and self._letter_ok(parent, letter):
+                return self._add(letter, "letter", m.group("h"), 9, line, parent)
+        m = P.DECIMAL.match(text)
+        if m:
+            marker = m.group("m")
+            prefix, last = marker.rsplit(".", 1)
+            parent = self._find_decimal(prefix)
+            rank = marker.count(".") + 1
+            if parent is not None:
+                prev = self.last_child.get(self._key(parent))
+                if (prev is None and last == "1") or (prev is not None and prev.isdigit()
+                                                      and int(last) == int(prev) + 1):
+                    return self._add(last, "decimal", m.group("h"), rank, line, parent,
+                                     written=marker)
+        m = P.NUMBER.match(text)
+        if m:
+            parent = self._open(1)
+            prev = self.last_child.get(self._key(parent))
+            n = int(m.group("m"))
+            if (prev is None and n == 1) or (prev is not None and prev.isdigit() and n == int(prev) + 1):
+                return self._add(m.group("m"), "number", m.group("h"), 1, line, parent)
+        m = P.LETTER.match(text)
+        if m:
+            parent = self._open(9)
+            if parent is not None and self._letter_ok(parent, m.group("m")):
+                return self._add(m.group("m"), "letter", m.group("h"), 9, line, parent)
+        return None
+
+    def _letter_ok(self, parent: RawSection, letter: str) -> bool:
+        prev = self.last_child.get(self._key(parent))
+        if prev is None or prev.isdigit():
+            return letter == "a"
+        return letter in _next_letters(prev)
+
+    def _find_decimal(self, prefix: str) -> RawSection | None:
+        for sec in reversed(self.stack):
+            if sec.kind in ("number", "decimal") and sec.marker == prefix:
+                return sec
+        return None
+
+    def _add(
+        self, marker: str, kind: str, heading: str | None, rank: int, line: Line,
+        parent: RawSection | None, *, sid: str | None = None, written: str | None = None,
+    ) -> RawSection:
+        while self.stack and self.stack[-1] is not parent:
+            self.stack.pop()
+        if sid is None:
+            sid = f"{parent.id}.{marker}" if parent is not None else marker
+        sec = RawSection(sid, written or marker, kind, (heading or "").strip(), rank, parent, [line])
+        if parent is not None:
+            parent.children.append(sec)
+        self.last_child[self._key(parent)] = marker
+        self.sections.append(sec)
+        self.stack.append(sec)
+        return sec
+
+    def append(self, line: Line) -> bool:
+        if not self.stack:
+            return False
+        self.stack[-1].lines.append(line)
+        return True
+
+
+def _upperish(heading: str) -> bool:
+    letters = [c for c in heading if c.isalpha()]
+    if not letters:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > 0.6 or heading[:1].isupper()
+
+
+_AUTHORITY_LINE = re.compile(
+    r"^(?:CHỦ\s+TỊCH|ỦY\s+BAN\s+NHÂN\s+DÂN|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|BAN\s+THƯỜNG\s+VỤ|HỘI\s+ĐỒNG)\b"
+)
+_ATTACHED = re.compile(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo\b")
+
+
+def segment(text: str) -> Segments:
+    """Split normalized text into header, preamble, sections, closing and appendix."""
+    lines = _lines(text)
+    body_start = _body_start(lines)
+    header = lines[:body_start]
+    tree = _Tree()
+    preamble: list[Line] = []
+    closing: list[Line] = []
+    appendix: list[Line] = []
+    state = "preamble"
+    for line in lines[body_start:]:
+        if state == "appendix":
+            appendix.append(line)
+            continue
+        if P.APPENDIX_START.match(line.text) and (tree.sections or state == "closing"):
+            state = "appendix"
+            appendix.append(line)
+            continue
+        if state == "closing":
+            m = P.ROMAN.match(line.text)
+            if m and m.group("m") == "I" and not tree.has_roman:
+                state = "body"
+            else:
+                closing.append(line)
+                continue
+        if P.CLOSING_START.match(line.text) and (tree.sections or state == "preamble"):
+            if state == "preamble" and not tree.sections and not P.RECIPIENTS_LABEL.match(line.text) \
+                    and not line.text.startswith(("TM.", "KT.")):
+                preamble.append(line)
+                continue
+            state = "closing"
+            closing.append(line)
+            continue
+        if tree.try_line(line) is not None:
+            state = "body"
+            continue
+        if state == "preamble" or not tree.append(line):
+            preamble.append(line)
+    decision = any(s.kind == "article" for s in tree.sections)
+    return Segments(header, preamble, tree.sections, closing, appendix, decision)
+
+
+def _body_start(lines: list[Line]) -> int:
+    for i, line in enumerate(lines[:80]):
+        if P.PREAMBLE_START.match(line.text):
+            return i
+        m = P.ROMAN.match(line.text)
+        if m and m.group("m") == "I" and m.group("h"):
+            return i
+        if P.ARTICLE.match(line.text) and line.text.startswith("Điều 1"):
+            return i
+    # no preamble and no "I.": the header is what precedes the first numbered line
+    for i, line in enumerate(lines[:80]):
+        if P.NUMBER.match(line.text) or P.LETTER.match(line.text):
+            return i
+    return min(len(lines), 8)
+
+
+def header_title(header: list[Line]) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """The document type ("Kế hoạch") and title lines from the header, with their extent."""
+    for i, line in enumerate(header):
+        m = P.TITLE_TYPE.match(line.text)
+        if not m:
+            continue
+        doc_type = " ".join(m.group("type").split()).capitalize()
+        title_lines: list[Line] = []
+        for nxt in header[i + 1 :]:
+            if _AUTHORITY_LINE.match(nxt.text) or P.PREAMBLE_START.match(nxt.text):
+                break
+            if _ATTACHED.match(nxt.text):
+                break
+            if title_lines and nxt.blank_before and not nxt.text[:1].islower():
+                break
+            title_lines.append(nxt)
+        if not title_lines:
+            return doc_type, None, None
+        title = " ".join(" ".join(ln.text for ln in title_lines).split())
+        return doc_type, title, (title_lines[0].start, title_lines[-1].end)
+    return None, None, None
