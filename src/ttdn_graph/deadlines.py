@@ -88,7 +88,7 @@ def find_deadlines(
             continue
         kind = "report" if _REPORT.search(text, s_start, s_end) else "completion"
         mentions = matcher.find(text, s_start, s_end)
-        recipients = _recipients(text, mentions, s_start, cue.start())
+        recipients = _recipients(text, mentions, s_start, s_end)
         reporters = _reporters(text, mentions, s_start) or owners
         year: str | None = None
         resolved: list[dt.date] = []
@@ -102,9 +102,9 @@ def find_deadlines(
     return out
 
 
-def _recipients(text: str, mentions: list[Mention], s_start: int, cue_start: int) -> tuple[str, ...]:
+def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) -> tuple[str, ...]:
     out: list[str] = []
-    for m in _TO.finditer(text, s_start, cue_start):
+    for m in _TO.finditer(text, s_start, s_end):
         for mention in mentions:
             if mention.start == m.end() and not mention.generic:
                 out.append(mention.agency.id)

@@ -220,15 +220,12 @@ class Plan(_Frozen):
         """Agencies with a role in a section (``role=None``: either), leads first."""
         sid = section.id if isinstance(section, Section) else section
         self.section(sid)
-        order = {"lead": 0, "support": 1}
-        pairs = sorted(
-            {(order[a.role], a.agency) for a in self.assignments
-             if a.section == sid and role in (None, a.role)}
-        )
         seen: list[str] = []
-        for _, aid in pairs:
-            if aid not in seen:
-                seen.append(aid)
+        for wanted in ("lead", "support"):
+            for a in self.assignments:
+                if a.section == sid and a.role == wanted and role in (None, a.role) \
+                        and a.agency not in seen:
+                    seen.append(a.agency)
         return [self.agency(aid) for aid in seen]
 
     def roles_in(self, section: str) -> dict[str, list[str]]:

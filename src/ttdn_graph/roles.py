@@ -53,7 +53,15 @@ class RawAssignment:
 _HEADING_FILLER = re.compile(
     r"(?i)\b(?:đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao)\b|[\W\d_]+"
 )
-_GAP_CHAIN = re.compile(r"[\s,;]*(?:(?:và|cùng(?:\s+với)?|với)\s+)?(?:các\s+đồng\s+chí\s+)?")
+# what may stand between two names of a list: commas, "và", and vague phrases that are
+# not agencies themselves ("X, các sở, ngành liên quan và Y")
+_VAGUE = r"(?:sở|cơ\s+quan|đơn\s+vị|ban|ngành|địa\s+phương|tổ\s+chức)"
+_GAP_CHAIN = re.compile(r"[\s,;]*(?:(?:và|cùng(?:\s+với)?|với)\s+)?", re.IGNORECASE)
+_GAP_VAGUE = re.compile(
+    rf"[\s,;]*(?:(?:và|cùng(?:\s+với)?|với)\s+)?"
+    rf"các\s+{_VAGUE}(?:[\s,]+{_VAGUE}){{0,4}}(?:\s+(?:có\s+)?liên\s+quan)?[\s,;]*(?:và\s+)?",
+    re.IGNORECASE,
+)
 _SUPPORT_OPEN = re.compile(
     r"(?:Chủ\s+động\s+|Tăng\s+cường\s+)?phối\s+hợp(?:\s+(?:chặt\s+chẽ|thường\s+xuyên|với|cùng))*\s*(?=\S)",
     re.IGNORECASE,
@@ -81,7 +89,9 @@ def _chain_after(mentions: list[Mention], text: str, pos: int) -> tuple[list[Men
             continue
         gap = _GAP_CHAIN.match(text, end)
         if gap is None or gap.end() != m.start:
-            break
+            gap = _GAP_VAGUE.match(text, end)
+            if gap is None or gap.end() != m.start:
+                break
         chain.append(m)
         end = m.end
     return chain, end
@@ -285,18 +295,35 @@ def _explicit(
     return out
 
 
+# a sentence that opens with a condition or a time, its subject after the comma:
+# "Trên cơ sở đề nghị của ..., Sở Tài chính thẩm định", "Trường hợp ... thì UBND xã ..."
+_SUBORDINATE = re.compile(r"(?:Trên\s+cơ\s+sở|Sau\s+khi|Khi|Trường\s+hợp|Căn\s+cứ|Ngoài)\b", re.IGNORECASE)
+_SUBORDINATE_END = re.compile(r",\s*(?:thì\s+)?|\s+thì\s+")
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+
+
 def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
-    """Rule 5: a paragraph that opens with the agency that does the task."""
-    opener = _SUBJECT_OPEN.match(text, unit.start, unit.end)
-    pos = opener.end() if opener else unit.start
-    chain, end = _chain_after(ms, text, pos)
-    chain = [c for c in chain if not c.generic]
-    if not chain or chain[0].start != pos and text[unit.start:chain[0].start].strip():
-        return []
-    if not _VERB_AFTER_SUBJECT.match(text, end, unit.end) or _NOT_TASK_VERB.match(text, end, unit.end):
-        return []
-    stop = _first_clause_end(text, unit.start, unit.end)
-    return [RawAssignment(sid, c.agency, "lead", "subject", unit.start, max(stop, end)) for c in chain]
+    """Rule 5: a sentence that opens with the agency that does the task."""
+    out: list[RawAssignment] = []
+    starts = [unit.start] + [m.end() for m in _SENTENCE_START.finditer(text, unit.start, unit.end)]
+    for s_start in starts:
+        opener = _SUBJECT_OPEN.match(text, s_start, unit.end)
+        candidates = [opener.end() if opener else s_start]
+        if _SUBORDINATE.match(text, s_start, unit.end):
+            stop = _first_clause_end(text, s_start, unit.end)
+            candidates = [m.end() for m in _SUBORDINATE_END.finditer(text, s_start, stop)]
+        for pos in candidates:
+            chain, end = _chain_after(ms, text, pos)
+            chain = [c for c in chain if not c.generic]
+            if not chain or chain[0].start != pos:
+                continue
+            if not _VERB_AFTER_SUBJECT.match(text, end, unit.end) or _NOT_TASK_VERB.match(text, end, unit.end):
+                continue
+            stop = _first_clause_end(text, s_start, unit.end)
+            out.extend(RawAssignment(sid, c.agency, "lead", "subject", s_start, max(stop, end))
+                       for c in chain)
+            break
+    return out
 
 
 def _dedupe(items: list[RawAssignment]) -> list[RawAssignment]:
