@@ -276,8 +276,42 @@ def _join(text: str) -> Callable[[re.Match[str]], str | None]:
     return repl
 
 
+def _wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text (pdftotext, e-mail) was wrapped at, else ``None``.
+
+    Wrapped texts have many lines of nearly the same length; texts with one paragraph
+    per line (Word, web pages) have long lines of every length.
+    """
+    lengths = sorted(len(ln) for ln in text.split("\n") if ln.strip())
+    if len(lengths) < 12:
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    if not 40 <= width <= 130:
+        return None
+    near = sum(1 for n in lengths if n >= 0.8 * width)
+    return width if near >= 0.3 * len(lengths) else None
+
+
+# a single line break (no blank line) inside a hard-wrapped paragraph
+_WRAP = re.compile(r"(?<=\S)\n(?=[ \t]*\S)")
+_NO_JOIN = re.compile(r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
+
+
+def _join_wrapped(text: str, width: int) -> Callable[[re.Match[str]], str | None]:
+    def repl(match: re.Match[str]) -> str | None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        if match.start() - start < 0.7 * width or _NO_JOIN.match(text, match.end()):
+            return None
+        return " "
+
+    return repl
+
+
 def step_rejoin(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Join lines that continue the same sentence (page breaks, hard wraps)."""
+    width = _wrap_width(text)
+    if width is not None:
+        text, offsets = substitute(text, offsets, _WRAP, _join_wrapped(text, width))
     return substitute(text, offsets, _BREAK, _join(text))
 
 

@@ -1,0 +1,96 @@
+"""The gazetteer, provinces, and finding agencies in text."""
+
+from __future__ import annotations
+
+import pytest
+
+import json
+from importlib import resources
+
+from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
+from ttdn_graph.normalize import normalize
+
+HY = AgencyMatcher.for_province("Hưng Yên")
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Sở TT&TT", ["hung-yen/so-thong-tin-va-truyen-thong"]),
+        ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HƯNG YÊN", ["hung-yen/so-thong-tin-va-truyen-thong"]),
+        ("Sở Kế hoạch - Đầu tư", ["hung-yen/so-ke-hoach-va-dau-tu"]),
+        ("Sở Văn hoá - Thể thao và Du lịch", ["hung-yen/so-van-hoa-the-thao-va-du-lich"]),
+        ("Uỷ ban nhân dân tỉnh", ["hung-yen/uy-ban-nhan-dan-tinh"]),
+        ("Văn phòng UBND tỉnh", ["hung-yen/van-phong-uy-ban-nhan-dan-tinh"]),
+        # "và" joins two names ...
+        ("Sở Tài chính và Sở Xây dựng", ["hung-yen/so-tai-chinh", "hung-yen/so-xay-dung"]),
+        # ... or belongs to one
+        ("Sở Văn hóa, Thể thao và Du lịch", ["hung-yen/so-van-hoa-the-thao-va-du-lich"]),
+        ("Bộ Ngoại giao", ["bo-ngoai-giao"]),
+        ("UBND các huyện, thị xã, thành phố", ["hung-yen/uy-ban-nhan-dan-cac-huyen"]),
+        ("Báo Hưng Yên", ["hung-yen/bao-tinh"]),
+        # recognized by shape only
+        ("Sở Ngoại vụ và Sở Kiến trúc Quy hoạch", ["hung-yen/so-ngoai-vu", "hung-yen/so-kien-truc-quy-hoach"]),
+        ("UBND huyện Văn Lâm", ["hung-yen/ubnd-huyen-van-lam"]),
+        ("hỗ trợ doanh nghiệp", []),
+        ("theo quy định của pháp luật", []),
+    ],
+)
+def test_find(text: str, ids: list[str]) -> None:
+    assert [m.agency.id for m in HY.find(normalize(text).text)] == ids
+
+
+def test_vague_references_are_marked() -> None:
+    [m] = HY.find("phối hợp với các Sở, ban, ngành liên quan")
+    assert m.generic
+
+
+def test_same_body_in_two_provinces_stays_two() -> None:
+    lc = AgencyMatcher.for_province("Lào Cai")
+    a = HY.lookup("Công an tỉnh")
+    b = lc.lookup("Công an tỉnh")
+    assert a is not None and b is not None
+    assert a.id != b.id
+    assert HY.lookup("Bộ Công an") == lc.lookup("Bộ Công an")  # central: shared
+
+
+def test_city_plans_read_thanh_pho() -> None:
+    hcm = AgencyMatcher.for_province("Hồ Chí Minh")
+    found = hcm.lookup("Ủy ban nhân dân Thành phố")
+    assert found is not None and found.id == "ho-chi-minh/uy-ban-nhan-dan-tinh"
+    assert found.name == "Ủy ban nhân dân thành phố"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("tỉnh Hưng Yên", "Hưng Yên"),
+        ("LÀO CAI", "Lào Cai"),
+        ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+        ("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH", "Hồ Chí Minh"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("nowhere", None),
+    ],
+)
+def test_find_province(text: str, name: str | None) -> None:
+    prov = find_province(text)
+    assert (prov.name if prov else None) == name
+
+
+def test_provinces_before_and_after_2025() -> None:
+    units = provinces()
+    assert units["thai binh"].merged_into == "Hưng Yên"
+    assert units["hung yen"].merged_from == ("Thái Bình", "Hưng Yên")
+    assert units["ha noi"].kind == "city"
+    data = json.loads(resources.files("ttdn_graph").joinpath("data/provinces.json").read_text())
+    assert len(data["before_2025"]) == 63
+    assert len(data["after_2025"]) == 34
+    for row in data["before_2025"] + data["after_2025"]:
+        found = find_province(row["name"])
+        assert found is not None and found.name.replace("oà", "òa") == row["name"].replace("oà", "òa")
+
+
+def test_gazetteer_entries_are_well_formed() -> None:
+    keys = [e.key for e in gazetteer()]
+    assert len(keys) == len(set(keys))
+    assert all(e.level in ("central", "province") for e in gazetteer())

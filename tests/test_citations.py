@@ -1,0 +1,80 @@
+"""Document numbers and references, table-driven."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ttdn_graph.agencies import AgencyMatcher
+from ttdn_graph.citations import find_references, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "parts"),
+    [
+        ("72/2015/NĐ-CP", "72/2015/NĐ-CP", ("72", 2015, "NĐ", "CP")),
+        ("1160/QĐ-TTg", "1160/QĐ-TTg", ("1160", None, "QĐ", "TTg")),
+        ("22/2013/QĐ-TTG", "22/2013/QĐ-TTg", ("22", 2013, "QĐ", "TTg")),
+        ("187/KH-UBND", "187/KH-UBND", ("187", None, "KH", "UBND")),
+        ("3210/QĐ - UBND", "3210/QĐ-UBND", ("3210", None, "QĐ", "UBND")),
+        ("22/2016/TT-BTTTT", "22/2016/TT-BTTTT", ("22", 2016, "TT", "BTTTT")),
+        ("34-NQ/TU", "34-NQ/TU", ("34", None, "NQ", "TU")),
+        ("11-CT/TU", "11-CT/TU", ("11", None, "CT", "TU")),
+        ("4236/SXD-QLN&CS", "4236/SXD-QLN&CS", ("4236", None, "SXD", "QLN&CS")),
+    ],
+)
+def test_parse_number(text: str, canonical: str, parts: tuple[object, ...]) -> None:
+    got = parse_number(text)
+    assert got is not None
+    assert got.canonical == canonical
+    assert (got.sequence, got.year, got.type_code, got.issuer_code) == parts
+
+
+@pytest.mark.parametrize("text", ["72/2015", "hello", "2022-2025", "1/2"])
+def test_not_a_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+M = AgencyMatcher.for_province("Bắc Ninh")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ về quản lý hoạt động"
+            " thông tin đối ngoại;",
+            ("Nghị định", "72/2015/NĐ-CP", dt.date(2015, 9, 7), "chinh-phu",
+             "quản lý hoạt động thông tin đối ngoại"),
+        ),
+        (
+            "Thực hiện Kế hoạch số 15-KH/TU ngày 13 tháng 12 năm 2021 của Ban Thường vụ Tỉnh ủy"
+            " về công tác thông tin đối ngoại năm 2022.",
+            ("Kế hoạch", "15-KH/TU", dt.date(2021, 12, 13), "bac-ninh/ban-thuong-vu-tinh-uy",
+             "công tác thông tin đối ngoại năm 2022"),
+        ),
+        (
+            "theo Quyết định 1160/QĐ-TTg",
+            ("Quyết định", "1160/QĐ-TTg", None, None, None),
+        ),
+        (
+            "theo quy định của Luật Ngân sách Nhà nước và các văn bản",
+            ("Luật", None, None, None, "Luật Ngân sách Nhà nước"),
+        ),
+    ],
+)
+def test_find_references(text: str, expected: tuple[object, ...]) -> None:
+    [ref] = find_references(text, M)
+    got = (ref.doc_type, ref.number.canonical if ref.number else None, ref.date, ref.issuer_id,
+           ref.title)
+    assert got == expected
+
+
+def test_impossible_dates_are_dropped() -> None:
+    [ref] = find_references("Nghị định số 1/2020/NĐ-CP ngày 31/02/2020", M)
+    assert ref.date is None
+
+
+def test_pháp_luật_is_not_a_law() -> None:
+    assert find_references("theo quy định của pháp luật hiện hành", M) == []

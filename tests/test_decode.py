@@ -1,0 +1,83 @@
+"""Decoding: accepted encodings, and clear errors for everything else."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from ttdn_graph.decode import decode
+from ttdn_graph.errors import PlanInputError
+
+def cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: letters with their shape, tone marks combining."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        d = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+        out.append(base + "".join(c for c in d if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+TEXT = "Số: 187/KH-UBND\nHưng Yên, ngày 13 tháng 12 năm 2021\nỦy ban nhân dân tỉnh"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),  # with BOM
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+        TEXT.encode("utf-32"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-32-bom"],
+)
+def test_accepted_encodings(data: bytes) -> None:
+    assert decode(data) == TEXT
+
+
+def test_named_legacy_codec() -> None:
+    data = cp1258(TEXT)
+    import unicodedata
+
+    assert unicodedata.normalize("NFC", decode(data, "cp1258")) == TEXT
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the input is empty"),
+        (b"  \n\t ", "the input is empty"),
+        (b"PK\x03\x04\x00\x00binary zip", "binary file"),
+        (cp1258(TEXT), "it looks like cp1258: pass --encoding cp1258"),
+        ("Hưng Yên".encode().decode("latin-1").encode("cp1252", "ignore") + b"\xff\xfe\xfd", "not valid UTF-8"),
+    ],
+    ids=["empty", "blank", "binary", "cp1258-unnamed", "garbage"],
+)
+def test_errors_name_the_problem(data: bytes, message: str) -> None:
+    with pytest.raises(PlanInputError) as info:
+        decode(data, source="plan.txt")
+    assert message in str(info.value)
+    assert str(info.value).startswith("plan.txt")
+
+
+def test_error_gives_the_line() -> None:
+    data = "dòng 1\ndòng 2\n".encode() + b"\xe0\xe1 l\xf5i\n"
+    with pytest.raises(PlanInputError) as info:
+        decode(data, source="x.txt")
+    assert info.value.line == 3
+    assert str(info.value).startswith("x.txt:3:")
+
+
+def test_too_large() -> None:
+    with pytest.raises(PlanInputError, match="file too large"):
+        decode(b"a" * 101, max_bytes=100)
+
+
+def test_unknown_codec_named() -> None:
+    with pytest.raises(PlanInputError, match="unknown encoding 'tcvn9'"):
+        decode(b"abc", "tcvn9")
