@@ -28,15 +28,15 @@ _LAZY = {
     "Source": "models",
     "Span": "models",
     "PlanInputError": "errors",
-    "parse": "parse",
-    "parse_bytes": "parse",
-    "parse_file": "parse",
-    "parse_text": "parse",
+    "parse": "pipeline",
+    "parse_bytes": "pipeline",
+    "parse_file": "pipeline",
+    "parse_text": "pipeline",
     "responsibility_matrix": "matrix",
     "ResponsibilityMatrix": "matrix",
 }
 _SUBMODULES = {"datasets", "normalize", "decode", "agencies", "citations", "roles", "segment",
-               "matrix", "viz", "cli", "models", "errors", "parse", "patterns", "tables",
+               "matrix", "viz", "cli", "models", "errors", "pipeline", "patterns", "tables",
                "closing", "deadlines"}
 
 __all__ = [
@@ -77,7 +77,7 @@ if TYPE_CHECKING:
         Source,
         Span,
     )
-    from .parse import parse, parse_bytes, parse_file, parse_text
+    from .pipeline import parse, parse_bytes, parse_file, parse_text
 
 
 def __getattr__(name: str) -> Any:

@@ -71,7 +71,7 @@ def _emit(data: bytes, output: str | None, inputs: Sequence[str] = ()) -> None:
 
 
 def _parse_input(args: argparse.Namespace) -> Plan:
-    from .parse import parse_file
+    from .pipeline import parse_file
 
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
     return parse_file(args.input, encoding=args.encoding, province=args.province,

@@ -35,6 +35,6 @@ def hung_yen_2022_text() -> str:
 @cache
 def hung_yen_2022() -> Plan:
     """The bundled plan, parsed (cached: plans are immutable)."""
-    from .parse import parse_bytes
+    from .pipeline import parse_bytes
 
     return parse_bytes(hung_yen_2022_path().read_bytes(), source=f"ttdn_graph/data/{HUNG_YEN_2022}")

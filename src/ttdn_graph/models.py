@@ -178,8 +178,15 @@ class Plan(_Frozen):
         for sec in self.sections:
             if sec.id == section_id:
                 return sec
-        near = [s.id for s in self.sections if s.id.startswith(section_id.split(".")[0])][:8]
-        raise KeyError(f"no section {section_id!r} in this plan; sections nearby: {near}")
+        ids = {s.id: s for s in self.sections}
+        prefix = section_id
+        while "." in prefix and prefix not in ids:
+            prefix = prefix.rsplit(".", 1)[0]
+        if prefix in ids and prefix != section_id:
+            near = list(ids[prefix].children) or [prefix]
+        else:
+            near = [s.id for s in self.sections if s.parent is None]
+        raise KeyError(f"no section {section_id!r} in this plan; sections nearby: {near[:12]}")
 
     def agency(self, agency_id: str) -> Agency:
         """The agency with this id."""

@@ -266,12 +266,23 @@ _BREAK = re.compile(r"(?<=[^\s.:;!?])\n(?:[ \t]*\n){0,6}(?=[^\W\d_])")
 _ITEM_START = re.compile(r"[a-zđ][).]\s")
 
 
+# a line that ends with one of these words goes on, whatever the next line starts with
+_CONTINUES = re.compile(
+    r"(?:^|\s)(?:với|và|của|các|cho|tại|về|theo|trong|để|hoặc|cùng|như|là|những|đến|từ|do|giao)$",
+    re.IGNORECASE,
+)
+
+
 def _join(text: str) -> Callable[[re.Match[str]], str | None]:
     def repl(match: re.Match[str]) -> str | None:
         nxt = match.end()
-        if not text[nxt].islower() or _ITEM_START.match(text, nxt):
+        if _ITEM_START.match(text, nxt) or _NO_JOIN.match(text, nxt):
             return None
-        return " "
+        if text[nxt].islower():
+            return " "
+        if _CONTINUES.search(text, max(0, match.start() - 8), match.start()):
+            return " "
+        return None
 
     return repl
 

@@ -1,0 +1,158 @@
+"""The command line: outputs, errors (one line, exit 2), no partial files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ttdn_graph import Plan, datasets
+from ttdn_graph.cli import main
+
+from .conftest import LAO_CAI
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", *args], capture_output=True,
+                          text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_parse_to_stdout_is_the_plan_json() -> None:
+    code, out, err = run("parse", str(datasets.hung_yen_2022_path()))
+    assert code == 0, err
+    data = json.loads(out)
+    for key in ("number", "doc_type", "date", "place", "issuer", "title", "year", "signer",
+                "legal_bases", "sections", "agencies", "assignments"):
+        assert key in data
+    assert data["number"] == "187/KH-UBND"
+    assert data["date"] == "2021-12-13"
+    assert data["signer"]["name"] == "Nguyễn Duy Hưng"
+    assert {"id", "heading", "text", "children"} <= set(data["sections"][0])
+    assert {"section", "agency", "role"} <= set(data["assignments"][0])
+
+
+def test_parse_to_file_and_warnings(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    code, stdout, err = run("parse", str(LAO_CAI), "-o", str(out), "--no-text")
+    assert code == 0
+    assert stdout == ""
+    plan = Plan.from_json(out.read_bytes())
+    assert plan.number is None and plan.text == ""
+    assert "warning" in err and "number is blank" in err
+
+
+def test_export_csv(tmp_path: Path) -> None:
+    out = tmp_path / "a.csv"
+    assert main(["export", str(datasets.hung_yen_2022_path()), "--to", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == ["section", "section_heading", "agency_id", "agency", "role", "cue",
+                             "evidence_start", "evidence_end", "evidence"]
+    f = [r for r in rows if r["section"] == "IV.2.f"]
+    assert {(r["agency"], r["role"]) for r in f} == {
+        ("Văn phòng Ủy ban nhân dân tỉnh", "lead"), ("Sở Thông tin và Truyền thông", "support")}
+    assert len(rows) == len(datasets.hung_yen_2022().assignments)
+
+
+def test_demo_writes_its_outputs(tmp_path: Path) -> None:
+    code, out, err = run("demo", str(tmp_path / "demo"))
+    assert code == 0, err
+    for name in ("plan.json", "assignments.csv", "matrix.png"):
+        assert (tmp_path / "demo" / name).stat().st_size > 0
+    assert (tmp_path / "demo" / "matrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "187/KH-UBND" in out
+
+
+def test_schema_is_a_json_schema() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["title"] == "Plan"
+    assert "assignments" in schema["properties"]
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("ttdn-graph ")
+    code, out, _ = run("--help")
+    assert code == 0 and "parse" in out and "Exit codes" in out
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp / "notaplan.txt").write_text("Hôm nay trời đẹp. Chúng tôi đi chơi công viên.\n" * 20)
+    (tmp / "cp1258.txt").write_bytes("Kế hoạch số 1/KH-UBND của Ủy ban nhân dân".encode("cp1258", "replace")
+                                     .replace(b"?", b"\xec") + b" \xd2 \xcc \xde")
+    return {
+        "empty": (tmp / "empty.txt", "the input is empty"),
+        "binary": (tmp / "binary.txt", "binary file"),
+        "not a plan": (tmp / "notaplan.txt", "does not look like a plan"),
+        "unnamed encoding": (tmp / "cp1258.txt", "not valid UTF-8"),
+        "missing": (tmp / "nope.txt", "no such file"),
+        "folder": (tmp, "is a folder"),
+    }
+
+
+@pytest.mark.parametrize("case", ["empty", "binary", "not a plan", "unnamed encoding", "missing",
+                                  "folder"])
+def test_bad_input_one_line_exit_2_no_output(tmp_path: Path, case: str) -> None:
+    path, message = _bad_inputs(tmp_path)[case]
+    out = tmp_path / "out" / "plan.json"
+    out.parent.mkdir()
+    code, stdout, err = run("parse", str(path), "-o", str(out))
+    assert code == 2
+    assert message in err
+    assert str(path) in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
+
+
+def test_too_large_input_is_refused_quickly(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (3 * 1024 * 1024))
+    code, _, err = run("parse", str(big), "--max-size", "1")
+    assert code == 2 and "file too large" in err
+
+
+def test_failed_run_keeps_the_old_output(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    out.write_text("old content")
+    (tmp_path / "empty.txt").write_text("")
+    code, _, _ = run("parse", str(tmp_path / "empty.txt"), "-o", str(out))
+    assert code == 2
+    assert out.read_text() == "old content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "plan.json"]
+
+
+def test_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    src = tmp_path / "plan.txt"
+    src.write_bytes(datasets.hung_yen_2022_path().read_bytes())
+    code, _, err = run("parse", str(src), "-o", str(src))
+    assert code == 3 and "refusing to overwrite the input" in err
+    assert src.read_bytes() == datasets.hung_yen_2022_path().read_bytes()
+
+
+def test_unwritable_output_exit_3(tmp_path: Path) -> None:
+    code, _, err = run("parse", str(datasets.hung_yen_2022_path()), "-o",
+                       str(tmp_path / "missing-folder" / "x.json"))
+    assert code == 3 and "does not exist" in err
+
+
+def test_named_encoding_reads_cp1258(tmp_path: Path) -> None:
+    from .test_decode import cp1258
+
+    src = tmp_path / "plan1258.txt"
+    src.write_bytes(cp1258(datasets.hung_yen_2022_text()))
+    code, _, err = run("parse", str(src))
+    assert code == 2 and "--encoding cp1258" in err
+    code, out, err = run("parse", str(src), "--encoding", "cp1258")
+    assert code == 0, err
+    assert json.loads(out)["number"] == "187/KH-UBND"

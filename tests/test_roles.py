@@ -1,0 +1,160 @@
+"""Role rules, each on a short plan written for the test (inspect.cleandoc)."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import ttdn_graph
+
+from .conftest import roles
+
+HEADER = """
+Số: 12/KH-UBND
+
+Bắc Ninh, ngày 5 tháng 1 năm 2023
+
+KẾ HOẠCH
+
+Hoạt động thông tin đối ngoại tỉnh Bắc Ninh năm 2023
+
+I. MỤC ĐÍCH
+
+1. Mục đích
+
+II. TỔ CHỨC THỰC HIỆN
+"""
+
+
+def plan_of(body: str) -> ttdn_graph.Plan:
+    return ttdn_graph.parse_text(inspect.cleandoc(HEADER) + "\n\n" + inspect.cleandoc(body))
+
+
+CASES = [
+    (
+        "heading agency owns its lettered tasks",
+        """
+        1. Sở Ngoại vụ
+
+        a) Tổ chức đón tiếp các đoàn khách quốc tế.
+
+        b) Tham mưu UBND tỉnh về công tác đối ngoại.
+        """,
+        {("II.1.a", "so-ngoai-vu", "lead"), ("II.1.b", "so-ngoai-vu", "lead")},
+    ),
+    (
+        "chủ trì, phối hợp với X, Y: heading leads, X and Y support",
+        """
+        1. Sở Thông tin và Truyền thông
+
+        a) Chủ trì, phối hợp với Sở Ngoại vụ, Công an tỉnh và các cơ quan liên quan tổ chức
+        tập huấn.
+        """,
+        {("II.1.a", "so-thong-tin-va-truyen-thong", "lead"), ("II.1.a", "so-ngoai-vu", "support"),
+         ("II.1.a", "cong-an-tinh", "support")},
+    ),
+    (
+        "a task that opens 'Phối hợp chặt chẽ với X': X leads, heading supports",
+        """
+        1. Công an tỉnh
+
+        a) Phối hợp chặt chẽ với Sở Thông tin và Truyền thông quản lý phóng viên nước ngoài.
+        """,
+        {("II.1.a", "so-thong-tin-va-truyen-thong", "lead"), ("II.1.a", "cong-an-tinh", "support")},
+    ),
+    (
+        "'Phối hợp với' a vague partner: only the support is known",
+        """
+        1. Bộ Chỉ huy Quân sự tỉnh
+
+        a) Phối hợp với các cơ quan liên quan tuyên truyền về biên giới.
+        """,
+        {("II.1.a", "bo-chi-huy-quan-su-tinh", "support")},
+    ),
+    (
+        "Giao X chủ trì, phối hợp với Y inside a body item",
+        """
+        1. Tuyên truyền
+
+        Tổ chức hội nghị báo cáo viên (Giao Sở Thông tin và Truyền thông chủ trì, phối hợp với
+        Ban Tuyên giáo Tỉnh ủy thực hiện).
+        """,
+        {("II.1", "so-thong-tin-va-truyen-thong", "lead"), ("II.1", "ban-tuyen-giao-tinh-uy", "support")},
+    ),
+    (
+        "X chủ trì, phối hợp với Y in running text",
+        """
+        1. Quảng bá
+
+        Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Sở Công Thương tổ chức hội chợ.
+        """,
+        {("II.1", "so-van-hoa-the-thao-va-du-lich", "lead"), ("II.1", "so-cong-thuong", "support")},
+    ),
+    (
+        "N. Agency: task on one line",
+        """
+        1. Sở Y tế: Cung cấp thông tin về công tác y tế cho báo chí nước ngoài.
+
+        2. Sở Tư pháp: Phối hợp với Sở Ngoại vụ rà soát điều ước quốc tế.
+        """,
+        {("II.1", "so-y-te", "lead"), ("II.2", "so-ngoai-vu", "lead"), ("II.2", "so-tu-phap", "support")},
+    ),
+    (
+        "dash bullets under an agency heading are its tasks",
+        """
+        1. Sở Nội vụ
+
+        - Rà soát cán bộ làm công tác thông tin đối ngoại.
+
+        - Phối hợp với Sở Tài chính bố trí kinh phí.
+        """,
+        {("II.1", "so-noi-vu", "lead"), ("II.1", "so-tai-chinh", "lead"), ("II.1", "so-noi-vu", "support")},
+    ),
+    (
+        "receivers of reports or advice, and 'hỗ trợ doanh nghiệp', get no role",
+        """
+        1. Sở Công Thương
+
+        a) Hỗ trợ doanh nghiệp tham gia hội chợ; báo cáo UBND tỉnh kết quả thực hiện.
+
+        b) Tham mưu UBND tỉnh ban hành chính sách xúc tiến thương mại.
+        """,
+        {("II.1.a", "so-cong-thuong", "lead"), ("II.1.b", "so-cong-thuong", "lead")},
+    ),
+    (
+        "two agencies joined by 'và' in a heading are two; 'và' inside a name is one",
+        """
+        1. Sở Tài chính và Sở Văn hóa, Thể thao và Du lịch
+
+        a) Bố trí kinh phí tổ chức lễ hội.
+        """,
+        {("II.1.a", "so-tai-chinh", "lead"), ("II.1.a", "so-van-hoa-the-thao-va-du-lich", "lead")},
+    ),
+    (
+        "collective bodies are agencies too",
+        """
+        1. UBND các huyện, thị xã, thành phố
+
+        a) Cung cấp thông tin cho báo chí.
+        """,
+        {("II.1.a", "uy-ban-nhan-dan-cac-huyen", "lead")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "body", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule(why: str, body: str, expected: set[tuple[str, str, str]]) -> None:
+    assert roles(plan_of(body), "II") == expected, why
+
+
+def test_cue_is_recorded() -> None:
+    plan = plan_of(CASES[2][1])
+    cues = {(a.agency.split("/")[-1], a.cue) for a in plan.assignments}
+    assert cues == {("so-thong-tin-va-truyen-thong", "phối hợp với"), ("cong-an-tinh", "phối hợp với")}
+
+
+def test_custom_province_scope() -> None:
+    plan = plan_of(CASES[0][1])
+    assert plan.province == "Bắc Ninh"
+    assert {a.agency for a in plan.assignments} == {"bac-ninh/so-ngoai-vu"}
