@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -197,6 +198,16 @@ _SHAPES = re.compile(
     rf"(?<!\w)(?:(?:Sở|Phòng|Cục|Chi\s+cục|Trung\s+tâm|Ban\s+Quản\s+lý|Ban\s+Chỉ\s+đạo)\s+{_NAME}"
     rf"|(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)\s+{_NAME})"
 )
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _first_word(pattern: str) -> str:
+    """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
+    m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
+    word = m.group() if m else ""
+    return word.replace("\\", "").lower()
+
+
 _GENERIC_AFTER = re.compile(r"\s*(?:có\s+)?liên\s+quan")
 
 
@@ -234,11 +245,17 @@ class AgencyMatcher:
                 if pat:
                     alternatives.append((len(alias), entry.key, pat))
         alternatives.sort(key=lambda t: -t[0])
-        self._keys = [key for _, key, _ in alternatives]
-        body = "|".join(f"(?P<g{i}>{pat})" for i, (_, _, pat) in enumerate(alternatives))
-        heads = sorted({alias.split()[0] for e in self.entries for alias in (e.name, *e.aliases)})
-        head = "|".join(re.escape(h) for h in heads)
-        self._regex = re.compile(rf"(?<!\w)(?=(?:{head})(?!\w))(?:{body})(?!\w)", re.IGNORECASE)
+        # one pattern per first word, so a candidate position tries only its own names
+        by_head: dict[str, list[tuple[str, str]]] = {}
+        for length, key, pat in alternatives:
+            head = _first_word(pat)
+            by_head.setdefault(head, []).append((key, pat))
+        self._by_head: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+        for head, items in by_head.items():
+            body = "|".join(f"(?P<g{i}>{pat})" for i, (_, pat) in enumerate(items))
+            self._by_head[head] = (re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
+                                   [k for k, _ in items])
+        self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
 
     @classmethod
     def for_province(cls, name: str | None) -> AgencyMatcher:
@@ -277,24 +294,54 @@ class AgencyMatcher:
         )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        """Agencies named in ``text[start:end]``, left to right, not overlapping."""
+        """Agencies named in ``text[start:end]``, left to right, not overlapping.
+
+        ``text`` should be normalized (:func:`ttdn_graph.normalize.normalize`). The whole
+        text is scanned once and remembered, so many look-ups in ranges of one text
+        cost one scan.
+        """
         end = len(text) if end is None else end
+        cache = self._cache.get(id(text))
+        if cache is None or cache[0] is not text:
+            mentions = self._scan(text)
+            cache = (text, mentions, [m.start for m in mentions])
+            if len(self._cache) >= 8:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[id(text)] = cache
+        _, mentions, starts = cache
+        i = bisect.bisect_left(starts, start)
+        out = []
+        for m in mentions[i:]:
+            if m.start >= end:
+                break
+            if m.end <= end:
+                out.append(m)
+        return out
+
+    def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []
-        taken_until = start
-        for m in self._regex.finditer(text, start, end):
-            key = self._keys[int(m.lastgroup[1:])] if m.lastgroup else None
-            if key is None:
+        taken_until = 0
+        by_head = self._by_head
+        for word in _WORD.finditer(text):
+            pos = word.start()
+            if pos < taken_until:
                 continue
+            entry = by_head.get(word.group().lower())
+            if entry is None:
+                continue
+            m = entry[0].match(text, pos)
+            if m is None or not m.lastgroup:
+                continue
+            key = entry[1][int(m.lastgroup[1:])]
             generic = bool(_GENERIC_AFTER.match(text, m.end()))
             out.append(Mention(m.start(), m.end(), self._agencies[key], generic))
             taken_until = m.end()
-        for m in _SHAPES.finditer(text, start, end):
+        for m in _SHAPES.finditer(text):
             if any(x.start <= m.start() < x.end or m.start() <= x.start < m.end() for x in out):
                 continue
             name = m.group().rstrip(" ,-")
             generic = bool(_GENERIC_AFTER.match(text, m.end()))
             out.append(Mention(m.start(), m.start() + len(name), self.shape_agency(name), generic))
-        del taken_until
         out.sort(key=lambda x: x.start)
         return out
 

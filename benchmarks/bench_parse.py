@@ -1,0 +1,105 @@
+"""Parser benchmarks: they print figures; nothing is asserted.
+
+    python benchmarks/bench_parse.py [--repeat 30] [--mb 4]
+
+Figures (medians of several runs, measured side by side in one process run):
+- in-process time to parse the bundled plan (goal <= 20 ms);
+- throughput over the dev corpus (bundled plan + tests/assets) repeated to several MB,
+  on one core (goal >= 5 MB/s);
+- wall time of ``ttdn-graph --help`` against ``python -c pass`` (goal: < 0.25 s more);
+- time per MB on adversarial inputs built to stress each pattern (linear growth expected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import ttdn_graph
+from ttdn_graph import PlanInputError, datasets
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def corpus_texts() -> list[str]:
+    texts = [datasets.hung_yen_2022_text()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "assets").glob("*.txt"))]
+    return texts
+
+
+def adversarial(size: int) -> dict[str, str]:
+    """Inputs that stress the patterns: long runs of near-matches."""
+    unit = {
+        "markers": "1. a) - b) I. II. 2.1. 2.1.a. Điều 1. ",
+        "numbers": "72/2015/NĐ-CP 1/2/3/4/5-6-7 34-NQ/TU ngày 1/1/ ",
+        "agency words": "Sở Sở Sở Ban Ủy ban nhân dân các huyện, thị xã, và và , , - ",
+        "no newlines": "Chủ trì, phối hợp với các sở, ngành liên quan và " * 3,
+        "one long word": "a" * 97 + " ",
+        "blank lines": "x\n\n\n\n\n\n\n\n",
+        "combining marks": "a\u0301\u0301\u0301\u0301\u0301 ",
+        "stars": "*" * 50 + " *1* ",
+    }
+    return {k: (v * (size // len(v) + 1))[:size] for k, v in unit.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--mb", type=float, default=4.0, help="size of the repeated corpus")
+    args = ap.parse_args()
+
+    seed = datasets.hung_yen_2022_text()
+    ttdn_graph.parse_text(seed)  # warm caches (gazetteer, compiled patterns)
+    t = median_time(lambda: ttdn_graph.parse_text(seed), args.repeat)
+    print(f"parse bundled plan: median {t * 1000:.1f} ms over {args.repeat} runs "
+          f"({len(seed.encode()) / 1024:.0f} KiB)")
+
+    texts = corpus_texts()
+    one_round = sum(len(x.encode()) for x in texts)
+    rounds = max(1, int(args.mb * 1024 * 1024 / one_round))
+    def run_corpus() -> None:
+        for _ in range(rounds):
+            for x in texts:
+                ttdn_graph.parse_text(x)
+    t = median_time(run_corpus, 3)
+    mb = rounds * one_round / 1e6
+    print(f"throughput over the dev corpus x{rounds} ({mb:.1f} MB, {len(texts) * rounds} plans):"
+          f" {mb / t:.2f} MB/s on one core (median of 3)")
+
+    def cli() -> None:
+        subprocess.run([sys.executable, "-m", "ttdn_graph", "--help"], check=True,
+                       capture_output=True)
+    def bare() -> None:
+        subprocess.run([sys.executable, "-c", "pass"], check=True, capture_output=True)
+    t_cli = median_time(cli, 9)
+    t_bare = median_time(bare, 9)
+    print(f"ttdn-graph --help: {t_cli * 1000:.0f} ms; python -c pass: {t_bare * 1000:.0f} ms;"
+          f" difference {(t_cli - t_bare) * 1000:.0f} ms (median of 9)")
+
+    for mb_size in (0.25, 1.0):
+        size = int(mb_size * 1024 * 1024)
+        for name, text in adversarial(size).items():
+            def go(text: str = text) -> None:
+                try:
+                    ttdn_graph.parse_text(text)
+                except PlanInputError:
+                    pass
+            t = median_time(go, 1)
+            print(f"adversarial {name!r} at {mb_size:g} MB: {t:.2f} s ({t / mb_size:.2f} s/MB)")
+
+
+if __name__ == "__main__":
+    main()
