@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from importlib import resources
+
+import pytest
 
 from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
 from ttdn_graph.normalize import normalize

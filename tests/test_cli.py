@@ -105,7 +105,7 @@ def test_bad_input_one_line_exit_2_no_output(tmp_path: Path, case: str) -> None:
     path, message = _bad_inputs(tmp_path)[case]
     out = tmp_path / "out" / "plan.json"
     out.parent.mkdir()
-    code, stdout, err = run("parse", str(path), "-o", str(out))
+    code, _, err = run("parse", str(path), "-o", str(out))
     assert code == 2
     assert message in err
     assert str(path) in err

@@ -17,12 +17,7 @@ XD = "so-xay-dung"
 TC = "so-tai-chinh"
 LD = "so-lao-dong-thuong-binh-va-xa-hoi"
 
-TPHCM_SECTIONS = (
-    "Điều 1|Điều 2|Điều 3|I|I.1|I.2|II|II.1|II.1.1|II.1.2|II.2|II.2.1|II.2.1.a|II.2.1.b|"
-    "II.2.2|II.2.3|II.2.4|II.2.5|II.2.6|II.3|II.4|II.4.1|II.4.1.a|II.4.1.b|II.4.1.c|II.4.2|"
-    "II.4.2.a|II.4.2.b|II.5|III|III.1|III.1.1|III.1.2|III.1.3|III.2|III.2.1|III.2.2|III.2.3|"
-    "III.2.4|III.3|III.4"
-).split("|")
+TPHCM_SECTIONS = ["Điều 1", "Điều 2", "Điều 3", "I", "I.1", "I.2", "II", "II.1", "II.1.1", "II.1.2", "II.2", "II.2.1", "II.2.1.a", "II.2.1.b", "II.2.2", "II.2.3", "II.2.4", "II.2.5", "II.2.6", "II.3", "II.4", "II.4.1", "II.4.1.a", "II.4.1.b", "II.4.1.c", "II.4.2", "II.4.2.a", "II.4.2.b", "II.5", "III", "III.1", "III.1.1", "III.1.2", "III.1.3", "III.2", "III.2.1", "III.2.2", "III.2.3", "III.2.4", "III.3", "III.4"]
 
 TPHCM_ROLES = {
     ("II.2.1.a", XA, "lead"),  # l.67 "Ủy ban nhân dân xã, phường, thị trấn thành lập"

@@ -9,6 +9,7 @@ import pytest
 from ttdn_graph.decode import decode
 from ttdn_graph.errors import PlanInputError
 
+
 def cp1258(text: str) -> bytes:
     """Encode as Windows-1258 does: letters with their shape, tone marks combining."""
     import unicodedata

@@ -24,7 +24,7 @@ def test_models_are_frozen_and_hashable(seed: Plan) -> None:
 
 
 def test_section_lookup_error_names_nearby_ids(seed: Plan) -> None:
-    with pytest.raises(KeyError, match="IV.2.a"):
+    with pytest.raises(KeyError, match=r"IV\.2\.a"):
         seed.section("IV.2.z")
 
 

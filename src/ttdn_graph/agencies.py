@@ -247,7 +247,7 @@ class AgencyMatcher:
         alternatives.sort(key=lambda t: -t[0])
         # one pattern per first word, so a candidate position tries only its own names
         by_head: dict[str, list[tuple[str, str]]] = {}
-        for length, key, pat in alternatives:
+        for _, key, pat in alternatives:
             head = _first_word(pat)
             by_head.setdefault(head, []).append((key, pat))
         self._by_head: dict[str, tuple[re.Pattern[str], list[str]]] = {}
@@ -255,6 +255,10 @@ class AgencyMatcher:
             body = "|".join(f"(?P<g{i}>{pat})" for i, (_, pat) in enumerate(items))
             self._by_head[head] = (re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
                                    [k for k, _ in items])
+        heads = sorted(self._by_head, key=len, reverse=True)
+        self._head_regex = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)", re.IGNORECASE
+        )
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
 
     @classmethod
@@ -305,9 +309,10 @@ class AgencyMatcher:
         if cache is None or cache[0] is not text:
             mentions = self._scan(text)
             cache = (text, mentions, [m.start for m in mentions])
-            if len(self._cache) >= 8:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[id(text)] = cache
+            if len(text) >= 2000:  # small strings are cheaper to scan again
+                if len(self._cache) >= 4:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[id(text)] = cache
         _, mentions, starts = cache
         i = bisect.bisect_left(starts, start)
         out = []
@@ -322,7 +327,7 @@ class AgencyMatcher:
         out: list[Mention] = []
         taken_until = 0
         by_head = self._by_head
-        for word in _WORD.finditer(text):
+        for word in self._head_regex.finditer(text):
             pos = word.start()
             if pos < taken_until:
                 continue

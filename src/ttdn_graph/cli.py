@@ -136,18 +136,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     written.append(out / "plan.json")
     atomic_write(out / "assignments.csv", assignments_csv(plan))
     written.append(out / "assignments.csv")
-    try:
-        from .viz import save_matrix
-    except ImportError:  # pragma: no cover - viz is imported lazily below
-        save_matrix = None  # type: ignore[assignment]
+    from .viz import save_matrix
+
     note = ""
-    if save_matrix is not None:
-        try:
-            save_matrix(plan, out / "matrix.png")
-            written.append(out / "matrix.png")
-        except ModuleNotFoundError as exc:
-            note = (f"(matrix picture skipped: {exc.name} is not installed;"
-                    " pip install 'ttdn_graph[viz]')")
+    try:
+        save_matrix(plan, out / "matrix.png")
+        written.append(out / "matrix.png")
+    except ModuleNotFoundError as exc:  # matplotlib is the optional "viz" extra
+        note = (f"(matrix picture skipped: {exc.name} is not installed;"
+                " pip install 'ttdn_graph[viz]')")
     print(plan.summary())
     print(f"wrote {len(written)} files into {out}/:")
     for p in written:
@@ -228,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ttdn-graph: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the CLI must not print tracebacks
+    except Exception as exc:
         if args.debug:
             raise
         print(f"ttdn-graph: internal error: {type(exc).__name__}: {exc}"

@@ -34,8 +34,7 @@ _POSITION = re.compile(r"(?<!\w)(?:" + "|".join(p.replace(" ", r"\s+") for p in 
 _VOCAB = {
     w for p in _POSITIONS for w in p.split()
 } | set(
-    "ỦY BAN NHÂN DÂN TỈNH THÀNH PHỐ HỘI ĐỒNG THƯỜNG TRỰC VỤ SỞ QUẬN HUYỆN XÃ VĂN PHÒNG "
-    "THÔNG TIN VÀ TRUYỀN BỘ CHÍNH PHỦ ĐẢNG".split()
+    ["ỦY", "BAN", "NHÂN", "DÂN", "TỈNH", "THÀNH", "PHỐ", "HỘI", "ĐỒNG", "THƯỜNG", "TRỰC", "VỤ", "SỞ", "QUẬN", "HUYỆN", "XÃ", "VĂN", "PHÒNG", "THÔNG", "TIN", "VÀ", "TRUYỀN", "BỘ", "CHÍNH", "PHỦ", "ĐẢNG"]
 )
 
 
@@ -107,7 +106,7 @@ def parse_signature(block: str) -> tuple[str | None, str | None, tuple[str, ...]
         gap = block[start + prev_end : start + tok.start()]
         if name_parts and ("\n" in gap or "\t" in gap):
             break
-        if word[:1].isupper() and word[1:].islower() or (word[:1].isupper() and len(word) == 1):
+        if (word[:1].isupper() and word[1:].islower()) or (word[:1].isupper() and len(word) == 1):
             if len(name_parts) >= 5:
                 break
             name_parts.append(word)
@@ -128,10 +127,7 @@ def parse_signature(block: str) -> tuple[str | None, str | None, tuple[str, ...]
             found = list(_POSITION.finditer(words))
             if found and found[-1].end() == len(words) and (found[-1].start() > 0 or kind == "KT"):
                 last = found[-1]
-                if kind == "KT" and len(found) >= 2 and found[-1].start() > 0:
-                    position = _title_case(last.group())
-                    words = words[: last.start()].strip()
-                elif kind == "TM" and last.start() > 0:
+                if (kind == "KT" and len(found) >= 2 and found[-1].start() > 0) or (kind == "TM" and last.start() > 0):
                     position = _title_case(last.group())
                     words = words[: last.start()].strip()
         authority.append(f"{kind}. {_title_case(words)}")

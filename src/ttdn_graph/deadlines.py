@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import patterns as P
 from .agencies import AgencyMatcher, Mention
 from .citations import make_date
 

@@ -32,6 +32,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -43,7 +44,7 @@ __all__ = [
     "substitute",
 ]
 
-Offsets = array  # array('i') of original positions
+Offsets: TypeAlias = "array[int]"  # original position of each character, plus the length
 Step = Callable[[str, Offsets], tuple[str, Offsets]]
 
 
@@ -198,7 +199,7 @@ _NEW_STYLE = re.compile(
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    first, second = match.group()
+    first, second = match.group()[0], match.group()[1]
     decomposed = unicodedata.normalize("NFD", second)
     base, marks = decomposed[0], decomposed[1:]
     tone = "".join(m for m in marks if m in _TONES)

@@ -18,7 +18,7 @@ from . import patterns as P
 from .agencies import AgencyMatcher, Province, find_province
 from .citations import RawReference, find_references, make_date, parse_number
 from .closing import parse_recipients, parse_signature
-from .deadlines import find_deadlines
+from .deadlines import RawDeadline, find_deadlines
 from .decode import DEFAULT_MAX_BYTES, decode
 from .errors import PlanInputError
 from .models import (
@@ -205,10 +205,10 @@ class _Builder:
         bases, citations = self._references(segs, matcher, number)
         sections = self._sections(segs.sections)
         raw_roles = assign_roles(segs.sections, self.t, matcher)
-        raw_roles += self._appendix_roles(segs, matcher, sections)
+        raw_roles += self._appendix_roles(segs, matcher)
         sections = sections + self._appendix_sections
         assignments = tuple(
-            Assignment(section=a.section, agency=a.agency.id, role=a.role,  # type: ignore[arg-type]
+            Assignment(section=a.section, agency=a.agency.id, role=a.role,
                        cue=a.cue, evidence=self.span(a.start, a.end),
                        quote=" ".join(self.t[a.start : a.end].split()))
             for a in raw_roles
@@ -405,7 +405,7 @@ class _Builder:
                 Section(
                     id=s.id,
                     marker=s.marker,
-                    kind=s.kind,  # type: ignore[arg-type]
+                    kind=s.kind,
                     heading=" ".join(s.heading.split()),
                     text=s.text,
                     parent=s.parent.id if s.parent else None,
@@ -415,7 +415,7 @@ class _Builder:
             )
         return out
 
-    def _appendix_roles(self, segs: Segments, matcher: AgencyMatcher, sections: list[Section]) -> list:  # type: ignore[type-arg]
+    def _appendix_roles(self, segs: Segments, matcher: AgencyMatcher) -> list[RawAssignment]:
         from .tables import appendix_tasks
 
         tasks = appendix_tasks(segs.appendix, self.t, matcher)
@@ -448,17 +448,15 @@ class _Builder:
                 out.append(self._deadline(d, None))
         for task in self._appendix_tasks:
             if task.due is not None:
-                leads = tuple(dict.fromkeys(a.agency.id for a in task.roles if a.role == "lead"))
+                task_leads = tuple(dict.fromkeys(a.agency.id for a in task.roles if a.role == "lead"))
                 out.append(Deadline(date=task.due, kind="completion", section=task.id,
-                                    reporters=leads, recipients=(), text=task.due_text or "",
+                                    reporters=task_leads, recipients=(), text=task.due_text or "",
                                     span=self.span(task.start, task.end)))
         return out
 
-    def _deadline(self, d: object, section: str | None) -> Deadline:
-        from .deadlines import RawDeadline
-
-        assert isinstance(d, RawDeadline)
-        return Deadline(date=d.date, kind=d.kind, section=section,  # type: ignore[arg-type]
+    def _deadline(self, d: RawDeadline, section: str | None) -> Deadline:
+        return Deadline(date=d.date, kind="report" if d.kind == "report" else "completion",
+                        section=section,
                         reporters=d.reporters, recipients=d.recipients,
                         text=" ".join(self.t[d.start : d.end].split()),
                         span=self.span(d.start, d.end))
@@ -486,7 +484,7 @@ class _Builder:
         return signer, recipients
 
     def _agencies(self, segs: Segments, matcher: AgencyMatcher, issuer: Agency | None,
-                  roles: list, refs: list[LegalReference], recipients: list[Recipient],  # type: ignore[type-arg]
+                  roles: list[RawAssignment], refs: list[LegalReference], recipients: list[Recipient],
                   deadlines: list[Deadline]) -> list[Agency]:
         found: dict[str, Agency] = {}
         if issuer is not None:
@@ -514,8 +512,8 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     """Consecutive closing lines grouped; a new block starts at "Trên đây" or a gap."""
     blocks: list[list[Line]] = []
     for ln in lines:
-        if not blocks or P.CLOSING_START.match(ln.text) and ln.text.startswith(("Trên", "Nơi")) and \
-                blocks[-1] and any("TM." in x.text or "KT." in x.text for x in blocks[-1]):
+        if not blocks or (P.CLOSING_START.match(ln.text) and ln.text.startswith(("Trên", "Nơi")) and \
+                blocks[-1] and any("TM." in x.text or "KT." in x.text for x in blocks[-1])):
             blocks.append([ln])
         else:
             blocks[-1].append(ln)

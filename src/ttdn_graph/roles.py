@@ -203,18 +203,10 @@ def assign_roles(
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
         owner_here = bool(found)
-        mentions_cache: dict[tuple[int, int], list[Mention]] = {}
-
-        def mentions_in(u: _Unit) -> list[Mention]:
-            key = (u.start, u.end)
-            if key not in mentions_cache:
-                mentions_cache[key] = matcher.find(text, u.start, u.end)
-            return mentions_cache[key]
-
         for unit in _units(sec, text, inline, owner_here):
             if unit.end <= unit.start:
                 continue
-            ms = mentions_in(unit)
+            ms = matcher.find(text, unit.start, unit.end)
             explicit = _explicit(sec.id, text, unit, ms, heads)
             out.extend(explicit)
             if heads:
