@@ -34,12 +34,6 @@ def lao_cai() -> Plan:
     return ttdn_graph.parse(LAO_CAI)
 
 
-@pytest.fixture(autouse=True)
-def _doctest_namespace(doctest_namespace: dict[str, object]) -> None:
-    doctest_namespace["ttdn_graph"] = ttdn_graph
-    doctest_namespace["datasets"] = datasets
-
-
 def roles(plan: Plan, prefix: str = "") -> set[tuple[str, str, str]]:
     """(section, agency key without the province scope, role) of a plan's assignments."""
     return {

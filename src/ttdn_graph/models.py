@@ -60,7 +60,7 @@ class LegalReference(_Frozen):
 
     @property
     def label(self) -> str:
-        """A short human label: "Nghị định 72/2015/NĐ-CP" or "Luật Ngân sách nhà nước"."""
+        """Short human label, e.g. "Nghị định 72/2015/NĐ-CP" or "Luật Ngân sách Nhà nước"."""
         if self.number:
             return f"{self.doc_type} {self.number}"
         return self.title or self.doc_type

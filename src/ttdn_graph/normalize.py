@@ -8,14 +8,14 @@ back into the text the user gave us (:meth:`NormalizedText.to_original`).
 
 The default pipeline (:data:`DEFAULT_STEPS`), in order:
 
-``newlines``   CRLF, CR, form feeds and Unicode line separators become ``\\n``.
-``nfc``        Unicode NFC (decomposed input such as NFD or cp1258 output is composed).
-``lookalikes`` ``Ð`` (U+00D0) read as ``Đ``; no-break spaces as spaces; dashes as ``-``;
-               zero-width characters and stray control characters dropped.
-``tone_marks`` one tone-mark style: "hoà" -> "hòa", "uỷ" -> "ủy", "khoẻ" -> "khỏe".
-``artifacts``  converter noise: ``*187*`` -> ``187``; markdown table pipes -> tabs.
-``spaces``     runs of spaces collapsed; trailing and leading blanks removed.
-``rejoin``     a sentence cut by a page break or a hard line wrap is joined again.
+- ``newlines``: CRLF, CR, form feeds and Unicode line separators become ``\\n``.
+- ``nfc``: Unicode NFC (decomposed input such as NFD or cp1258 output is composed).
+- ``lookalikes``: ``Ð`` (U+00D0) read as ``Đ``; no-break spaces as spaces; dashes as
+  ``-``; zero-width characters and stray control characters dropped.
+- ``tone_marks``: one tone-mark style: "hoà" -> "hòa", "uỷ" -> "ủy", "khoẻ" -> "khỏe".
+- ``artifacts``: converter noise: ``*187*`` -> ``187``; markdown table pipes -> tabs.
+- ``spaces``: runs of spaces collapsed; trailing and leading blanks removed.
+- ``rejoin``: a sentence cut by a page break or a hard line wrap is joined again.
 
 Example:
     >>> n = normalize("Ủy ban nhân dân tỉnh Hoà Bình, *187*")
@@ -57,7 +57,7 @@ class NormalizedText:
     offsets: Offsets
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a ``[start, end)`` span of :attr:`text` to a span of :attr:`original`."""
+        """Map a ``[start, end)`` span of ``text`` to a span of ``original``."""
         offsets = self.offsets
         if end <= start:
             pos = offsets[start]
@@ -327,6 +327,7 @@ def step_rejoin(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     return substitute(text, offsets, _BREAK, _join(text))
 
 
+#: The normalization steps by name, in their default order.
 STEPS: dict[str, Step] = {
     "newlines": step_newlines,
     "nfc": step_nfc,
@@ -336,6 +337,7 @@ STEPS: dict[str, Step] = {
     "spaces": step_spaces,
     "rejoin": step_rejoin,
 }
+#: Step names :func:`normalize` runs by default (every step, in order).
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 
 
