@@ -281,7 +281,8 @@ class AgencyMatcher:
             return None
         if entry.level == "central":
             return Agency(
-                id=entry.key, name=entry.name, name_en=entry.name_en, aliases=entry.aliases,
+                id=entry.key, name=entry.name, name_en=entry.name_en,
+                aliases=tuple(sorted(set(entry.aliases))),
                 kind=entry.kind, level="central", parent=entry.parent,
                 collective=entry.collective,
             )
@@ -289,7 +290,7 @@ class AgencyMatcher:
             id=self._scope(entry.key),
             name=self._localize(entry.name),
             name_en=entry.name_en,
-            aliases=tuple(self._localize(a) for a in entry.aliases),
+            aliases=tuple(sorted({self._localize(a) for a in entry.aliases})),
             kind=entry.kind,
             level="district" if entry.key.endswith("cac-huyen") else (
                 "commune" if entry.key.endswith("cac-xa") else "province"),

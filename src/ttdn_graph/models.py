@@ -72,7 +72,7 @@ class Agency(_Frozen):
     id: str = Field(description='Stable id, scoped by province for provincial bodies')
     name: str = Field(description="Canonical Vietnamese name")
     name_en: str | None = None
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = Field((), description="Other names, sorted")
     kind: str = "other"
     level: Literal["central", "province", "district", "commune", "unknown"] = "unknown"
     parent: str | None = None
