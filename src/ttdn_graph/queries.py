@@ -1,0 +1,223 @@
+"""Named SPARQL queries (shipped as ``data/queries/*.rq``) and Python helpers that answer
+the same questions from a :class:`~ttdn_graph.models.Plan`.
+
+User values reach SPARQL only as bound variables (``initBindings``), never by string
+formatting, so a value such as ``"} } DROP ALL ; #`` finds nothing and breaks nothing.
+
+>>> from ttdn_graph import datasets
+>>> from ttdn_graph.rdf import to_rdf
+>>> g = to_rdf(datasets.hung_yen_2022())
+>>> [r["number"] for r in run_query(g, "legal-bases")][:2]
+['72/2015/NĐ-CP', '22/2016/TT-BTTTT']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+from rdflib.query import Result
+
+from .models import Plan
+from .namespace import TTDN
+from .normalize import canonical_tone_marks, fold
+
+__all__ = [
+    "NamedQuery",
+    "QueryError",
+    "deadlines",
+    "lead_counts",
+    "legal_bases",
+    "named_queries",
+    "plans_based_on",
+    "responsibility_rows",
+    "run_query",
+    "run_sparql",
+    "tasks_of",
+    "tasks_without_lead",
+]
+
+
+class QueryError(ValueError):
+    """A query cannot run: unknown name, missing or unknown parameter, bad SPARQL."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A shipped query: its name, what it answers, its parameters and its SPARQL."""
+
+    name: str
+    description: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    sparql: str
+
+
+_PARAM = re.compile(r"(\w+) \((required|optional)")
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """The shipped queries by name."""
+    out = {}
+    folder = resources.files("ttdn_graph").joinpath("data", "queries")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text("utf-8")
+        meta = dict(re.findall(r"^# (\w+): (.*)$", text, re.M))
+        params = _PARAM.findall(meta.get("parameters", ""))
+        out[meta["name"]] = NamedQuery(
+            name=meta["name"],
+            description=meta.get("description", ""),
+            required=tuple(p for p, kind in params if kind == "required"),
+            optional=tuple(p for p, kind in params if kind == "optional"),
+            sparql=text,
+        )
+    return out
+
+
+def _agency_node(graph: Graph, value: str) -> URIRef:
+    """An agency IRI from an IRI, an id ("hung-yen/so-tai-chinh") or a forgiving name."""
+    if value.startswith(("http://", "https://", "urn:")):
+        return URIRef(value)
+    key = fold(canonical_tone_marks(value))
+    for node, aid in graph.subject_objects(TTDN.agencyId):
+        if str(aid) == value:
+            return URIRef(str(node))
+    matches = set()
+    for node in set(graph.subjects(TTDN.agencyId, None)):
+        labels = [*graph.objects(node, SKOS.prefLabel), *graph.objects(node, SKOS.altLabel)]
+        if any(fold(str(lbl)) == key for lbl in labels):
+            matches.add(URIRef(str(node)))
+    if len(matches) == 1:
+        return matches.pop()
+    if matches:
+        raise QueryError(f"agency {value!r} is ambiguous: {sorted(map(str, matches))}; use its IRI or id")
+    raise QueryError(f"no agency matching {value!r} in the graph")
+
+
+def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:
+    unknown = set(params) - set(query.required) - set(query.optional)
+    if unknown:
+        raise QueryError(f"query {query.name!r} has no parameter {sorted(unknown)[0]!r};"
+                         f" it takes {list(query.required + query.optional)}")
+    missing = [p for p in query.required if p not in params]
+    if missing:
+        raise QueryError(f"query {query.name!r} needs --param {missing[0]}=...")
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if name == "agency":
+            out[name] = _agency_node(graph, value)
+        elif name == "plan":
+            out[name] = URIRef(value)
+        elif name == "role":
+            if value not in ("lead", "support"):
+                raise QueryError(f"role must be 'lead' or 'support', not {value!r}")
+            out[name] = Literal(value)
+        else:
+            out[name] = Literal(canonical_tone_marks(value))
+    return out
+
+
+def _rows(result: Result) -> list[dict[str, Any]]:
+    names = [str(v) for v in result.vars or []]
+    rows = []
+    for row in result:
+        rows.append({n: (v.toPython() if isinstance(v, Literal) else (str(v) if v is not None else None))
+                     for n, v in zip(names, row, strict=True)})  # type: ignore[arg-type]
+    return rows
+
+
+def run_query(graph: Graph, name: str, **params: str) -> list[dict[str, Any]]:
+    """Run a named query with parameters bound as variables; rows as dicts.
+
+    Raises:
+        QueryError: unknown query or parameter, or a value that names nothing.
+    """
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no query named {name!r}; the queries are {sorted(queries)}")
+    q = queries[name]
+    return _rows(graph.query(_prepared(name), initBindings=_bindings(graph, q, params)))
+
+
+@cache
+def _prepared(name: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(named_queries()[name].sparql)
+
+
+def run_sparql(graph: Graph, sparql: str, **bindings: str) -> list[dict[str, Any]]:
+    """Run the user's own SELECT/ASK query (variables bound as plain literals)."""
+    try:
+        result = graph.query(sparql, initBindings={k: Literal(v) for k, v in bindings.items()})
+    except Exception as exc:  # pyparsing and rdflib raise many types for bad SPARQL
+        raise QueryError(f"the SPARQL query cannot run: {exc}") from None
+    if result.type == "ASK":
+        return [{"answer": bool(result.askAnswer)}]
+    if result.type != "SELECT":
+        raise QueryError("only SELECT and ASK queries are supported")
+    return _rows(result)
+
+
+# --- the same questions answered in Python ---------------------------------------------------
+
+
+def responsibility_rows(plan: Plan) -> list[tuple[str, str, str]]:
+    """(section id, agency id, role) in document order, as the matrix query lists them."""
+    order = {s.id: i for i, s in enumerate(plan.sections)}
+    names = {a.id: a.name for a in plan.agencies}
+    rows = {(a.section, a.agency, a.role) for a in plan.assignments}
+    return sorted(rows, key=lambda r: (order[r[0]], r[2], names[r[1]]))
+
+
+def tasks_of(plan: Plan, agency: str, role: str | None = None) -> list[tuple[str, str]]:
+    """(section id, role) the agency has, in document order."""
+    ag = plan._resolve(agency)
+    order = {s.id: i for i, s in enumerate(plan.sections)}
+    rows = {(a.section, a.role) for a in plan.assignments
+            if a.agency == ag.id and role in (None, a.role)}
+    return sorted(rows, key=lambda r: (order[r[0]], r[1]))
+
+
+def tasks_without_lead(plan: Plan) -> list[str]:
+    """Sections some agency supports and none leads, in document order."""
+    led = {a.section for a in plan.assignments if a.role == "lead"}
+    supported = {a.section for a in plan.assignments if a.role == "support"}
+    return [s.id for s in plan.sections if s.id in supported - led]
+
+
+def legal_bases(plan: Plan) -> list[tuple[str, str | None, dt.date | None]]:
+    """(document type, number, date) of each legal basis, in order."""
+    return [(b.doc_type, b.number, b.date) for b in plan.legal_bases]
+
+
+def lead_counts(plans: Plan | Iterable[Plan]) -> dict[str, tuple[int, int]]:
+    """{agency id: (sections led, sections supported)} over one or many plans."""
+    plan_list = [plans] if isinstance(plans, Plan) else list(plans)
+    led: dict[str, set[tuple[int, str]]] = {}
+    sup: dict[str, set[tuple[int, str]]] = {}
+    for i, plan in enumerate(plan_list):
+        for a in plan.assignments:
+            (led if a.role == "lead" else sup).setdefault(a.agency, set()).add((i, a.section))
+    return {aid: (len(led.get(aid, ())), len(sup.get(aid, ()))) for aid in set(led) | set(sup)}
+
+
+def deadlines(plan: Plan) -> list[tuple[dt.date, str, str | None]]:
+    """(date, kind, section id) of each deadline, by date."""
+    return sorted(((d.date, d.kind, d.section) for d in plan.deadlines), key=lambda r: r[0])
+
+
+def plans_based_on(plans: Iterable[Plan], number: str) -> list[Plan]:
+    """The plans that list the document ``number`` among their legal bases."""
+    key = canonical_tone_marks(number).replace(" ", "")
+    return [p for p in plans if any(b.number == key for b in p.legal_bases)]
