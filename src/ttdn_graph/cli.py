@@ -1,7 +1,8 @@
 """The ``ttdn-graph`` command line: a thin layer over the library.
 
 Exit codes: 0 success; 1 an unexpected internal error (reported in one line, run with
-``--debug`` for the traceback); 2 bad input or bad usage; 3 an output cannot be written.
+``--debug`` for the traceback); 2 bad input or bad usage; 3 an output cannot be written;
+4 ``validate`` found the graph does not conform to the shapes.
 Every file is written atomically (a temporary file renamed into place), so a failed run
 leaves the old file or nothing, never half a file.
 """
@@ -15,14 +16,17 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .models import Plan
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_OUTPUT, EXIT_INVALID = 0, 1, 2, 3, 4
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                ".jsonld": "json-ld", ".json-ld": "json-ld"}
 
 
 class OutputError(Exception):
@@ -107,9 +111,153 @@ def _cmd_export(args: argparse.Namespace) -> int:
     plan = _parse_input(args)
     if args.to == "json":
         data = plan.to_json(include_text=not args.no_text).encode("utf-8") + b"\n"
-    else:
+    elif args.to == "csv":
         data = assignments_csv(plan)
+    elif args.to == "graphml":
+        import networkx as nx
+
+        from .nxgraph import to_networkx
+
+        buf = io.BytesIO()
+        nx.write_graphml(to_networkx(plan, base=args.base), buf)
+        data = buf.getvalue()
+    else:
+        from .rdf import serialize, to_rdf
+
+        data = serialize(to_rdf(plan, base=args.base), args.to)
     _emit(data, args.output, [args.input])
+    return EXIT_OK
+
+
+def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
+    """One rdflib Graph from plan texts (parsed on the fly) and RDF files."""
+    from rdflib import Graph
+
+    from .errors import PlanInputError
+    from .pipeline import parse_file
+    from .rdf import bind_prefixes, to_rdf
+
+    graph = Graph()
+    bind_prefixes(graph)
+    max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
+    for path in paths:
+        fmt = RDF_SUFFIXES.get(Path(path).suffix.lower())
+        if fmt is None:
+            plan = parse_file(path, encoding=args.encoding, province=args.province,
+                              max_bytes=max_bytes)
+            graph += to_rdf(plan, base=args.base)
+            continue
+        p = Path(path)
+        if not p.is_file():
+            raise PlanInputError(path, "no such file")
+        if max_bytes is not None and p.stat().st_size > max_bytes:
+            raise PlanInputError(path, "file too large; raise the limit with --max-size")
+        data = p.read_bytes()
+        if fmt == "json-ld" and _remote_context(data):
+            raise PlanInputError(path, "JSON-LD with a remote @context: refusing to fetch it;"
+                                       " inline the context")
+        try:
+            graph.parse(data=data, format=fmt)
+        except Exception as exc:  # rdflib's parsers raise many types
+            raise PlanInputError(path, f"not valid {fmt}: {exc}".splitlines()[0]) from None
+    return graph
+
+
+def _remote_context(data: bytes) -> bool:
+    import json
+
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return False
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):
+            ctx = node.get("@context")
+            if isinstance(ctx, str) or (isinstance(ctx, list) and any(isinstance(c, str) for c in ctx)):
+                return True
+            return any(walk(v) for v in node.values())
+        if isinstance(node, list):
+            return any(walk(v) for v in node)
+        return False
+
+    return walk(doc)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    report = validate(load_graph(args.inputs, args))
+    print(report.text())
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _format_rows(rows: list[dict[str, Any]], fmt: str) -> bytes:
+    import csv
+    import json
+
+    cols = list(rows[0]) if rows else []
+    if fmt == "json":
+        return (json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n").encode()
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow(["" if r[c] is None else r[c] for c in cols])
+        return buf.getvalue().encode()
+    if not rows:
+        return b"(no results)\n"
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(v)
+        return s if len(s) <= 60 else s[:57] + "..."
+    widths = {c: max(len(c), *(len(cell(r[c])) for r in rows)) for c in cols}
+    lines = ["  ".join(c.ljust(widths[c]) for c in cols),
+             "  ".join("-" * widths[c] for c in cols)]
+    lines += ["  ".join(cell(r[c]).ljust(widths[c]) for c in cols) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .queries import QueryError, named_queries, run_query, run_sparql
+
+    if args.list:
+        for q in named_queries().values():
+            signature = ", ".join([*q.required, *(f"[{p}]" for p in q.optional)])
+            print(f"{q.name}({signature}): {q.description}")
+        return EXIT_OK
+    chosen = [x for x in (args.name, args.expr, args.file) if x]
+    if len(chosen) != 1:
+        print("ttdn-graph: error: give exactly one of --name, -e or -f (or --list)", file=sys.stderr)
+        return EXIT_INPUT
+    if not args.inputs:
+        print("ttdn-graph: error: give at least one INPUT (plan text or RDF file)", file=sys.stderr)
+        return EXIT_INPUT
+    params: dict[str, str] = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            print(f"ttdn-graph: error: --param wants NAME=VALUE, not {item!r}", file=sys.stderr)
+            return EXIT_INPUT
+        params[key.strip()] = value
+    graph = load_graph(args.inputs, args)
+    try:
+        if args.name:
+            rows = run_query(graph, args.name, **params)
+        else:
+            if args.file:
+                try:
+                    sparql = Path(args.file).read_text(encoding="utf-8")
+                except OSError as exc:
+                    print(f"ttdn-graph: error: {args.file}: cannot read: {exc.strerror}", file=sys.stderr)
+                    return EXIT_INPUT
+            else:
+                sparql = args.expr
+            rows = run_sparql(graph, sparql, **params)
+    except QueryError as exc:
+        print(f"ttdn-graph: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    _emit(_format_rows(rows, args.format), args.output)
     return EXIT_OK
 
 
@@ -136,6 +284,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     written.append(out / "plan.json")
     atomic_write(out / "assignments.csv", assignments_csv(plan))
     written.append(out / "assignments.csv")
+    from .rdf import serialize, to_rdf
+
+    graph = to_rdf(plan)
+    for name, fmt in (("plan.ttl", "ttl"), ("plan.jsonld", "jsonld")):
+        atomic_write(out / name, serialize(graph, fmt))
+        written.append(out / name)
     from .viz import save_matrix
 
     note = ""
@@ -154,6 +308,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _default_base() -> str:
+    return "https://w3id.org/ttdn-graph/id/"
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -161,7 +319,8 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="ttdn-graph",
         description="Parse Vietnamese foreign-information plans (Kế hoạch thông tin đối ngoại)"
         " into typed models and graphs.",
-        epilog="Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 cannot write output.",
+        epilog="Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 cannot write output,"
+        " 4 validate: the graph does not conform.",
     )
     parser.add_argument("--version", action="version", version=f"ttdn-graph {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -181,12 +340,39 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-text", action="store_true", help="leave the source text out of the JSON")
     p.set_defaults(func=_cmd_parse)
 
-    p = sub.add_parser("export", help="export a plan as JSON or as a CSV of assignments")
+    p = sub.add_parser("export", help="export a plan: JSON, CSV of assignments, RDF, GraphML")
     add_input(p)
-    p.add_argument("--to", choices=["json", "csv"], required=True, help="output format")
+    p.add_argument("--to", choices=["json", "csv", "ttl", "nt", "jsonld", "graphml"], required=True,
+                   help="output format")
+    p.add_argument("--base", default=_default_base(), help="base of the IRIs minted (RDF, GraphML)")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--no-text", action="store_true", help="JSON: leave the source text out")
     p.set_defaults(func=_cmd_export)
+
+    def add_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("inputs", nargs="*", metavar="INPUT",
+                       help="plan texts (parsed on the fly) or RDF files (.ttl .nt .nq .trig .jsonld)")
+        p.add_argument("--encoding", help="encoding of plan texts that are not UTF-8/UTF-16")
+        p.add_argument("--province", help="province of plans that do not name it")
+        p.add_argument("--max-size", type=float, default=20, metavar="MB",
+                       help="refuse larger inputs (default 20 MB; 0: no limit)")
+        p.add_argument("--base", default=_default_base(), help="base of the IRIs minted")
+
+    p = sub.add_parser("validate", help="check plans or RDF exports against the SHACL shapes")
+    add_inputs(p)
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("query", help="run a named or your own SPARQL query over plans or RDF")
+    add_inputs(p)
+    p.add_argument("--name", help="a named query (see --list)")
+    p.add_argument("-e", "--expr", help="a SPARQL SELECT or ASK query")
+    p.add_argument("-f", "--file", help="a .rq file with a SPARQL query")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter, bound as a variable (repeatable): agency=\"Sở Tài chính\"")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.set_defaults(func=_cmd_query)
 
     p = sub.add_parser("demo", help="run everything on the bundled Hưng Yên plan")
     p.add_argument("outdir", nargs="?", default="ttdn-demo", metavar="OUTDIR",

@@ -357,19 +357,27 @@ def _signer(p: URIRef, sig: Signature) -> Iterator[tuple[Node, Node, Node]]:
 # --- RDF -> Plan ---------------------------------------------------------------------------
 
 
-def _one(g: Graph, s: Node, p: Node) -> Any:
+def _one(g: Graph, s: Node | None, p: Node) -> Any:
+    if s is None:
+        return None
     value = g.value(s, p)
     return value.toPython() if isinstance(value, Literal) else value
 
 
-def _str(g: Graph, s: Node, p: Node) -> str | None:
+def _str(g: Graph, s: Node | None, p: Node) -> str | None:
+    if s is None:
+        return None
     value = g.value(s, p)
     return str(value) if value is not None else None
 
 
+def _order(g: Graph, n: Node) -> int:
+    value = g.value(n, TTDN.order)
+    return int(value.toPython()) if isinstance(value, Literal) else 0
+
+
 def _ordered(g: Graph, s: Node, p: Node) -> list[Node]:
-    nodes = list(g.objects(s, p))
-    return sorted(nodes, key=lambda n: int(g.value(n, TTDN.order) or 0))
+    return sorted(g.objects(s, p), key=lambda n: _order(g, n))
 
 
 def _span_of(g: Graph, n: Node) -> Span:
@@ -417,7 +425,7 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
             name_en=en[0] if en else None,
             aliases=tuple(sorted(str(x) for x in g.objects(a, SKOS.altLabel))),
             kind=str(_one(g, a, TTDN.agencyKind)),
-            level=str(_one(g, a, TTDN.level)),  # type: ignore[arg-type]
+            level=str(_one(g, a, TTDN.level)),
             parent=_agency_id(g, parent),
             collective=bool(_one(g, a, TTDN.collective)),
             in_gazetteer=bool(_one(g, a, TTDN.inGazetteer)),
@@ -425,7 +433,7 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
 
     agency_links = [n for n in g.subjects(TTDN.order, None)
                     if str(n).startswith(f"{p}/agency/") and g.value(n, TTDN.agency) is not None]
-    agency_links.sort(key=lambda n: int(g.value(n, TTDN.order) or 0))
+    agency_links.sort(key=lambda n: _order(g, n))
     agencies = tuple(agency(g.value(n, TTDN.agency)) for n in agency_links)  # type: ignore[arg-type]
 
     refs = []
@@ -446,14 +454,14 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
         ))
 
     sections = []
-    sec_nodes = sorted(g.subjects(TTDN.plan, p), key=lambda n: int(g.value(n, TTDN.order) or 0))
+    sec_nodes = sorted(g.subjects(TTDN.plan, p), key=lambda n: _order(g, n))
     for s in sec_nodes:
         parent = g.value(s, ELI.is_part_of)
-        children = sorted(g.objects(s, ELI.has_part), key=lambda n: int(g.value(n, TTDN.order) or 0))
+        children = sorted(g.objects(s, ELI.has_part), key=lambda n: _order(g, n))
         sections.append(Section(
             id=str(_one(g, s, TTDN.sectionId)),
             marker=str(_one(g, s, TTDN.marker)),
-            kind=str(_one(g, s, TTDN.sectionKind)),  # type: ignore[arg-type]
+            kind=str(_one(g, s, TTDN.sectionKind)),
             heading=str(_one(g, s, TTDN.heading)),
             text=str(_one(g, s, TTDN.text)),
             parent=_str(g, parent, TTDN.sectionId) if parent != p else None,
@@ -465,17 +473,17 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
     for a in _ordered(g, p, TTDN.assignment):
         ev = g.value(a, TTDN.evidence)
         assignments.append(Assignment(
-            section=str(_one(g, g.value(a, TTDN.section), TTDN.sectionId)),  # type: ignore[arg-type]
+            section=str(_one(g, g.value(a, TTDN.section), TTDN.sectionId)),
             agency=str(_agency_id(g, g.value(a, PROV.agent))),
             role="lead" if g.value(a, PROV.hadRole) == TTDN.Lead else "support",
             cue=str(_one(g, a, TTDN.cue)),
-            evidence=Span(start=int(_one(g, ev, OA.start)), end=int(_one(g, ev, OA.end))),  # type: ignore[arg-type]
-            quote=str(_one(g, ev, OA.exact)),  # type: ignore[arg-type]
+            evidence=Span(start=int(_one(g, ev, OA.start)), end=int(_one(g, ev, OA.end))),
+            quote=str(_one(g, ev, OA.exact)),
         ))
 
     def agency_list(d: Node, kind: str) -> tuple[str, ...]:
         links = [n for n in g.subjects(TTDN.order, None) if str(n).startswith(f"{d}/{kind}/")]
-        links.sort(key=lambda n: int(g.value(n, TTDN.order) or 0))
+        links.sort(key=lambda n: _order(g, n))
         return tuple(str(_agency_id(g, g.value(n, TTDN.agency))) for n in links)
 
     deadlines = []
@@ -483,7 +491,7 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
         sec = g.value(d, TTDN.section)
         deadlines.append(Deadline(
             date=_one(g, d, TTDN.dueDate),
-            kind=str(_one(g, d, TTDN.deadlineKind)),  # type: ignore[arg-type]
+            kind=str(_one(g, d, TTDN.deadlineKind)),
             section=_str(g, sec, TTDN.sectionId) if sec is not None else None,
             reporters=agency_list(d, "reporter"),
             recipients=agency_list(d, "reports-to"),

@@ -1,0 +1,182 @@
+"""Named queries: documented results on the bundled plan, agreement with the Python
+helpers on every plan we have, and safety of user values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from ttdn_graph import Plan, datasets
+from ttdn_graph import queries as Q
+from ttdn_graph.rdf import to_rdf
+
+from .conftest import LAO_CAI, TPHCM
+
+
+@pytest.fixture(scope="module")
+def graphs(seed: Plan, tphcm: Plan, lao_cai: Plan) -> list[tuple[Plan, Graph]]:
+    return [(p, to_rdf(p)) for p in (seed, tphcm, lao_cai)]
+
+
+def test_queries_are_documented() -> None:
+    queries = Q.named_queries()
+    assert set(queries) == {"responsibility-matrix", "tasks-of-agency", "tasks-without-lead", "legal-bases",
+                            "plans-based-on", "lead-counts", "deadlines"}
+    for q in queries.values():
+        assert q.description
+    assert queries["tasks-of-agency"].required == ("agency",)
+    assert queries["plans-based-on"].required == ("number",)
+
+
+def test_matrix_agrees(graphs: list[tuple[Plan, Graph]]) -> None:
+    for plan, g in graphs:
+        ids = {a.id: a.name for a in plan.agencies}
+        rows = Q.run_query(g, "responsibility-matrix")
+        got = [(r["sectionId"], r["agency"].rsplit("/agency/", 1)[1], r["role"]) for r in rows]
+        assert got == [(s, a, role) for s, a, role in Q.responsibility_rows(plan)]
+        assert all(r["agencyName"] == ids[r["agency"].rsplit("/agency/", 1)[1]] for r in rows)
+
+
+def test_tasks_of_agency_agrees(graphs: list[tuple[Plan, Graph]]) -> None:
+    for plan, g in graphs:
+        for ag in {a.agency for a in plan.assignments}:
+            for role in (None, "lead", "support"):
+                params = {"agency": ag} | ({"role": role} if role else {})
+                rows = Q.run_query(g, "tasks-of-agency", **params)
+                assert [(r["sectionId"], r["assigned"]) for r in rows] == Q.tasks_of(plan, ag, role)
+
+
+def test_tasks_without_lead_agrees(graphs: list[tuple[Plan, Graph]]) -> None:
+    for plan, g in graphs:
+        assert [r["sectionId"] for r in Q.run_query(g, "tasks-without-lead")] == Q.tasks_without_lead(plan)
+    seed_graph = graphs[0][1]
+    # the bundled plan: IV.1.đ, IV.2.d and IV.9.c open "Phối hợp với" a vague partner
+    assert [r["sectionId"] for r in Q.run_query(seed_graph, "tasks-without-lead")] == ["IV.1.đ", "IV.2.d", "IV.9.c"]
+
+
+def test_legal_bases_agree(graphs: list[tuple[Plan, Graph]]) -> None:
+    for plan, g in graphs:
+        rows = Q.run_query(g, "legal-bases")
+        assert [(r["docType"], r["number"], r["date"]) for r in rows] == Q.legal_bases(plan)
+
+
+def test_lead_counts_agree(graphs: list[tuple[Plan, Graph]]) -> None:
+    for plan, g in graphs:
+        rows = Q.run_query(g, "lead-counts")
+        got = {r["agency"].rsplit("/agency/", 1)[1]: (r["leads"], r["supports"]) for r in rows}
+        assert got == Q.lead_counts(plan)
+    first = Q.run_query(graphs[0][1], "lead-counts")[0]
+    assert (first["agencyName"], first["leads"], first["supports"]) == ("Văn phòng Ủy ban nhân dân tỉnh", 7, 1)
+
+
+def test_deadlines_agree(graphs: list[tuple[Plan, Graph]]) -> None:
+    for plan, g in graphs:
+        rows = Q.run_query(g, "deadlines")
+        assert [(r["date"], r["kind"], r["sectionId"]) for r in rows] == Q.deadlines(plan)
+    rows = Q.run_query(graphs[0][1], "deadlines")
+    assert [(r["date"], r["reportsTo"]) for r in rows] == [
+        (dt.date(2022, 5, 15), "Sở Thông tin và Truyền thông"),
+        (dt.date(2022, 12, 1), "Sở Thông tin và Truyền thông"),
+    ]
+
+
+def test_plans_based_on_across_plans(graphs: list[tuple[Plan, Graph]]) -> None:
+    union = Graph()
+    for _, g in graphs:
+        union += g
+    plans = [p for p, _ in graphs]
+    for number in ("72/2015/NĐ-CP", "11-CT/TU", "22/2013/QĐ-TTg", "1/2000/NĐ-CP"):
+        rows = Q.run_query(union, "plans-based-on", number=number)
+        assert [r["planNumber"] for r in rows] == [p.number for p in Q.plans_based_on(plans, number)]
+    assert Q.run_query(union, "plans-based-on", number="11-CT/TU")[0]["province"] == "Lào Cai"
+
+
+@pytest.mark.parametrize("value", ['"} } DROP ALL ; #', "'} UNION { ?s ?p ?o } #", "72/2015/NĐ-CP\" . ?x ?y ?z"])
+def test_hostile_values_find_nothing_and_break_nothing(graphs: list[tuple[Plan, Graph]], value: str) -> None:
+    g = graphs[0][1]
+    before = len(g)
+    assert Q.run_query(g, "plans-based-on", number=value) == []
+    with pytest.raises(Q.QueryError, match="no agency matching"):
+        Q.run_query(g, "tasks-of-agency", agency=value)
+    assert len(g) == before
+
+
+def test_parameter_errors(graphs: list[tuple[Plan, Graph]]) -> None:
+    g = graphs[0][1]
+    with pytest.raises(Q.QueryError, match="needs --param agency"):
+        Q.run_query(g, "tasks-of-agency")
+    with pytest.raises(Q.QueryError, match="has no parameter 'colour'"):
+        Q.run_query(g, "deadlines", colour="red")
+    with pytest.raises(Q.QueryError, match="no query named"):
+        Q.run_query(g, "who-is-boss")
+    with pytest.raises(Q.QueryError, match="role must be"):
+        Q.run_query(g, "tasks-of-agency", agency="Sở Tài chính", role="boss")
+    with pytest.raises(Q.QueryError, match="cannot run"):
+        Q.run_sparql(g, "SELEKT nothing")
+
+
+def test_forgiving_agency_names(graphs: list[tuple[Plan, Graph]]) -> None:
+    g = graphs[0][1]
+    for name in ("Sở TT&TT", "sở thông tin và truyền thông", "hung-yen/so-thong-tin-va-truyen-thong"):
+        rows = Q.run_query(g, "tasks-of-agency", agency=name, role="support")
+        assert [r["sectionId"] for r in rows] == ["IV.1.e", "IV.2.d", "IV.2.f"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ttdn_graph", *args], capture_output=True, text=True,
+                          timeout=180)
+
+
+def test_cli_query_over_texts_and_rdf(tmp_path: Path) -> None:
+    ttl = tmp_path / "hy.ttl"
+    assert _cli("export", str(datasets.hung_yen_2022_path()), "--to", "ttl", "-o", str(ttl)).returncode == 0
+    proc = _cli("query", str(ttl), str(LAO_CAI), str(TPHCM), "--name", "plans-based-on",
+                "--param", "number=72/2015/NĐ-CP", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert [r["planNumber"] for r in json.loads(proc.stdout)] == ["187/KH-UBND"]
+    proc = _cli("query", str(ttl), "--name", "tasks-of-agency", "--param", "agency=Sở Tài chính", "--format", "csv")
+    assert proc.stdout.splitlines() == ["plan,sectionId,heading,assigned",
+                                        proc.stdout.splitlines()[1]] and ",IV.7," in proc.stdout
+    proc = _cli("query", str(ttl), "-e", "ASK { ?s a <https://w3id.org/ttdn-graph/ns#Plan> }", "--format", "json")
+    assert json.loads(proc.stdout) == [{"answer": True}]
+
+
+def test_cli_query_errors_are_one_line(tmp_path: Path) -> None:
+    proc = _cli("query", str(datasets.hung_yen_2022_path()), "--name", "tasks-of-agency",
+                "--param", "agency=Sở Du hành vũ trụ")
+    assert proc.returncode == 2 and "no agency matching" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle")
+    proc = _cli("query", str(bad), "--name", "deadlines")
+    assert proc.returncode == 2 and "bad.ttl" in proc.stderr and "Traceback" not in proc.stderr
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "https://example.org/context.jsonld", "@id": "x"}')
+    proc = _cli("query", str(remote), "--name", "deadlines")
+    assert proc.returncode == 2 and "remote @context" in proc.stderr
+
+
+def test_cli_validate(tmp_path: Path) -> None:
+    proc = _cli("validate", str(datasets.hung_yen_2022_path()))
+    assert proc.returncode == 0 and "conforms" in proc.stdout
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("""
+        @prefix ttdn: <https://w3id.org/ttdn-graph/ns#> .
+        <https://example.org/d> a ttdn:Deadline ; ttdn:dueDate "soon" ; ttdn:deadlineKind "report" .
+    """)
+    proc = _cli("validate", str(broken))
+    assert proc.returncode == 4
+    assert "is not a date" in proc.stdout
+
+
+def test_default_base_is_the_same_in_cli_and_library() -> None:
+    from ttdn_graph.cli import _default_base
+    from ttdn_graph.rdf import DEFAULT_BASE
+
+    assert _default_base() == DEFAULT_BASE
