@@ -48,3 +48,4 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: they print figures; nothing is asserted."""
     session.install(".")
     session.run("python", "benchmarks/bench_parse.py", *session.posargs)
+    session.run("python", "benchmarks/bench_graph.py")

@@ -134,8 +134,9 @@ def test_ontology_describes_every_term_in_two_languages() -> None:
     described = {str(s) for s in onto.subjects(RDFS.label, None) if str(s).startswith(str(TTDN._NS))}
     assert described == terms
     for t in terms:
-        langs = {lbl.language for lbl in onto.objects(URIRef(t), RDFS.label)}  # type: ignore[attr-defined]
-        assert langs == {"vi", "en"}, t
+        for pred in (RDFS.label, RDFS.comment):
+            langs = {lbl.language for lbl in onto.objects(URIRef(t), pred)}  # type: ignore[attr-defined]
+            assert langs == {"vi", "en"}, (t, pred)
 
 
 def test_every_plan_conforms(seed: Plan, tphcm: Plan, lao_cai: Plan) -> None:
