@@ -82,3 +82,38 @@ def test_too_large() -> None:
 def test_unknown_codec_named() -> None:
     with pytest.raises(PlanInputError, match="unknown encoding 'tcvn9'"):
         decode(b"abc", "tcvn9")
+
+
+# Classic renderings of "Cộng hòa xã hội chủ nghĩa Việt Nam. Kế hoạch hoạt động thông tin
+# đối ngoại" in the legacy font encodings, as bytes a Windows machine saves.
+TCVN3 = "Céng hoµ x· héi chñ nghÜa ViÖt Nam. KÕ ho¹ch ho¹t ®éng th«ng tin ®èi ngo¹i".encode("cp1252")
+VNI = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Keá hoaïch hoaït ñoäng thoâng tin ñoái ngoaïi".encode("cp1252")
+
+
+@pytest.mark.parametrize(("data", "name"), [(TCVN3, "TCVN3"), (VNI, "VNI")])
+def test_legacy_font_encodings_are_named(data: bytes, name: str) -> None:
+    with pytest.raises(PlanInputError) as info:
+        decode(data, source="old.txt")
+    assert f"it looks like {name}" in str(info.value)
+    assert "convert the file to Unicode" in str(info.value)
+
+
+def test_mojibake_is_named_and_can_be_repaired() -> None:
+    good = "Kế hoạch hoạt động thông tin đối ngoại tỉnh Hưng Yên"
+    for codec in ("cp1252", "latin-1"):
+        bad = good.encode("utf-8").decode(codec, errors="replace" if codec == "cp1252" else "strict")
+        if "\ufffd" in bad:
+            bad = good.encode("utf-8").decode("latin-1")
+        data = bad.encode("utf-8")
+        with pytest.raises(PlanInputError, match="mojibake") as info:
+            decode(data, source="x.txt")
+        assert "--fix-mojibake" in str(info.value) and "Káº¿" in str(info.value)
+        assert decode(data, fix_mojibake_text=True) == good
+
+
+def test_real_vietnamese_is_not_mojibake() -> None:
+    from ttdn_graph import datasets
+    from ttdn_graph.decode import find_mojibake
+
+    assert find_mojibake(datasets.hung_yen_2022_text()) is None
+    assert find_mojibake("Ông Ấn, bà Ánh, anh Ẩn: Ã là chữ cái") is None

@@ -117,7 +117,7 @@ def test_parameter_errors(graphs: list[tuple[Plan, Graph]]) -> None:
         Q.run_query(g, "who-is-boss")
     with pytest.raises(Q.QueryError, match="role must be"):
         Q.run_query(g, "tasks-of-agency", agency="Sở Tài chính", role="boss")
-    with pytest.raises(Q.QueryError, match="cannot run"):
+    with pytest.raises(Q.QueryError, match="cannot be read"):
         Q.run_sparql(g, "SELEKT nothing")
 
 
@@ -180,3 +180,19 @@ def test_default_base_is_the_same_in_cli_and_library() -> None:
     from ttdn_graph.rdf import DEFAULT_BASE
 
     assert _default_base() == DEFAULT_BASE
+
+
+@pytest.mark.parametrize("sparql", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/x> { ?s ?q ?r } } }",
+])
+def test_queries_that_reach_out_are_refused(graphs: list[tuple[Plan, Graph]], sparql: str) -> None:
+    with pytest.raises(Q.QueryError, match="reaches out"):
+        Q.run_sparql(graphs[0][1], sparql)
+
+
+def test_timeout_stops_a_long_query(graphs: list[tuple[Plan, Graph]]) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(Q.QueryError, match=r"longer than 0\.5 s"):
+        Q.run_sparql(graphs[0][1], slow, timeout=0.5)

@@ -79,7 +79,7 @@ def _parse_input(args: argparse.Namespace) -> Plan:
 
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
     return parse_file(args.input, encoding=args.encoding, province=args.province,
-                      max_bytes=max_bytes)
+                      max_bytes=max_bytes, fix_mojibake=args.fix_mojibake)
 
 
 def assignments_csv(plan: Plan) -> bytes:
@@ -144,7 +144,7 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
         fmt = RDF_SUFFIXES.get(Path(path).suffix.lower())
         if fmt is None:
             plan = parse_file(path, encoding=args.encoding, province=args.province,
-                              max_bytes=max_bytes)
+                              max_bytes=max_bytes, fix_mojibake=args.fix_mojibake)
             graph += to_rdf(plan, base=args.base)
             continue
         p = Path(path)
@@ -243,7 +243,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     graph = load_graph(args.inputs, args)
     try:
         if args.name:
-            rows = run_query(graph, args.name, **params)
+            rows = run_query(graph, args.name, timeout=args.timeout, **params)
         else:
             if args.file:
                 try:
@@ -253,7 +253,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
                     return EXIT_INPUT
             else:
                 sparql = args.expr
-            rows = run_sparql(graph, sparql, **params)
+            rows = run_sparql(graph, sparql, timeout=args.timeout, **params)
     except QueryError as exc:
         print(f"ttdn-graph: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -333,6 +333,8 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--province", help="the plan's province when the text does not name it")
         p.add_argument("--max-size", type=float, default=20, metavar="MB",
                        help="refuse larger inputs (default 20 MB; 0: no limit)")
+        p.add_argument("--fix-mojibake", action="store_true",
+                       help="repair text that was UTF-8 read as cp1252 and saved again")
 
     p = sub.add_parser("parse", help="parse a plan and print (or write) its JSON")
     add_input(p)
@@ -356,6 +358,8 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--province", help="province of plans that do not name it")
         p.add_argument("--max-size", type=float, default=20, metavar="MB",
                        help="refuse larger inputs (default 20 MB; 0: no limit)")
+        p.add_argument("--fix-mojibake", action="store_true",
+                       help="repair plan texts that were UTF-8 read as cp1252 and saved again")
         p.add_argument("--base", default=_default_base(), help="base of the IRIs minted")
 
     p = sub.add_parser("validate", help="check plans or RDF exports against the SHACL shapes")
@@ -372,6 +376,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
+                   help="stop a query that runs longer (default 60; 0: no limit)")
     p.set_defaults(func=_cmd_query)
 
     p = sub.add_parser("demo", help="run everything on the bundled Hưng Yên plan")

@@ -17,7 +17,7 @@ import re
 
 from .errors import PlanInputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "decode", "guess_legacy_encoding"]
+__all__ = ["DEFAULT_MAX_BYTES", "decode", "find_mojibake", "fix_mojibake", "guess_legacy_encoding"]
 
 #: Real plans are a few hundred kilobytes at most; anything larger is refused unless the
 #: caller raises the limit (``max_bytes=None`` or ``--max-size``).
@@ -38,6 +38,40 @@ _TCVN3_BYTES = re.compile(rb"[\xb5-\xbe\xc6-\xcf\xd1-\xdc\xe3-\xfe]")
 _VNI_PAIRS = re.compile(rb"[aeiouyAEIOUY][\xf8\xf9\xfa\xfb\xf5\xf6\xf7\xe2\xe1\xe0\xe5\xe4\xe3]")
 # cp1258 spells tone marks as combining bytes after a vowel: \xcc \xec \xd2 \xde \xf2.
 _CP1258_TONES = re.compile(rb"[aeiouyAEIOUY\xe2\xea\xf4\xf5\xfd\xc2\xca\xd4\xd5\xdd][\xcc\xec\xd2\xde\xf2]")
+
+
+# UTF-8 read as cp1252/Latin-1 and saved again: "Káº¿ hoáº¡ch", "Ä‘á»‘i", "thÃ´ng".
+# Vietnamese letters turn into "Ã"/"Ä"/"Æ"/"áº"/"á»" followed by a continuation character.
+_MOJIBAKE = re.compile("(?:[ÃÄÆ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|á[º»][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122])")
+
+
+def find_mojibake(text: str) -> str | None:
+    """A sample of double-encoded text if ``text`` looks like mojibake, else ``None``."""
+    sample = text[:200_000]
+    hits = _MOJIBAKE.findall(sample)
+    if len(hits) < 3:
+        return None
+    m = _MOJIBAKE.search(sample)
+    assert m is not None
+    start = max(sample.rfind("\n", 0, m.start()) + 1, m.start() - 12)
+    return sample[start : m.end() + 12].split("\n")[0]
+
+
+def fix_mojibake(text: str, *, source: str = "<text>") -> str:
+    """Undo one round of UTF-8 read as cp1252/Latin-1: "Káº¿ hoáº¡ch" -> "Kế hoạch"."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 256:
+                out.append(ord(ch))
+            else:
+                out += ch.encode("utf-8")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanInputError(source, f"cannot repair the mojibake at byte {exc.start}") from None
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
@@ -74,6 +108,7 @@ def decode(
     *,
     source: str = "<bytes>",
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    fix_mojibake_text: bool = False,
 ) -> str:
     """Decode the bytes of a plan into text, without a byte-order mark.
 
@@ -82,6 +117,8 @@ def decode(
         encoding: a codec name to use instead of detection (``"cp1258"``).
         source: a name for messages (usually the file path).
         max_bytes: refuse larger inputs; ``None`` for no limit.
+        fix_mojibake_text: repair text that was UTF-8 read as cp1252 and saved again
+            (otherwise such text is refused with an error naming the problem).
 
     Returns:
         The decoded text. Offsets in the parsed model count code points of this string.
@@ -134,7 +171,21 @@ def decode(
         raise PlanInputError(
             source, f"not valid UTF-8 at byte {exc.start}{hint}", line=line
         ) from None
-    return text
+    return check_mojibake(text, source=source, fix=fix_mojibake_text)
+
+
+def check_mojibake(text: str, *, source: str, fix: bool) -> str:
+    """Refuse (or, with ``fix``, repair) double-encoded text."""
+    sample = find_mojibake(text)
+    if sample is None:
+        return text
+    if fix:
+        return fix_mojibake(text, source=source)
+    raise PlanInputError(
+        source,
+        f"the text is mojibake (UTF-8 read as cp1252/Latin-1 and saved again), e.g. {sample!r};"
+        " repair it with --fix-mojibake (fix_mojibake=True in Python)",
+    )
 
 
 def _remedy(guess: str) -> str:

@@ -19,7 +19,7 @@ from .agencies import AgencyMatcher, Province, find_province
 from .citations import RawReference, find_references, make_date, parse_number
 from .closing import parse_recipients, parse_signature
 from .deadlines import RawDeadline, find_deadlines
-from .decode import DEFAULT_MAX_BYTES, decode
+from .decode import DEFAULT_MAX_BYTES, check_mojibake, decode
 from .errors import PlanInputError
 from .models import (
     Agency,
@@ -49,6 +49,7 @@ def parse(
     province: str | None = None,
     steps: Iterable[str | Step] = DEFAULT_STEPS,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    fix_mojibake: bool = False,
 ) -> Plan:
     """Parse a plan from a path, its bytes, or its text.
 
@@ -60,6 +61,8 @@ def parse(
         province: the plan's province when the text does not say ("Hưng Yên").
         steps: normalization steps (see :mod:`ttdn_graph.normalize`).
         max_bytes: refuse larger inputs (``None``: no limit).
+        fix_mojibake: repair text that was UTF-8 read as cp1252 and saved again
+            (by default such text is refused with an error that says so).
 
     Returns:
         The parsed :class:`~ttdn_graph.models.Plan`.
@@ -74,11 +77,11 @@ def parse(
     """
     if isinstance(source, bytes):
         return parse_bytes(source, encoding=encoding, province=province, steps=steps,
-                           max_bytes=max_bytes)
+                           max_bytes=max_bytes, fix_mojibake=fix_mojibake)
     if isinstance(source, os.PathLike) or _looks_like_path(source):
         return parse_file(source, encoding=encoding, province=province, steps=steps,
-                          max_bytes=max_bytes)
-    return parse_text(source, province=province, steps=steps)
+                          max_bytes=max_bytes, fix_mojibake=fix_mojibake)
+    return parse_text(source, province=province, steps=steps, fix_mojibake=fix_mojibake)
 
 
 def _looks_like_path(s: str) -> bool:
@@ -99,6 +102,7 @@ def parse_file(
     province: str | None = None,
     steps: Iterable[str | Step] = DEFAULT_STEPS,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    fix_mojibake: bool = False,
 ) -> Plan:
     """Parse the plan in a text file."""
     name = os.fspath(path)
@@ -119,7 +123,7 @@ def parse_file(
     except OSError as exc:
         raise PlanInputError(name, f"cannot read: {exc.strerror or exc}") from None
     return parse_bytes(data, encoding=encoding, province=province, steps=steps,
-                       max_bytes=max_bytes, source=name)
+                       max_bytes=max_bytes, source=name, fix_mojibake=fix_mojibake)
 
 
 def parse_bytes(
@@ -130,9 +134,10 @@ def parse_bytes(
     steps: Iterable[str | Step] = DEFAULT_STEPS,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     source: str = "<bytes>",
+    fix_mojibake: bool = False,
 ) -> Plan:
     """Parse the plan in ``data`` (decoded as :func:`ttdn_graph.decode.decode` does)."""
-    text = decode(data, encoding, source=source, max_bytes=max_bytes)
+    text = decode(data, encoding, source=source, max_bytes=max_bytes, fix_mojibake_text=fix_mojibake)
     return parse_text(text, province=province, steps=steps, source=source,
                       encoding=encoding or _detected(data))
 
@@ -152,11 +157,14 @@ def parse_text(
     steps: Iterable[str | Step] = DEFAULT_STEPS,
     source: str = "<text>",
     encoding: str | None = None,
+    fix_mojibake: bool = False,
 ) -> Plan:
-    """Parse a plan from its text. Spans in the result index ``text`` itself."""
+    """Parse a plan from its text. Spans in the result index ``text`` itself (after a
+    mojibake repair, the repaired text)."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise PlanInputError(source, "the input is empty")
+    text = check_mojibake(text, source=source, fix=fix_mojibake)
     norm = normalize(text, steps)
     return _Builder(norm, source, province).build(
         Source(

@@ -136,7 +136,7 @@ def _rows(result: Result) -> list[dict[str, Any]]:
     return rows
 
 
-def run_query(graph: Graph, name: str, **params: str) -> list[dict[str, Any]]:
+def run_query(graph: Graph, name: str, *, timeout: float | None = None, **params: str) -> list[dict[str, Any]]:
     """Run a named query with parameters bound as variables; rows as dicts.
 
     Raises:
@@ -146,7 +146,10 @@ def run_query(graph: Graph, name: str, **params: str) -> list[dict[str, Any]]:
     if name not in queries:
         raise QueryError(f"no query named {name!r}; the queries are {sorted(queries)}")
     q = queries[name]
-    return _rows(graph.query(_prepared(name), initBindings=_bindings(graph, q, params)))
+    bindings = _bindings(graph, q, params)
+    rows: list[dict[str, Any]] = _with_timeout(
+        timeout, lambda: _rows(graph.query(_prepared(name), initBindings=bindings)))
+    return rows
 
 
 @cache
@@ -156,17 +159,69 @@ def _prepared(name: str) -> Any:
     return prepareQuery(named_queries()[name].sparql)
 
 
-def run_sparql(graph: Graph, sparql: str, **bindings: str) -> list[dict[str, Any]]:
-    """Run the user's own SELECT/ASK query (variables bound as plain literals)."""
+def _reaches_out(node: Any) -> bool:
+    """True if a query's algebra contains a SERVICE call (a request to another server)."""
+    if isinstance(node, dict):
+        if getattr(node, "name", "") == "ServiceGraphPattern":
+            return True
+        return any(_reaches_out(v) for v in node.values())
+    if isinstance(node, list | tuple):
+        return any(_reaches_out(v) for v in node)
+    return False
+
+
+def run_sparql(graph: Graph, sparql: str, *, timeout: float | None = None,
+               **bindings: str) -> list[dict[str, Any]]:
+    """Run the user's own SELECT/ASK query (variables bound as plain literals).
+
+    Queries that would reach the network (``SERVICE``, ``FROM <iri>``) are refused.
+    ``timeout`` (seconds) stops a query that runs too long (on the main thread of a
+    POSIX process; elsewhere it is not enforced).
+    """
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
-        result = graph.query(sparql, initBindings={k: Literal(v) for k, v in bindings.items()})
+        query = prepareQuery(sparql)
     except Exception as exc:  # pyparsing and rdflib raise many types for bad SPARQL
+        raise QueryError(f"the SPARQL query cannot be read: {str(exc).splitlines()[0]}") from None
+    if query.algebra.get("datasetClause") or _reaches_out(query.algebra):
+        raise QueryError("the query reaches out (SERVICE or FROM); only the local graph can be queried")
+    init = {k: Literal(v) for k, v in bindings.items()}
+
+    def evaluate() -> list[dict[str, Any]]:
+        result = graph.query(query, initBindings=init)
+        if result.type == "ASK":
+            return [{"answer": bool(result.askAnswer)}]
+        if result.type != "SELECT":
+            raise QueryError("only SELECT and ASK queries are supported")
+        return _rows(result)
+
+    try:
+        rows: list[dict[str, Any]] = _with_timeout(timeout, evaluate)
+        return rows
+    except QueryError:
+        raise
+    except Exception as exc:  # evaluation errors of a well-formed query
         raise QueryError(f"the SPARQL query cannot run: {exc}") from None
-    if result.type == "ASK":
-        return [{"answer": bool(result.askAnswer)}]
-    if result.type != "SELECT":
-        raise QueryError("only SELECT and ASK queries are supported")
-    return _rows(result)
+
+
+def _with_timeout(seconds: float | None, fn: Any) -> Any:
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return fn()
+
+    def expired(signum: int, frame: Any) -> None:
+        raise QueryError(f"the query ran longer than {seconds:g} s and was stopped")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 # --- the same questions answered in Python ---------------------------------------------------
