@@ -7,7 +7,9 @@ Figures (medians of several runs, measured side by side in one process run):
 - throughput over the dev corpus (bundled plan + tests/assets) repeated to several MB,
   on one core (goal >= 5 MB/s);
 - wall time of ``ttdn-graph --help`` against ``python -c pass`` (goal: < 0.25 s more);
-- time per MB on adversarial inputs built to stress each pattern (linear growth expected).
+- time per MB on adversarial inputs built to stress each pattern (linear growth expected);
+- with ``--scale``: time per MB at 1, 10 and 50 MB (the corpus repeated, random text, and
+  the hardest adversarial input), the input size limit lifted.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--mb", type=float, default=4.0, help="size of the repeated corpus")
+    ap.add_argument("--scale", action="store_true", help="also time 1, 10 and 50 MB inputs")
     args = ap.parse_args()
 
     seed = datasets.hung_yen_2022_text()
@@ -98,6 +101,27 @@ def main() -> None:
                     ttdn_graph.parse_text(text)
             t = median_time(go, 1)
             print(f"adversarial {name!r} at {mb_size:g} MB: {t:.2f} s ({t / mb_size:.2f} s/MB)")
+
+    if args.scale:
+        import random
+
+        rnd = random.Random(7)
+        alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạèéẻẽẹ 0123456789.,;:()-\n"
+        corpus = "\n\n".join(texts)
+        for mb_size in (1, 10, 50):
+            size = mb_size * 1024 * 1024
+            inputs = {
+                "corpus repeated": (corpus * (size // len(corpus.encode()) + 1))[: size // 2],
+                "random text": "".join(rnd.choice(alphabet) for _ in range(size // 2)),
+                "adversarial 'one long word'": adversarial(size)["one long word"],
+            }
+            for name, text in inputs.items():
+                mb = len(text.encode()) / 1e6
+                def go(text: str = text) -> None:
+                    with contextlib.suppress(PlanInputError):
+                        ttdn_graph.parse_text(text)
+                t = median_time(go, 1)
+                print(f"scale {name} {mb:.1f} MB: {t:.1f} s ({t / mb:.2f} s/MB)")
 
 
 if __name__ == "__main__":

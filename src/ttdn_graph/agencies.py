@@ -342,8 +342,12 @@ class AgencyMatcher:
             generic = bool(_GENERIC_AFTER.match(text, m.end()))
             out.append(Mention(m.start(), m.end(), self._agencies[key], generic))
             taken_until = m.end()
+        known = list(out)  # gazetteer names, sorted: found left to right
+        starts = [x.start for x in known]
         for m in _SHAPES.finditer(text):
-            if any(x.start <= m.start() < x.end or m.start() <= x.start < m.end() for x in out):
+            i = bisect.bisect_right(starts, m.start())
+            # overlaps the name found before it, or the one after it
+            if (i > 0 and known[i - 1].end > m.start()) or (i < len(known) and known[i].start < m.end()):
                 continue
             name = m.group().rstrip(" ,-")
             generic = bool(_GENERIC_AFTER.match(text, m.end()))

@@ -161,7 +161,9 @@ def decode(
                     f" at byte {exc.start + len(bom)}"
                 ) from None
     if _looks_binary(data):
-        raise PlanInputError(source, "this is a binary file, not a text (is it a .docx or .pdf?)")
+        raise PlanInputError(
+            source, "this is a binary file, not a text (a .docx or .pdf must end in .docx or .pdf)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

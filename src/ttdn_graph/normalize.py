@@ -306,7 +306,9 @@ def _wrap_width(text: str) -> int | None:
 
 # a single line break (no blank line) inside a hard-wrapped paragraph
 _WRAP = re.compile(r"(?<=\S)\n(?=[ \t]*\S)")
-_NO_JOIN = re.compile(r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
+_NO_JOIN = re.compile(
+    r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d)"
+)
 
 
 def _join_wrapped(text: str, width: int) -> Callable[[re.Match[str]], str | None]:
@@ -314,6 +316,8 @@ def _join_wrapped(text: str, width: int) -> Callable[[re.Match[str]], str | None
         start = text.rfind("\n", 0, match.start()) + 1
         if match.start() - start < 0.7 * width or _NO_JOIN.match(text, match.end()):
             return None
+        if text[match.start() - 1] in ".:" and _NO_JOIN.match(text, start):
+            return None  # a numbered heading ends its line ("2.1.a. Thành lập ...:", "2.2. Bước 2: ...")
         return " "
 
     return repl

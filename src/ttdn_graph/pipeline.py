@@ -122,6 +122,13 @@ def parse_file(
         data = p.read_bytes()
     except OSError as exc:
         raise PlanInputError(name, f"cannot read: {exc.strerror or exc}") from None
+    from .readers import READERS, reader_for
+
+    kind = reader_for(name, data)
+    if kind is not None:
+        text = READERS[kind](data, source=name)
+        return parse_text(text, province=province, steps=steps, source=name, encoding=kind[1:],
+                          fix_mojibake=fix_mojibake)
     return parse_bytes(data, encoding=encoding, province=province, steps=steps,
                        max_bytes=max_bytes, source=name, fix_mojibake=fix_mojibake)
 
