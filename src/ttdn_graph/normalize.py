@@ -14,7 +14,9 @@ The default pipeline (:data:`DEFAULT_STEPS`), in order:
   ``-``; zero-width characters and stray control characters dropped.
 - ``tone_marks``: one tone-mark style: "hoà" -> "hòa", "uỷ" -> "ủy", "khoẻ" -> "khỏe".
 - ``artifacts``: converter noise: ``*187*`` -> ``187``; markdown table pipes -> tabs.
-- ``spaces``: runs of spaces collapsed; trailing and leading blanks removed.
+- ``unwrap``: the lines of a hard-wrapped paragraph are joined again.
+- ``spaces``: runs of spaces collapsed (four or more between words: a column TAB);
+  trailing and leading blanks removed.
 - ``rejoin``: a sentence cut by a page break or a hard line wrap is joined again.
 
 Example:
@@ -250,13 +252,21 @@ def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 # --- spaces ----------------------------------------------------------------------------
 
 # trailing blanks; leading spaces; leading tabs of a line that is not a table row;
-# runs of two or more spaces (layout gaps, justified text)
-_SPACES = re.compile(r"(?m)[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<gap>(?<=\S)  +)")
+# a gap of four or more spaces between words: two columns of a layout (pdftotext
+# -layout puts a header's or a signature block's columns on one line); two or three
+# spaces (justified text) read as one
+_SPACES = re.compile(r"(?m)[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<column>(?<=\S) {4,}(?=\S))|(?P<gap>(?<=\S)  +)")
+
+
+def _space(match: re.Match[str]) -> str:
+    if match.group("column"):
+        return "\t"
+    return " " if match.group("gap") else ""
 
 
 def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
-    """Collapse runs of spaces; strip blanks at line ends."""
-    return substitute(text, offsets, _SPACES, lambda m: " " if m.group("gap") else "")
+    """Collapse runs of spaces (wide gaps become a column TAB); strip blanks at line ends."""
+    return substitute(text, offsets, _SPACES, _space)
 
 
 # --- broken sentences -------------------------------------------------------------------
@@ -294,7 +304,7 @@ def _wrap_width(text: str) -> int | None:
     Wrapped texts have many lines of nearly the same length; texts with one paragraph
     per line (Word, web pages) have long lines of every length.
     """
-    lengths = sorted(len(ln) for ln in text.split("\n") if ln.strip())
+    lengths = sorted(len(ln.rstrip()) for ln in text.split("\n") if ln.strip())
     if len(lengths) < 12:
         return None
     width = lengths[int(len(lengths) * 0.9)]
@@ -304,17 +314,26 @@ def _wrap_width(text: str) -> int | None:
     return width if near >= 0.3 * len(lengths) else None
 
 
-# a single line break (no blank line) inside a hard-wrapped paragraph
-_WRAP = re.compile(r"(?<=\S)\n(?=[ \t]*\S)")
+# a single line break (no blank line) inside a hard-wrapped paragraph, with the blanks
+# around it (the next line's indentation is read before it is dropped)
+_WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
 _NO_JOIN = re.compile(
-    r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d)"
+    r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d"
+    r"|Nơi\s+nhận|Trên\s+đây|(?:TM|KT|TL|TUQ)\.)"
 )
+_INDENT = re.compile(r"(?m)^( *)\S")
 
 
 def _join_wrapped(text: str, width: int) -> Callable[[re.Match[str]], str | None]:
+    indents = [len(m.group(1)) for m in _INDENT.finditer(text)]
+    base = max(set(indents), key=indents.count) if indents else 0  # the usual left margin
+
     def repl(match: re.Match[str]) -> str | None:
         start = text.rfind("\n", 0, match.start()) + 1
-        if match.start() - start < 0.7 * width or _NO_JOIN.match(text, match.end()):
+        nl = text.index("\n", match.start())
+        if nl - start < 0.7 * width or _NO_JOIN.match(text, match.end()):
+            return None
+        if match.end() - nl - 1 > base + 1:  # the next line is indented: a new paragraph
             return None
         if text[match.start() - 1] in ".:" and _NO_JOIN.match(text, start):
             return None  # a numbered heading ends its line ("2.1.a. Thành lập ...:", "2.2. Bước 2: ...")
@@ -323,11 +342,19 @@ def _join_wrapped(text: str, width: int) -> Callable[[re.Match[str]], str | None
     return repl
 
 
-def step_rejoin(text: str, offsets: Offsets) -> tuple[str, Offsets]:
-    """Join lines that continue the same sentence (page breaks, hard wraps)."""
+def step_unwrap(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Join the lines of hard-wrapped paragraphs (pdftotext output, e-mail): only in
+    texts most of whose lines have about the same length, and never into an indented
+    line, an item marker or a closing part."""
     width = _wrap_width(text)
-    if width is not None:
-        text, offsets = substitute(text, offsets, _WRAP, _join_wrapped(text, width))
+    if width is None:
+        return text, offsets
+    return substitute(text, offsets, _WRAP, _join_wrapped(text, width))
+
+
+def step_rejoin(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Join lines that continue the same sentence (page breaks, wraps before a
+    lower-case word or after a word that cannot end a sentence)."""
     return substitute(text, offsets, _BREAK, _join(text))
 
 
@@ -338,6 +365,7 @@ STEPS: dict[str, Step] = {
     "lookalikes": step_lookalikes,
     "tone_marks": step_tone_marks,
     "artifacts": step_artifacts,
+    "unwrap": step_unwrap,
     "spaces": step_spaces,
     "rejoin": step_rejoin,
 }

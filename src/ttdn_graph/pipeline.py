@@ -482,21 +482,66 @@ class _Builder:
         signer: Signature | None = None
         recipients: list[Recipient] = []
         for block in _blocks(segs.closing):
-            b_start = block[0].start
-            b_text = self.t[b_start : block[-1].end]
-            if signer is None:
-                sig = parse_signature(b_text)
-                if sig is not None and (sig[0] or sig[2]):
-                    name, position, authority, s, e = sig
-                    signer = Signature(name=name, position=position, authority=authority,
-                                       span=self.span(b_start + s, b_start + e))
-            if not recipients:
-                for name, s, e in parse_recipients(b_text):
-                    first = matcher.find(name)
-                    ag = first[0].agency if first and first[0].start == 0 else None
-                    recipients.append(Recipient(name=name, agency=ag.id if ag else None,
-                                                span=self.span(b_start + s, b_start + e)))
+            for b_text, pos in self._columns(block):
+                if signer is None:
+                    sig = parse_signature(b_text)
+                    if sig is not None and (sig[0] or sig[2]):
+                        name, position, authority, s, e = sig
+                        signer = Signature(name=name, position=position, authority=authority,
+                                           span=self.span(pos[s], pos[max(s, e - 1)] + 1))
+                if not recipients:
+                    for name, s, e in parse_recipients(b_text):
+                        first = matcher.find(name)
+                        ag = first[0].agency if first and first[0].start == 0 else None
+                        recipients.append(Recipient(name=name, agency=ag.id if ag else None,
+                                                    span=self.span(pos[s], pos[max(s, e - 1)] + 1)))
         return signer, recipients
+
+    def _columns(self, block: list[Line]) -> list[tuple[str, list[int]]]:
+        """A closing block as texts to read, each with the position of its characters.
+
+        Layouts put the recipients (left) and the signature (right) on shared lines,
+        separated by a TAB; the two columns are read apart. A line with no TAB goes
+        with the signature when it looks like one (capitals, TM./KT., a name)."""
+        if not any("\t" in ln.text for ln in block):
+            start = block[0].start
+            return [(self.t[start : block[-1].end], list(range(start, block[-1].end + 1)))]
+        columns: list[list[tuple[str, int]]] = [[], []]
+        for ln in block:
+            cells = ln.text.split("\t")
+            if len(cells) == 1:
+                side = 1 if _SIGNATURE_LINE.match(ln.text) else 0
+                columns[side].append((ln.text, ln.start))
+                continue
+            offset = ln.start
+            right: list[str] = []
+            right_start = None
+            for i, cell in enumerate(cells):
+                if i == 0:
+                    if cell.strip():
+                        columns[0].append((cell, offset))
+                elif cell.strip():
+                    if right_start is None:
+                        right_start = offset
+                    right.append(cell)
+                offset += len(cell) + 1
+            if right and right_start is not None:
+                columns[1].append(("\t".join(right), right_start))
+        out = []
+        for column in columns:
+            if not column:
+                continue
+            text_parts: list[str] = []
+            pos: list[int] = []
+            for cell, start in column:
+                if text_parts:
+                    text_parts.append("\n")
+                    pos.append(pos[-1] + 1 if pos else start)
+                text_parts.append(cell)
+                pos.extend(range(start, start + len(cell)))
+            pos.append(pos[-1] + 1 if pos else 0)
+            out.append(("".join(text_parts), pos))
+        return out
 
     def _agencies(self, segs: Segments, matcher: AgencyMatcher, issuer: Agency | None,
                   roles: list[RawAssignment], refs: list[LegalReference], recipients: list[Recipient],
@@ -521,6 +566,13 @@ class _Builder:
                 if m.agency.id in missing:
                     found.setdefault(m.agency.id, m.agency)
         return list(found.values())
+
+
+# a closing line that belongs to the signature column: "TM. ...", "KT. ...", capitals
+# ("PHÓ CHỦ TỊCH", "PHÓ CHỦ TỊCH Nguyễn Thành Sinh"), or a person's name alone
+_SIGNATURE_LINE = re.compile(
+    rf"^(?:(?:TM|KT|TL|TUQ)\s*\.|[{P.UPPER}]{{2,}}(?:\s|$)|[{P.UPPER}][{P.LOWER}]+(?:\s+[{P.UPPER}][{P.LOWER}]+){{1,4}}$)"
+)
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
