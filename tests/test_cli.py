@@ -62,7 +62,8 @@ def test_export_csv(tmp_path: Path) -> None:
 def test_demo_writes_its_outputs(tmp_path: Path) -> None:
     code, out, err = run("demo", str(tmp_path / "demo"))
     assert code == 0, err
-    for name in ("plan.json", "assignments.csv", "matrix.png"):
+    for name in ("plan.json", "assignments.csv", "plan.ttl", "plan.jsonld", "report.html", "matrix.png",
+                 "network.png", "legal_bases.png"):
         assert (tmp_path / "demo" / name).stat().st_size > 0
     assert (tmp_path / "demo" / "matrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "187/KH-UBND" in out
@@ -156,3 +157,25 @@ def test_named_encoding_reads_cp1258(tmp_path: Path) -> None:
     code, out, err = run("parse", str(src), "--encoding", "cp1258")
     assert code == 0, err
     assert json.loads(out)["number"] == "187/KH-UBND"
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".csv", ".xlsx"])
+def test_matrix_command(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"matrix{suffix}"
+    code, _, err = run("matrix", str(datasets.hung_yen_2022_path()), "-o", str(out))
+    assert code == 0, err
+    data = out.read_bytes()
+    magic = {".png": b"\x89PNG", ".svg": b"<?xml", ".xlsx": b"PK\x03\x04", ".csv": "agency,".encode()}
+    assert data.startswith(magic[suffix])
+
+
+def test_matrix_command_refuses_unknown_format(tmp_path: Path) -> None:
+    code, _, err = run("matrix", str(datasets.hung_yen_2022_path()), "-o", str(tmp_path / "m.doc"))
+    assert code == 2 and "use .png" in err
+
+
+def test_report_command(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    code, _, err = run("report", str(LAO_CAI), "-o", str(out))
+    assert code == 0, err
+    assert "Ma trận trách nhiệm" in out.read_text(encoding="utf-8")

@@ -271,6 +271,36 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_matrix(args: argparse.Namespace) -> int:
+    from .matrix import responsibility_matrix
+
+    plan = _parse_input(args)
+    suffix = Path(args.output).suffix.lower()
+    if suffix in (".png", ".svg", ".pdf"):
+        from .viz import save_matrix
+
+        save_matrix(plan, args.output, order=args.order)
+        return EXIT_OK
+    m = responsibility_matrix(plan, order=args.order)
+    if suffix == ".csv":
+        data = m.to_csv().encode("utf-8")
+    elif suffix == ".xlsx":
+        data = m.to_xlsx()
+    else:
+        print(f"ttdn-graph: error: {args.output}: use .png, .svg, .pdf, .csv or .xlsx", file=sys.stderr)
+        return EXIT_INPUT
+    _emit(data, args.output, [args.input])
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import report_html
+
+    plan = _parse_input(args)
+    _emit(report_html(plan).encode("utf-8"), args.output, [args.input])
+    return EXIT_OK
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from . import datasets
 
@@ -290,14 +320,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     for name, fmt in (("plan.ttl", "ttl"), ("plan.jsonld", "jsonld")):
         atomic_write(out / name, serialize(graph, fmt))
         written.append(out / name)
-    from .viz import save_matrix
+    from .report import report_html
 
+    atomic_write(out / "report.html", report_html(plan).encode("utf-8"))
+    written.append(out / "report.html")
     note = ""
     try:
+        from .viz import legal_basis_figure, network_figure, save_figure, save_matrix
+
         save_matrix(plan, out / "matrix.png")
         written.append(out / "matrix.png")
+        save_figure(network_figure(plan), out / "network.png")
+        written.append(out / "network.png")
+        save_figure(legal_basis_figure(plan), out / "legal_bases.png")
+        written.append(out / "legal_bases.png")
     except ModuleNotFoundError as exc:  # matplotlib is the optional "viz" extra
-        note = (f"(matrix picture skipped: {exc.name} is not installed;"
+        note = (f"(pictures skipped: {exc.name} is not installed;"
                 " pip install 'ttdn_graph[viz]')")
     print(plan.summary())
     print(f"wrote {len(written)} files into {out}/:")
@@ -379,6 +417,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                    help="stop a query that runs longer (default 60; 0: no limit)")
     p.set_defaults(func=_cmd_query)
+
+    p = sub.add_parser("matrix", help="the responsibility matrix as a picture, CSV or Excel sheet")
+    add_input(p)
+    p.add_argument("-o", "--output", required=True, help="matrix.png, .svg, .pdf, .csv or .xlsx")
+    p.add_argument("--order", choices=["appearance", "load"], default="appearance",
+                   help="agencies by first appearance (default) or by the number of tasks they lead")
+    p.set_defaults(func=_cmd_matrix)
+
+    p = sub.add_parser("report", help="a self-contained HTML report: matrix linked to the evidence")
+    add_input(p)
+    p.add_argument("-o", "--output", required=True, help="report.html")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("demo", help="run everything on the bundled Hưng Yên plan")
     p.add_argument("outdir", nargs="?", default="ttdn-demo", metavar="OUTDIR",

@@ -64,6 +64,58 @@ class ResponsibilityMatrix:
             columns=[t.id for t in self.tasks],
         )
 
+    def to_xlsx(self) -> bytes:
+        """An Excel workbook a clerk can open: the matrix with frozen headers and a legend
+        on the first sheet (full headings as cell comments), the tasks on a second."""
+        from openpyxl import Workbook
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "Ma trận"
+        fills = {"lead": PatternFill("solid", fgColor="1F4E79"), "support": PatternFill("solid", fgColor="9DC3E6")}
+        marks = {"lead": "Chủ trì", "support": "Phối hợp"}
+        ws.cell(row=1, column=1, value=f"{self.plan_label}: cơ quan / nhiệm vụ").font = Font(bold=True)
+        for j, task in enumerate(self.tasks, start=2):
+            cell = ws.cell(row=1, column=j, value=task.id)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(text_rotation=90, horizontal="center")
+            cell.comment = Comment(task.heading[:2000], "ttdn_graph")
+            ws.column_dimensions[get_column_letter(j)].width = 5
+        for i, agency in enumerate(self.agencies, start=2):
+            ws.cell(row=i, column=1, value=agency.name).alignment = Alignment(wrap_text=True)
+            for j, task in enumerate(self.tasks, start=2):
+                role = self.cell(agency.id, task.id)
+                if role:
+                    c = ws.cell(row=i, column=j, value="C" if role == "lead" else "P")
+                    c.fill = fills[role]
+                    c.font = Font(color="FFFFFF" if role == "lead" else "000000", bold=True)
+                    c.alignment = Alignment(horizontal="center")
+                    c.comment = Comment(f"{marks[role]} ({role})", "ttdn_graph")
+        ws.column_dimensions["A"].width = 45
+        ws.freeze_panes = "B2"
+        legend_row = len(self.agencies) + 3
+        ws.cell(row=legend_row, column=1, value="Chú giải / legend").font = Font(bold=True)
+        for k, role in enumerate(("lead", "support"), start=1):
+            c = ws.cell(row=legend_row + k, column=2, value="C" if role == "lead" else "P")
+            c.fill = fills[role]
+            ws.cell(row=legend_row + k, column=1, value=f"{marks[role]} ({role})")
+        tasks = wb.create_sheet("Nhiệm vụ")
+        tasks.append(["Mục / section", "Nhiệm vụ / task"])
+        for task in self.tasks:
+            tasks.append([task.id, task.heading])
+        tasks.column_dimensions["A"].width = 12
+        tasks.column_dimensions["B"].width = 120
+        tasks.freeze_panes = "A2"
+        import io
+
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
     def counts(self) -> dict[str, dict[str, int]]:
         """``{agency id: {"lead": n, "support": m}}``."""
         out: dict[str, dict[str, int]] = {a.id: {"lead": 0, "support": 0} for a in self.agencies}

@@ -18,7 +18,8 @@ from .models import Plan
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["ROLE_COLORS", "matrix_figure", "save_matrix"]
+__all__ = ["ROLE_COLORS", "legal_basis_figure", "matrix_figure", "network_figure", "save_figure",
+           "save_matrix"]
 
 #: Cell colours by role (also used by tests to read the picture back).
 ROLE_COLORS = {"lead": "#1f4e79", "support": "#9dc3e6", "": "#ffffff"}
@@ -67,8 +68,78 @@ def matrix_figure(plan: Plan, *, order: Order = "appearance", wrap: int = 34) ->
     return fig
 
 
-def save_matrix(plan: Plan, path: str | os.PathLike[str], **kwargs: Any) -> None:
-    """Draw the matrix and write it (PNG or SVG, by the file name) atomically."""
+def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
+    """The agency coordination network: agencies that share tasks, edge width by the
+    number of shared tasks; node size by the number of tasks an agency leads."""
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+    from .nxgraph import agency_network
+
+    net = agency_network(plan)
+    leads: dict[str, int] = {}
+    for a in plan.assignments:
+        if a.role == "lead":
+            leads[a.agency] = leads.get(a.agency, 0) + 1
+    fig = Figure(figsize=(11, 8), dpi=110, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    # agencies that share tasks in the middle; those that work alone in a row below
+    linked = [n for n in net if net.degree(n) > 0]
+    alone = sorted((n for n in net if net.degree(n) == 0), key=lambda n: net.nodes[n]["label"])
+    pos = (nx.spring_layout(net.subgraph(linked), seed=7, k=0.9, iterations=200)
+           if len(linked) > 1 else {n: (0.0, 0.0) for n in linked})
+    for i, n in enumerate(alone):
+        pos[n] = (-1.1 + 2.2 * (i + 0.5) / len(alone), -1.45 - 0.25 * (i % 2))
+    widths = [1 + 1.5 * d["weight"] for _, _, d in net.edges(data=True)]
+    nx.draw_networkx_edges(net, pos, ax=ax, width=widths, edge_color="#9dc3e6")
+    sizes = [300 + 120 * leads.get(d["agency_id"], 0) for _, d in net.nodes(data=True)]
+    nx.draw_networkx_nodes(net, pos, ax=ax, node_size=sizes, node_color="#1f4e79")
+    labels = {n: "\n".join(textwrap.wrap(d["label"], wrap)) for n, d in net.nodes(data=True)}
+    nx.draw_networkx_labels(net, pos, labels=labels, ax=ax, font_size=7,
+                            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
+    ax.margins(0.12)
+    edge_labels = {(u, v): d["weight"] for u, v, d in net.edges(data=True) if d["weight"] > 1}
+    nx.draw_networkx_edge_labels(net, pos, edge_labels=edge_labels, ax=ax, font_size=7)
+    ax.set_title(f"Mạng phối hợp - {plan.doc_type} {plan.number or ''}\n"
+                 f"Coordination network: {net.number_of_nodes()} agencies, "
+                 f"{net.number_of_edges()} links (shared tasks)", fontsize=9)
+    return fig
+
+
+def legal_basis_figure(plan: Plan, *, wrap: int = 40) -> Figure:
+    """The plan and the documents it rests on (solid) or cites (dashed), with dates."""
+    from matplotlib.figure import Figure
+
+    refs = [*plan.legal_bases, *plan.citations]
+    fig = Figure(figsize=(10, 1.6 + 0.75 * max(1, len(refs))), dpi=110, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    n = max(1, len(refs))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-0.5, n - 0.5)
+    plan_label = "\n".join(textwrap.wrap(f"{plan.doc_type} {plan.number or '(dự thảo)'}"
+                                         f"{' ngày ' + plan.date.strftime('%d/%m/%Y') if plan.date else ''}", 22))
+    ax.text(1.2, (n - 1) / 2, plan_label, ha="center", va="center", fontsize=9,
+            bbox={"boxstyle": "round", "facecolor": "#1f4e79", "edgecolor": "none"}, color="white")
+    for i, ref in enumerate(refs):
+        y = n - 1 - i
+        date = ref.date.strftime("%d/%m/%Y") if ref.date else "không rõ ngày"
+        who = f" - {ref.issuer}" if ref.issuer else ""
+        label = "\n".join(textwrap.wrap(f"{ref.label} ({date}){who}", wrap))
+        ax.annotate("", xy=(5.0, y), xytext=(2.4, (n - 1) / 2),
+                    arrowprops={"arrowstyle": "->", "color": "#404040",
+                                "linestyle": "-" if ref.is_basis else "--"})
+        ax.text(5.1, y, label, ha="left", va="center", fontsize=8,
+                bbox={"boxstyle": "round", "facecolor": "#deebf7" if ref.is_basis else "#f2f2f2",
+                      "edgecolor": "#9dc3e6"})
+    ax.set_title(f"Căn cứ pháp lý (based on, solid) và văn bản trích dẫn (cites, dashed): "
+                 f"{len(plan.legal_bases)} + {len(plan.citations)}", fontsize=9)
+    return fig
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str]) -> None:
+    """Write a figure (PNG, SVG or PDF, by the file name) atomically."""
     import io
 
     from .cli import atomic_write
@@ -76,7 +147,11 @@ def save_matrix(plan: Plan, path: str | os.PathLike[str], **kwargs: Any) -> None
     fmt = os.fspath(path).rsplit(".", 1)[-1].lower()
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported picture format {fmt!r}: use .png, .svg or .pdf")
-    fig = matrix_figure(plan, **kwargs)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else None)
     atomic_write(path, buf.getvalue())
+
+
+def save_matrix(plan: Plan, path: str | os.PathLike[str], **kwargs: Any) -> None:
+    """Draw the matrix and write it (PNG or SVG, by the file name) atomically."""
+    save_figure(matrix_figure(plan, **kwargs), path)
