@@ -165,7 +165,7 @@ def test_matrix_command(tmp_path: Path, suffix: str) -> None:
     code, _, err = run("matrix", str(datasets.hung_yen_2022_path()), "-o", str(out))
     assert code == 0, err
     data = out.read_bytes()
-    magic = {".png": b"\x89PNG", ".svg": b"<?xml", ".xlsx": b"PK\x03\x04", ".csv": "agency,".encode()}
+    magic = {".png": b"\x89PNG", ".svg": b"<?xml", ".xlsx": b"PK\x03\x04", ".csv": b"agency,"}
     assert data.startswith(magic[suffix])
 
 

@@ -7,13 +7,14 @@ to its evidence: clicking it scrolls the text there and highlights it.
 >>> from ttdn_graph import datasets
 >>> html = report_html(datasets.hung_yen_2022())
 >>> html.count('class="cell lead"'), html.count('class="cell support"')
-(58, 8)
+(50, 8)
 """
 
 from __future__ import annotations
 
 import html
 from collections import defaultdict
+from itertools import pairwise
 
 from .matrix import responsibility_matrix
 from .models import Plan
@@ -58,7 +59,7 @@ def _source_html(plan: Plan, spans: dict[tuple[int, int], str]) -> str:
     points = sorted({0, len(text)} | {p for s in spans for p in s})
     out = []
     anchored: set[str] = set()
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         if a >= b:
             continue
         ids = [ev for (s, e), ev in spans.items() if s <= a and b <= e]
