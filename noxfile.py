@@ -46,6 +46,7 @@ def demo(session: nox.Session) -> None:
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks: they print figures; nothing is asserted."""
-    session.install(".")
+    session.install(".[viz,xlsx]")
     session.run("python", "benchmarks/bench_parse.py", *session.posargs)
     session.run("python", "benchmarks/bench_graph.py")
+    session.run("python", "benchmarks/bench_demo.py")
