@@ -301,6 +301,70 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+    from .pipeline import parse_file
+
+    max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
+    old = parse_file(args.old, encoding=args.encoding, province=args.province, max_bytes=max_bytes)
+    new = parse_file(args.new, encoding=args.encoding, province=args.province, max_bytes=max_bytes)
+    result = diff(old, new)
+    data = result.to_json() if args.format == "json" else result.text()
+    _emit((data + "\n").encode("utf-8"), args.output)
+    return EXIT_OK
+
+
+def _store_from(args: argparse.Namespace) -> Any:
+    from .stores import EndpointStore, OxigraphStore, RdflibStore
+
+    if getattr(args, "endpoint", None):
+        return EndpointStore(args.endpoint, args.store_url, user=args.user, password=args.password)
+    if getattr(args, "oxigraph", False):
+        return OxigraphStore()
+    return RdflibStore()
+
+
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import Corpus
+    from .errors import PlanInputError
+    from .queries import QueryError
+    from .stores import StoreError
+
+    try:
+        if args.action == "add":
+            corpus = (Corpus.open(args.folder, store=_store_from(args), load=False)
+                      if (Path(args.folder) / "manifest.json").exists() else Corpus(args.folder))
+            report = corpus.add(args.inputs, workers=args.workers)
+            print(report.summary())
+            for path, reason in report.failed:
+                print(f"ttdn-graph: warning: {path}: {reason}", file=sys.stderr)
+            return EXIT_OK if not report.failed else EXIT_INPUT
+        corpus = Corpus.open(args.folder, store=_store_from(args), load=args.action != "list")
+        if args.action == "list":
+            for e in corpus.entries():
+                print(f"{e['plan']}\t{e['source']}")
+            return EXIT_OK
+        if args.action == "push":
+            if not args.endpoint:
+                print("ttdn-graph: error: corpus push needs --endpoint URL", file=sys.stderr)
+                return EXIT_INPUT
+            from .stores import EndpointStore
+
+            n = corpus.push(EndpointStore(args.endpoint, args.store_url, user=args.user,
+                                          password=args.password))
+            print(f"pushed {n} plans to {args.endpoint}")
+            return EXIT_OK
+        params = dict(item.partition("=")[::2] for item in args.param)
+        rows = corpus.query(args.name, **params)
+        _emit(_format_rows(rows, args.format), args.output)
+        return EXIT_OK
+    except (QueryError, StoreError) as exc:
+        print(f"ttdn-graph: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT if isinstance(exc, QueryError) else EXIT_OUTPUT
+    except PlanInputError:
+        raise
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from . import datasets
 
@@ -429,6 +493,32 @@ def _build_parser() -> argparse.ArgumentParser:
     add_input(p)
     p.add_argument("-o", "--output", required=True, help="report.html")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("diff", help="what changed between two plans (tasks, roles, deadlines)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("--encoding", help="encoding of texts that are not UTF-8/UTF-16")
+    p.add_argument("--province", help="province of plans that do not name it")
+    p.add_argument("--max-size", type=float, default=20, metavar="MB")
+    p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser("corpus", help="many plans: add (parallel, incremental), list, query, push")
+    p.add_argument("action", choices=["add", "list", "query", "push"])
+    p.add_argument("folder", metavar="FOLDER", help="the corpus folder (created by add)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="add: files, folders or globs")
+    p.add_argument("--workers", type=int, help="add: processes to parse with (default: CPUs)")
+    p.add_argument("--name", help="query: a named query")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("-o", "--output")
+    p.add_argument("--oxigraph", action="store_true", help="query: use the embedded Oxigraph store")
+    p.add_argument("--endpoint", help="push/query: a SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query)")
+    p.add_argument("--store-url", help="the Graph Store Protocol URL (default: derived from --endpoint)")
+    p.add_argument("--user")
+    p.add_argument("--password")
+    p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("demo", help="run everything on the bundled Hưng Yên plan")
     p.add_argument("outdir", nargs="?", default="ttdn-demo", metavar="OUTDIR",

@@ -268,8 +268,9 @@ def lead_counts(plans: Plan | Iterable[Plan]) -> dict[str, tuple[int, int]]:
 
 
 def deadlines(plan: Plan) -> list[tuple[dt.date, str, str | None]]:
-    """(date, kind, section id) of each deadline, by date."""
-    return sorted(((d.date, d.kind, d.section) for d in plan.deadlines), key=lambda r: r[0])
+    """(date, kind, section id) of each deadline, by date, kind, section and text."""
+    rows = sorted(plan.deadlines, key=lambda d: (d.date, d.kind, d.section or "", d.text))
+    return [(d.date, d.kind, d.section) for d in rows]
 
 
 def plans_based_on(plans: Iterable[Plan], number: str) -> list[Plan]:

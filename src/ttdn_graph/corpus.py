@@ -1,0 +1,231 @@
+"""A corpus: many plans, parsed in parallel, one named graph per plan, kept on disk.
+
+>>> import tempfile
+>>> from ttdn_graph import datasets
+>>> with tempfile.TemporaryDirectory() as folder:
+...     corpus = Corpus(folder)
+...     report = corpus.add([datasets.hung_yen_2022_path()], workers=1, progress=False)
+...     again = corpus.add([datasets.hung_yen_2022_path()], workers=1, progress=False)
+...     (len(report.added), len(again.unchanged), len(Corpus.open(folder).plans()))
+(1, 1, 1)
+
+On disk a corpus is a folder: ``manifest.json`` (one entry per source file: its
+checksum, the plan's IRI, where its JSON is) and ``plans/<sha256>.json``. Reopening reads
+the JSON, never the sources again; adding files re-parses only those whose checksum
+changed.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PlanInputError
+from .models import Plan
+from .rdf import DEFAULT_BASE, plan_iri, serialize, to_rdf
+from .stores import RdflibStore, Store, run_named
+
+__all__ = ["AddReport", "Corpus"]
+
+_SUFFIXES = (".txt", ".docx", ".pdf", ".text", ".md")
+_MANIFEST = "manifest.json"
+
+
+@dataclass
+class AddReport:
+    """What :meth:`Corpus.add` did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged,"
+                f" {len(self.failed)} failed")
+
+
+def _expand(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Paths, folders (their plan files, recursively) and glob patterns -> files."""
+    out: list[Path] = []
+    for item in items:
+        text = os.fspath(item)
+        if any(ch in text for ch in "*?["):
+            out.extend(Path(p) for p in sorted(glob.glob(text, recursive=True)) if Path(p).is_file())
+        elif Path(text).is_dir():
+            out.extend(sorted(p for p in Path(text).rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()))
+        else:
+            out.append(Path(text))
+    seen: dict[str, Path] = {}
+    for p in out:
+        seen.setdefault(str(p.resolve()), p)
+    return list(seen.values())
+
+
+def _parse_one(path: str) -> tuple[str, str | None, str | None]:
+    """Worker: (path, plan JSON or None, error or None)."""
+    from .pipeline import parse_file
+
+    try:
+        return path, parse_file(path).to_json(indent=None), None
+    except PlanInputError as exc:
+        return path, None, exc.reason
+    except Exception as exc:  # a bug must not stop the other files
+        return path, None, f"internal error: {type(exc).__name__}: {exc}"
+
+
+class Corpus:
+    """Many plans; optionally kept in a folder; queried through a store.
+
+    Args:
+        folder: where to keep the corpus (``None``: in memory only).
+        store: the triple store (default: rdflib in memory). With
+            :class:`~ttdn_graph.stores.OxigraphStore` or an endpoint, the same named queries
+            run unchanged.
+        base: base of the IRIs minted.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *, store: Store | None = None,
+                 base: str = DEFAULT_BASE) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.store: Store = store if store is not None else RdflibStore()
+        self.base = base
+        self._entries: dict[str, dict[str, str]] = {}
+        self._plans: dict[str, Plan] = {}
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / "plans").mkdir(exist_ok=True)
+
+    # --- persistence ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], *, store: Store | None = None, load: bool = True) -> Corpus:
+        """Reopen a corpus kept on disk (its plans go back into the store unless ``load=False``)."""
+        path = Path(folder)
+        manifest = path / _MANIFEST
+        if not manifest.is_file():
+            raise PlanInputError(str(path), "not a corpus folder (no manifest.json)")
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        corpus = cls(path, store=store, base=data.get("base", DEFAULT_BASE))
+        corpus._entries = data["entries"]
+        if load:
+            for entry in corpus._entries.values():
+                corpus._load(corpus._read_plan(entry))
+        return corpus
+
+    def _save(self) -> None:
+        if self.folder is None:
+            return
+        from .cli import atomic_write
+
+        data = {"version": 1, "base": self.base, "entries": self._entries}
+        atomic_write(self.folder / _MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
+
+    def _read_plan(self, entry: dict[str, str]) -> Plan:
+        sha = entry["sha256"]
+        if sha not in self._plans:
+            assert self.folder is not None
+            self._plans[sha] = Plan.from_json((self.folder / "plans" / f"{sha}.json").read_bytes())
+        return self._plans[sha]
+
+    def _load(self, plan: Plan) -> None:
+        self.store.put_graph(str(plan_iri(plan, self.base)), serialize(to_rdf(plan, base=self.base), "nt"))
+
+    # --- adding ------------------------------------------------------------------------------
+
+    def add(self, items: Iterable[str | os.PathLike[str]], *, workers: int | None = None,
+            progress: bool | None = None) -> AddReport:
+        """Parse and add plan files (paths, folders, globs); re-parse only changed files.
+
+        Args:
+            workers: processes to parse with (default: the number of CPUs; 1: no pool).
+            progress: print progress to stderr (default: on long work in a terminal).
+        """
+        report = AddReport()
+        todo: list[tuple[str, str]] = []
+        for path in _expand(items):
+            key = str(path.resolve())
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as exc:
+                report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
+                continue
+            old = self._entries.get(key)
+            if old is not None and old["sha256"] == sha:
+                report.unchanged.append(str(path))
+                continue
+            todo.append((str(path), sha))
+        if progress is None:
+            progress = len(todo) >= 20 and sys.stderr.isatty()
+        shas = dict(todo)
+        for done, (src, plan_json, error) in enumerate(self._parse_all([p for p, _ in todo], workers), 1):
+            if progress and (done % 10 == 0 or done == len(todo)):
+                print(f"\rparsed {done}/{len(todo)} plans", end="", file=sys.stderr, flush=True)
+            key = str(Path(src).resolve())
+            if error is not None or plan_json is None:
+                report.failed.append((src, error or "no plan"))
+                continue
+            plan = Plan.from_json(plan_json)
+            sha = plan.source.sha256 if plan.source else hashlib.sha256(plan_json.encode()).hexdigest()
+            file_sha = shas[src]
+            (report.updated if key in self._entries else report.added).append(src)
+            old = self._entries.get(key)
+            if old is not None:
+                old_iri = old["plan"]
+                if old_iri != str(plan_iri(plan, self.base)):
+                    self.store.remove_graph(old_iri)
+            if self.folder is not None:
+                from .cli import atomic_write
+
+                atomic_write(self.folder / "plans" / f"{file_sha}.json", plan_json.encode())
+            self._plans[file_sha] = plan
+            self._entries[key] = {"sha256": file_sha, "plan": str(plan_iri(plan, self.base)),
+                                  "source": src, "text_sha256": sha}
+            self._load(plan)
+        if progress and todo:
+            print(file=sys.stderr)
+        self._save()
+        return report
+
+    @staticmethod
+    def _parse_all(paths: list[str], workers: int | None) -> Iterator[tuple[str, str | None, str | None]]:
+        if not paths:
+            return
+        workers = workers or os.cpu_count() or 1
+        if workers == 1 or len(paths) == 1:
+            yield from map(_parse_one, paths)
+            return
+        with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+            yield from pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 8)))
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def plans(self) -> list[Plan]:
+        """The plans, in the order their files were added."""
+        return [self._read_plan(e) if self.folder is not None else self._plans[e["sha256"]]
+                for e in self._entries.values()]
+
+    def entries(self) -> list[dict[str, str]]:
+        """One dict per file: source, sha256, plan IRI."""
+        return [dict(e) for e in self._entries.values()]
+
+    def query(self, name: str, **params: str) -> list[dict[str, Any]]:
+        """Run a named query over every plan of the corpus."""
+        return run_named(self.store, name, **params)
+
+    def push(self, store: Store) -> int:
+        """Load every plan into another store (one named graph each); returns how many."""
+        for plan in self.plans():
+            store.put_graph(str(plan_iri(plan, self.base)), serialize(to_rdf(plan, base=self.base), "nt"))
+        return len(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)

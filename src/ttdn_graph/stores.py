@@ -1,0 +1,305 @@
+"""Triple stores behind one small interface: one named graph per plan, the same named
+queries on each.
+
+- :class:`RdflibStore`: rdflib in memory (the default; zero set-up).
+- :class:`OxigraphStore`: embedded Oxigraph (``pyoxigraph``, extra ``oxigraph``), in
+  memory or on disk; an order of magnitude faster on large corpora.
+- :class:`EndpointStore`: any SPARQL 1.1 server: plans are loaded with the Graph Store
+  Protocol (``PUT``: replace semantics, so loading a plan twice leaves one copy), questions
+  asked with the SPARQL Protocol. Tested against a real Oxigraph server; Apache Jena
+  Fuseki, GraphDB and Virtuoso speak the same protocols.
+
+Named queries have no ``GRAPH`` clauses: every store answers them over the union of its
+named graphs. Parameters reach the query as bound values (rdflib ``initBindings``,
+Oxigraph substitutions, or an inline ``VALUES`` block of escaped terms for servers),
+never as text pasted from the user.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from .normalize import canonical_tone_marks, fold
+from .queries import QueryError, named_queries
+
+__all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Store", "StoreError", "run_named"]
+
+
+class StoreError(RuntimeError):
+    """A store cannot be reached or refused a request; the message names the URL."""
+
+
+class Store(Protocol):
+    """What every store does."""
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Replace the named graph with these N-Triples (all or nothing)."""
+
+    def remove_graph(self, graph_iri: str) -> None:
+        """Drop a named graph."""
+
+    def graphs(self) -> list[str]:
+        """The named graphs held."""
+
+    def select(self, sparql: str, bindings: Mapping[str, URIRef | Literal] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT over the union of the named graphs; rows of Python values."""
+
+
+def _py(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
+
+
+class RdflibStore:
+    """rdflib in memory (a :class:`rdflib.Dataset` queried as the union of its graphs)."""
+
+    def __init__(self) -> None:
+        self.dataset = Dataset(default_union=True)
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        fresh = Graph().parse(data=ntriples, format="nt")  # parse first: all or nothing
+        self.remove_graph(graph_iri)
+        target = self.dataset.graph(URIRef(graph_iri))
+        for t in fresh:
+            target.add(t)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.dataset.remove_graph(URIRef(graph_iri))
+
+    def graphs(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g)
+                      and not str(g.identifier).startswith("urn:x-rdflib:"))
+
+    def select(self, sparql: str, bindings: Mapping[str, URIRef | Literal] | None = None) -> list[dict[str, Any]]:
+        import warnings
+
+        with warnings.catch_warnings():  # rdflib's own query engine uses deprecated names
+            warnings.simplefilter("ignore", DeprecationWarning)
+            result = self.dataset.query(sparql, initBindings=dict(bindings or {}))
+            names = [str(v) for v in result.vars or []]
+            return [{n: _py(v) for n, v in zip(names, row, strict=True)} for row in result]  # type: ignore[arg-type]
+
+
+class OxigraphStore:
+    """Embedded Oxigraph (``pip install 'ttdn_graph[oxigraph]'``), in memory or in a folder."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        try:
+            import pyoxigraph
+        except ModuleNotFoundError:
+            raise StoreError("the Oxigraph store needs pyoxigraph: pip install 'ttdn_graph[oxigraph]'") from None
+        self._ox = pyoxigraph
+        self.store = pyoxigraph.Store(str(path)) if path is not None else pyoxigraph.Store()
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        ox = self._ox
+        name = ox.NamedNode(graph_iri)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name)
+                 for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]  # parse first
+        if self.store.contains_named_graph(name):
+            self.store.remove_graph(name)
+        self.store.extend(quads)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        name = self._ox.NamedNode(graph_iri)
+        if self.store.contains_named_graph(name):
+            self.store.remove_graph(name)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def select(self, sparql: str, bindings: Mapping[str, URIRef | Literal] | None = None) -> list[dict[str, Any]]:
+        result: Any = self.store.query(_with_values(sparql, bindings or {}), use_default_graph_as_union=True)
+        if not hasattr(result, "variables"):
+            raise QueryError("only SELECT queries can run on a store")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for n in names:
+                value = solution[n]
+                row[n] = None if value is None else _from_ox(value)
+            rows.append(row)
+        return rows
+
+
+def _from_ox(term: Any) -> Any:
+    if hasattr(term, "datatype"):
+        lit = Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
+        return lit.toPython()
+    return term.value
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _with_values(sparql: str, bindings: Mapping[str, URIRef | Literal]) -> str:
+    """Bind variables for a server: an inline VALUES block right after ``WHERE {``, each
+    term written in escaped N-Triples form (no user text reaches the query unescaped)."""
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad variable name {name!r}")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(v.n3() for v in bindings.values())
+    m = _WHERE.search(sparql)
+    if m is None:
+        raise QueryError("cannot bind variables: the query has no WHERE clause")
+    return f"{sparql[: m.end()]} VALUES ({names}) {{ ({values}) }} {sparql[m.end():]}"
+
+
+class EndpointStore:
+    """A SPARQL 1.1 server: Graph Store Protocol for plans, SPARQL Protocol for questions.
+
+    Args:
+        query_url: the SPARQL query endpoint (Oxigraph ``http://host:7878/query``).
+        store_url: the Graph Store Protocol endpoint (Oxigraph ``http://host:7878/store``);
+            by default derived from ``query_url``.
+        user, password: HTTP basic authentication, if the server asks.
+        timeout: seconds to wait for the server.
+    """
+
+    def __init__(self, query_url: str, store_url: str | None = None, *, user: str | None = None,
+                 password: str | None = None, timeout: float = 60) -> None:
+        for url in (query_url, store_url):
+            if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+                raise StoreError(f"{url}: not an http(s) URL")
+        self.query_url = query_url
+        self.store_url = store_url or re.sub(r"/(query|sparql)/?$", "/store", query_url)
+        self.timeout = timeout
+        self._auth = None
+        if user is not None:
+            token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+            self._auth = f"Basic {token}"
+
+    def _request(self, method: str, url: str, data: bytes | None, headers: dict[str, str]) -> bytes:
+        if self._auth:
+            headers = {**headers, "Authorization": self._auth}
+        req = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                body: bytes = resp.read()
+                return body
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            hint = {401: " (wrong or missing credentials)", 403: " (not allowed)",
+                    404: " (no such endpoint)"}.get(exc.code, "")
+            raise StoreError(f"{url}: the server answered {exc.code} {exc.reason}{hint}"
+                             f"{': ' + detail[0][:200] if detail else ''}") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, BrokenPipeError | ConnectionResetError):
+                raise StoreError(f"{url}: the server closed the connection while the request was sent"
+                                 " (it may have refused it: check the URL and the credentials)") from None
+            raise StoreError(f"{url}: cannot reach the server ({exc.reason})") from None
+        except (TimeoutError, ConnectionError, OSError) as exc:
+            raise StoreError(f"{url}: the connection failed ({exc})") from None
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        Graph().parse(data=ntriples, format="nt")  # refuse to send what does not parse
+        url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
+        self._request("PUT", url, ntriples, {"Content-Type": "application/n-triples"})
+
+    def remove_graph(self, graph_iri: str) -> None:
+        url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
+        try:
+            self._request("DELETE", url, None, {})
+        except StoreError as exc:
+            if " 404 " not in str(exc):
+                raise
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"] for r in rows)
+
+    def select(self, sparql: str, bindings: Mapping[str, URIRef | Literal] | None = None) -> list[dict[str, Any]]:
+        body = urllib.parse.urlencode({"query": _with_values(sparql, bindings or {})}).encode()
+        raw = self._request("POST", self.query_url, body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        })
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            raise StoreError(f"{self.query_url}: the answer is not SPARQL JSON results") from None
+        names = doc.get("head", {}).get("vars", [])
+        return [{n: _from_json(b.get(n)) for n in names} for b in doc.get("results", {}).get("bindings", [])]
+
+
+def _from_json(cell: dict[str, str] | None) -> Any:
+    if cell is None:
+        return None
+    if cell["type"] == "uri":
+        return cell["value"]
+    if cell["type"] in ("literal", "typed-literal"):
+        dt = cell.get("datatype")
+        return Literal(cell["value"], lang=cell.get("xml:lang"), datatype=URIRef(dt) if dt else None).toPython()
+    return cell["value"]
+
+
+# --- named queries on any store -------------------------------------------------------------
+
+
+def _agency_iri(store: Store, value: str) -> URIRef:
+    if value.startswith(("http://", "https://", "urn:")):
+        return URIRef(value)
+    rows = store.select("""
+        PREFIX ttdn: <https://w3id.org/ttdn-graph/ns#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?a ?id ?label WHERE {
+          ?a ttdn:agencyId ?id . { ?a skos:prefLabel ?label } UNION { ?a skos:altLabel ?label } }""")
+    key = fold(canonical_tone_marks(value))
+    by_id = {r["a"] for r in rows if r["id"] == value}
+    if by_id:
+        return URIRef(by_id.pop())
+    found = {r["a"] for r in rows if fold(str(r["label"])) == key}
+    if len(found) == 1:
+        return URIRef(found.pop())
+    if found:
+        raise QueryError(f"agency {value!r} is ambiguous: {sorted(found)}; use its IRI or id")
+    raise QueryError(f"no agency matching {value!r} in the store")
+
+
+def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
+    """Run a named query on any store, parameters bound as values."""
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no query named {name!r}; the queries are {sorted(queries)}")
+    q = queries[name]
+    unknown = set(params) - set(q.required) - set(q.optional)
+    if unknown:
+        raise QueryError(f"query {name!r} has no parameter {sorted(unknown)[0]!r}")
+    missing = [p for p in q.required if p not in params]
+    if missing:
+        raise QueryError(f"query {name!r} needs --param {missing[0]}=...")
+    bindings: dict[str, URIRef | Literal] = {}
+    for key, value in params.items():
+        if key == "agency":
+            bindings[key] = _agency_iri(store, value)
+        elif key == "plan":
+            bindings[key] = URIRef(value)
+        elif key == "role":
+            if value not in ("lead", "support"):
+                raise QueryError(f"role must be 'lead' or 'support', not {value!r}")
+            bindings[key] = Literal(value)
+        else:
+            bindings[key] = Literal(canonical_tone_marks(value))
+    return store.select(q.sparql, bindings)

@@ -1,0 +1,225 @@
+"""Stores: rdflib, embedded Oxigraph, and a real Oxigraph server started on 127.0.0.1.
+
+The server fixture installs nothing by hand: the ``oxigraph`` command comes with the
+test dependencies. It listens on a free loopback port with a temporary folder and is
+stopped after the tests.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ttdn_graph import Plan
+from ttdn_graph.queries import named_queries
+from ttdn_graph.rdf import plan_iri, serialize, to_rdf
+from ttdn_graph.stores import EndpointStore, OxigraphStore, RdflibStore, StoreError, run_named
+
+PARAMS = {"tasks-of-agency": {"agency": "hung-yen/so-thong-tin-va-truyen-thong"},
+          "plans-based-on": {"number": "72/2015/NĐ-CP"}}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def oxigraph_binary() -> str | None:
+    candidate = Path(sys.executable).parent / "oxigraph"
+    return str(candidate) if candidate.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("oxigraph")
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
+    proc = subprocess.Popen([binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"oxigraph server died: {(folder / 'server.log').read_text()[-500:]}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph server did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def plans(seed: Plan, tphcm: Plan, lao_cai: Plan) -> list[Plan]:
+    return [seed, tphcm, lao_cai]
+
+
+def fill(store: object, plans: list[Plan]) -> None:
+    for p in plans:
+        store.put_graph(str(plan_iri(p)), serialize(to_rdf(p), "nt"))  # type: ignore[attr-defined]
+
+
+def count(store: object, graph: str) -> int:
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # type: ignore[attr-defined]
+    return int(rows[0]["n"])
+
+
+def test_same_answers_on_all_three_stores(server: str, plans: list[Plan]) -> None:
+    stores = [RdflibStore(), OxigraphStore(), EndpointStore(f"{server}/query")]
+    for s in stores:
+        fill(s, plans)
+    for s in stores:
+        assert s.graphs() == sorted(str(plan_iri(p)) for p in plans)
+    for name in named_queries():
+        answers = [run_named(s, name, **PARAMS.get(name, {})) for s in stores]
+        assert answers[0] == answers[1] == answers[2], name
+        assert answers[0], name
+    rows = run_named(stores[2], "plans-based-on", number="11-CT/TU")
+    assert [r["province"] for r in rows] == ["Lào Cai"]
+
+
+def test_pushing_twice_leaves_one_copy(server: str, seed: Plan) -> None:
+    store = EndpointStore(f"{server}/query")
+    graph = str(plan_iri(seed))
+    data = serialize(to_rdf(seed), "nt")
+    store.put_graph(graph, data)
+    first = count(store, graph)
+    store.put_graph(graph, data)
+    assert count(store, graph) == first == len(data.decode().strip().splitlines())
+
+
+def test_hostile_value_on_the_server(server: str, seed: Plan) -> None:
+    store = EndpointStore(f"{server}/query")
+    fill(store, [seed])
+    assert run_named(store, "plans-based-on", number='"} } DROP ALL ; #') == []
+    assert count(store, str(plan_iri(seed))) > 0
+
+
+def test_server_not_running() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1.*cannot reach the server"):
+        EndpointStore(url).select("ASK {}")
+
+
+def test_rejected_push_changes_nothing(server: str, seed: Plan) -> None:
+    store = EndpointStore(f"{server}/query")
+    graph = str(plan_iri(seed))
+    store.put_graph(graph, serialize(to_rdf(seed), "nt"))
+    before = count(store, graph)
+    with pytest.raises(Exception, match=r"(?i)expected|bad syntax|not"):
+        store.put_graph(graph, b"<http://a> <http://b> this is not n-triples .\n")
+    wrong = EndpointStore(f"{server}/query", f"{server}/no-such-store")
+    with pytest.raises(StoreError, match="404"):
+        wrong.put_graph(graph, serialize(to_rdf(seed), "nt"))
+    assert count(store, graph) == before
+
+
+def test_push_cut_off_half_way_changes_nothing(server: str, seed: Plan) -> None:
+    """A proxy forwards half of the request to the server, then drops both connections."""
+    store = EndpointStore(f"{server}/query")
+    graph = str(plan_iri(seed))
+    store.put_graph(graph, serialize(to_rdf(seed), "nt"))
+    before = count(store, graph)
+    host, port = server.removeprefix("http://").split(":")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def cut() -> None:
+        client, _ = listener.accept()
+        chunks = []
+        client.settimeout(2)
+        try:
+            while True:
+                data = client.recv(65536)
+                if not data:
+                    break
+                chunks.append(data)
+        except TimeoutError:
+            pass
+        raw = b"".join(chunks)
+        upstream = socket.create_connection((host, int(port)))
+        upstream.sendall(raw[: len(raw) // 2])
+        upstream.close()
+        client.close()
+        listener.close()
+
+    thread = threading.Thread(target=cut, daemon=True)
+    thread.start()
+    proxy = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    other = seed.model_copy(update={"title": "changed"})
+    with pytest.raises(StoreError):
+        EndpointStore(f"{proxy}/query", f"{proxy}/store", timeout=10).put_graph(graph, serialize(to_rdf(other), "nt"))
+    thread.join(timeout=10)
+    time.sleep(0.3)
+    assert count(store, graph) == before
+    titles = store.select(f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ ?p <http://data.europa.eu/eli/ontology#title> ?t }} }}")
+    assert [r["t"] for r in titles] == [seed.title]
+
+
+class _Answer(http.server.BaseHTTPRequestHandler):
+    code = 401
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_PUT(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.send_response(self.code)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"go away")
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.mark.parametrize(("code", "message"), [(401, "wrong or missing credentials"), (500, "500")])
+def test_server_errors_are_clear(code: int, message: str, seed: Plan) -> None:
+    handler = type("Handler", (_Answer,), {"code": code})
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/query"
+        store = EndpointStore(url, user="clerk", password="wrong")
+        with pytest.raises(StoreError, match=message):
+            store.select("ASK {}")
+        with pytest.raises(StoreError, match=message):
+            store.put_graph(str(plan_iri(seed)), serialize(to_rdf(seed), "nt"))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_only_http_urls() -> None:
+    with pytest.raises(StoreError, match="not an http"):
+        EndpointStore("file:///etc/passwd")
