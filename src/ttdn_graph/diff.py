@@ -63,12 +63,12 @@ class PlanDiff:
             lines.append(f"moved      {x['from']} -> {x['to']}: {x['heading'][:70]}")
         for x in self.reworded:
             lines.append(f"reworded   {x['id']}: {x['old'][:50]!r} -> {x['new'][:50]!r}")
-        for x in self.reassigned:
-            roles_old: dict[str, list[str]] = x["old"]
-            roles_new: dict[str, list[str]] = x["new"]
+        for change in self.reassigned:
+            roles_old: dict[str, list[str]] = change["old"]
+            roles_new: dict[str, list[str]] = change["new"]
             old = "; ".join(f"{r}: {', '.join(a)}" for r, a in roles_old.items() if a) or "-"
             new = "; ".join(f"{r}: {', '.join(a)}" for r, a in roles_new.items() if a) or "-"
-            lines.append(f"reassigned {x['id']}: {old} -> {new}")
+            lines.append(f"reassigned {change['id']}: {old} -> {new}")
         for x in self.deadlines_changed:
             lines.append(f"deadline   {x['kind']} {x['section'] or '(closing)'}: {x['old']} -> {x['new']}")
         for x in self.deadlines_added:
