@@ -223,3 +223,17 @@ def test_server_errors_are_clear(code: int, message: str, seed: Plan) -> None:
 def test_only_http_urls() -> None:
     with pytest.raises(StoreError, match="not an http"):
         EndpointStore("file:///etc/passwd")
+
+
+def test_plans_of_one_province_share_agencies_without_double_counting(seed: Plan) -> None:
+    """Two plans of one province put the same agency triples in two named graphs; the
+    union must not count them twice on any store."""
+    other = seed.model_copy(update={"number": "9/KH-UBND"})
+    stores = [RdflibStore(), OxigraphStore()]
+    for s in stores:
+        fill(s, [seed, other])
+    for name in ("responsibility-matrix", "lead-counts", "legal-bases", "tasks-without-lead", "deadlines"):
+        answers = [run_named(s, name) for s in stores]
+        assert answers[0] == answers[1], name
+    rows = run_named(stores[1], "responsibility-matrix")
+    assert len(rows) == 2 * len({(a.section, a.agency, a.role) for a in seed.assignments})
