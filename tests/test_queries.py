@@ -27,7 +27,7 @@ def graphs(seed: Plan, tphcm: Plan, lao_cai: Plan) -> list[tuple[Plan, Graph]]:
 def test_queries_are_documented() -> None:
     queries = Q.named_queries()
     assert set(queries) == {"responsibility-matrix", "tasks-of-agency", "tasks-without-lead", "legal-bases",
-                            "plans-based-on", "lead-counts", "deadlines"}
+                            "plans-based-on", "lead-counts", "lead-counts-by-plan", "deadlines"}
     for q in queries.values():
         assert q.description
     assert queries["tasks-of-agency"].required == ("agency",)
@@ -196,3 +196,16 @@ def test_timeout_stops_a_long_query(graphs: list[tuple[Plan, Graph]]) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     with pytest.raises(Q.QueryError, match=r"longer than 0\.5 s"):
         Q.run_sparql(graphs[0][1], slow, timeout=0.5)
+
+
+def test_lead_counts_by_plan_agree(graphs: list[tuple[Plan, Graph]]) -> None:
+    from ttdn_graph.rdf import plan_iri
+
+    union = Graph()
+    for _, g in graphs:
+        union += g
+    rows = Q.run_query(union, "lead-counts-by-plan")
+    for plan, _ in graphs:
+        got = {r["agency"].rsplit("/agency/", 1)[1]: (r["leads"], r["supports"])
+               for r in rows if r["plan"] == str(plan_iri(plan))}
+        assert got == Q.lead_counts(plan)
