@@ -17,6 +17,7 @@ changed.
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import json
@@ -70,16 +71,29 @@ def _expand(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(seen.values())
 
 
-def _parse_one(path: str) -> tuple[str, str | None, str | None]:
-    """Worker: (path, plan JSON or None, error or None)."""
+@dataclass(frozen=True)
+class _Parsed:
+    """What a worker sends back: everything the parent needs, built in the worker."""
+
+    path: str
+    plan_json: str | None = None
+    plan_iri: str | None = None
+    ntriples: bytes | None = None
+    error: str | None = None
+
+
+def _parse_one(path: str, base: str = DEFAULT_BASE) -> _Parsed:
+    """Worker: parse a file, build its graph (so the parent only stores)."""
     from .pipeline import parse_file
 
     try:
-        return path, parse_file(path).to_json(indent=None), None
+        plan = parse_file(path)
+        return _Parsed(path, plan.to_json(indent=None), str(plan_iri(plan, base)),
+                       serialize(to_rdf(plan, base=base), "nt"))
     except PlanInputError as exc:
-        return path, None, exc.reason
+        return _Parsed(path, error=exc.reason)
     except Exception as exc:  # a bug must not stop the other files
-        return path, None, f"internal error: {type(exc).__name__}: {exc}"
+        return _Parsed(path, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
 class Corpus:
@@ -166,45 +180,43 @@ class Corpus:
         if progress is None:
             progress = len(todo) >= 20 and sys.stderr.isatty()
         shas = dict(todo)
-        for done, (src, plan_json, error) in enumerate(self._parse_all([p for p, _ in todo], workers), 1):
+        for done, item in enumerate(self._parse_all([p for p, _ in todo], workers), 1):
             if progress and (done % 10 == 0 or done == len(todo)):
                 print(f"\rparsed {done}/{len(todo)} plans", end="", file=sys.stderr, flush=True)
+            src = item.path
             key = str(Path(src).resolve())
-            if error is not None or plan_json is None:
-                report.failed.append((src, error or "no plan"))
+            if item.error is not None or item.plan_json is None or item.ntriples is None:
+                report.failed.append((src, item.error or "no plan"))
                 continue
-            plan = Plan.from_json(plan_json)
-            sha = plan.source.sha256 if plan.source else hashlib.sha256(plan_json.encode()).hexdigest()
             file_sha = shas[src]
             (report.updated if key in self._entries else report.added).append(src)
             old = self._entries.get(key)
-            if old is not None:
-                old_iri = old["plan"]
-                if old_iri != str(plan_iri(plan, self.base)):
-                    self.store.remove_graph(old_iri)
+            if old is not None and old["plan"] != item.plan_iri:
+                self.store.remove_graph(old["plan"])
             if self.folder is not None:
                 from .cli import atomic_write
 
-                atomic_write(self.folder / "plans" / f"{file_sha}.json", plan_json.encode())
-            self._plans[file_sha] = plan
-            self._entries[key] = {"sha256": file_sha, "plan": str(plan_iri(plan, self.base)),
-                                  "source": src, "text_sha256": sha}
-            self._load(plan)
+                atomic_write(self.folder / "plans" / f"{file_sha}.json", item.plan_json.encode())
+                self._plans.pop(file_sha, None)  # read back from disk when asked for
+            else:
+                self._plans[file_sha] = Plan.from_json(item.plan_json)
+            self._entries[key] = {"sha256": file_sha, "plan": str(item.plan_iri), "source": src}
+            self.store.put_graph(str(item.plan_iri), item.ntriples)
         if progress and todo:
             print(file=sys.stderr)
         self._save()
         return report
 
-    @staticmethod
-    def _parse_all(paths: list[str], workers: int | None) -> Iterator[tuple[str, str | None, str | None]]:
+    def _parse_all(self, paths: list[str], workers: int | None) -> Iterator[_Parsed]:
         if not paths:
             return
+        work = functools.partial(_parse_one, base=self.base)
         workers = workers or os.cpu_count() or 1
         if workers == 1 or len(paths) == 1:
-            yield from map(_parse_one, paths)
+            yield from map(work, paths)
             return
         with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-            yield from pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 8)))
+            yield from pool.map(work, paths, chunksize=max(1, len(paths) // (workers * 8)))
 
     # --- reading -----------------------------------------------------------------------------
 
