@@ -237,3 +237,12 @@ def test_plans_of_one_province_share_agencies_without_double_counting(seed: Plan
         assert answers[0] == answers[1], name
     rows = run_named(stores[1], "responsibility-matrix")
     assert len(rows) == 2 * len({(a.section, a.agency, a.role) for a in seed.assignments})
+
+
+def test_plan_parameter_restricts_per_plan_counts(seed: Plan, lao_cai: Plan) -> None:
+    stores = [RdflibStore(), OxigraphStore()]
+    for s in stores:
+        fill(s, [seed, lao_cai])
+    for s in stores:
+        rows = run_named(s, "lead-counts-by-plan", plan=str(plan_iri(lao_cai)))
+        assert rows and {r["plan"] for r in rows} == {str(plan_iri(lao_cai))}
