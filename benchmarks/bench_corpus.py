@@ -67,10 +67,9 @@ def peak_rss_mb() -> float:
 def measure_store(kind: str, corpus_folder: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     """In a fresh process: load every plan into one store, export, query; report figures."""
     from ttdn_graph.corpus import Corpus
+    from ttdn_graph.models import Plan
     from ttdn_graph.rdf import plan_iri, serialize, to_rdf
     from ttdn_graph.stores import OxigraphStore, RdflibStore, run_named
-
-    from ttdn_graph.models import Plan
 
     start_rss = peak_rss_mb()
     corpus = Corpus.open(corpus_folder, load=False)
