@@ -47,7 +47,8 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
         prov = rnd.choice(names)
         year = rnd.randint(2016, 2026)
         text = text.replace("Hưng Yên", prov).replace("Lào Cai", prov)
-        text = re.sub(r"\*?187\*?/KH-UBND", f"{rnd.randint(1, 400)}/KH-UBND", text)
+        # a number of its own, so no two plans share an IRI (province, number, year)
+        text = re.sub(r"\*?187\*?/KH-UBND", f"{1000 + i}/KH-UBND", text)
         text = text.replace("năm 2022", f"năm {year}").replace("năm 2021", f"năm {year - 1}")
         for old in ("Sở Công thương", "Sở Kế hoạch và Đầu tư", "Sở Văn hóa, Thể thao và Du lịch"):
             if rnd.random() < 0.5:

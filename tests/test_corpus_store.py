@@ -133,3 +133,15 @@ def test_corpus_cli(tmp_path: Path) -> None:
 def test_open_refuses_a_folder_that_is_not_a_corpus(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ttdn_graph.PlanInputError, match="not a corpus folder"):
         Corpus.open(tmp_path / bad)
+
+
+def test_two_files_with_one_plan_are_reported(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(datasets.hung_yen_2022_path(), src / name)
+    (src / "b.txt").write_text((src / "b.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = Corpus().add([src], workers=1, progress=False)
+    assert len(report.added) == 2
+    assert [(Path(a).name, Path(b).name) for a, b, _ in report.conflicts] == [("b.txt", "a.txt")]
+    assert "1 replaced another file's plan" in report.summary()

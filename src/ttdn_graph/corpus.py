@@ -48,10 +48,14 @@ class AddReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (file, other file, plan IRI): two files give the same plan (number, year,
+    #: province); the later one replaces the earlier one in the store
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged,"
+        text = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged,"
                 f" {len(self.failed)} failed")
+        return text + (f", {len(self.conflicts)} replaced another file's plan" if self.conflicts else "")
 
 
 def _expand(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -193,6 +197,9 @@ class Corpus:
             old = self._entries.get(key)
             if old is not None and old["plan"] != item.plan_iri:
                 self.store.remove_graph(old["plan"])
+            for other_key, other in self._entries.items():
+                if other_key != key and other["plan"] == item.plan_iri:
+                    report.conflicts.append((src, other["source"], str(item.plan_iri)))
             if self.folder is not None:
                 from .cli import atomic_write
 
