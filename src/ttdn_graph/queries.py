@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,6 +32,7 @@ from .normalize import canonical_tone_marks, fold
 __all__ = [
     "NamedQuery",
     "QueryError",
+    "bind_params",
     "deadlines",
     "lead_counts",
     "legal_bases",
@@ -105,6 +106,15 @@ def _agency_node(graph: Graph, value: str) -> URIRef:
 
 
 def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:
+    return bind_params(query, params, lambda value: _agency_node(graph, value))
+
+
+def bind_params(query: NamedQuery, params: Mapping[str, str],
+                agency: Callable[[str], URIRef]) -> dict[str, URIRef | Literal]:
+    """Check a named query's parameters and turn them into RDF terms to bind.
+
+    ``agency`` resolves an agency parameter (IRI, id or name) to its IRI in the data.
+    """
     unknown = set(params) - set(query.required) - set(query.optional)
     if unknown:
         raise QueryError(f"query {query.name!r} has no parameter {sorted(unknown)[0]!r};"
@@ -112,10 +122,10 @@ def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dic
     missing = [p for p in query.required if p not in params]
     if missing:
         raise QueryError(f"query {query.name!r} needs --param {missing[0]}=...")
-    out: dict[str, Any] = {}
+    out: dict[str, URIRef | Literal] = {}
     for name, value in params.items():
         if name == "agency":
-            out[name] = _agency_node(graph, value)
+            out[name] = agency(value)
         elif name == "plan":
             out[name] = URIRef(value)
         elif name == "role":

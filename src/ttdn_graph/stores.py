@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from .normalize import canonical_tone_marks, fold
-from .queries import QueryError, named_queries
+from .queries import QueryError, bind_params, named_queries
 
 __all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Store", "StoreError", "run_named"]
 
@@ -284,22 +284,5 @@ def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
     if name not in queries:
         raise QueryError(f"no query named {name!r}; the queries are {sorted(queries)}")
     q = queries[name]
-    unknown = set(params) - set(q.required) - set(q.optional)
-    if unknown:
-        raise QueryError(f"query {name!r} has no parameter {sorted(unknown)[0]!r}")
-    missing = [p for p in q.required if p not in params]
-    if missing:
-        raise QueryError(f"query {name!r} needs --param {missing[0]}=...")
-    bindings: dict[str, URIRef | Literal] = {}
-    for key, value in params.items():
-        if key == "agency":
-            bindings[key] = _agency_iri(store, value)
-        elif key == "plan":
-            bindings[key] = URIRef(value)
-        elif key == "role":
-            if value not in ("lead", "support"):
-                raise QueryError(f"role must be 'lead' or 'support', not {value!r}")
-            bindings[key] = Literal(value)
-        else:
-            bindings[key] = Literal(canonical_tone_marks(value))
+    bindings = bind_params(q, params, lambda value: _agency_iri(store, value))
     return store.select(q.sparql, bindings)
