@@ -48,7 +48,7 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
         year = rnd.randint(2016, 2026)
         text = text.replace("Hưng Yên", prov).replace("Lào Cai", prov)
         # a number of its own, so no two plans share an IRI (province, number, year)
-        text = re.sub(r"\*?187\*?/KH-UBND", f"{1000 + i}/KH-UBND", text)
+        text = re.sub(r"\*?187\*?/KH-UBND", f"{1000 + i}/KH-UBND", text).replace("3210/QĐ", f"{1000 + i}/QĐ")
         text = text.replace("năm 2022", f"năm {year}").replace("năm 2021", f"năm {year - 1}")
         for old in ("Sở Công thương", "Sở Kế hoạch và Đầu tư", "Sở Văn hóa, Thể thao và Du lịch"):
             if rnd.random() < 0.5:
