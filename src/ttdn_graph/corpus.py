@@ -31,7 +31,7 @@ from typing import Any
 
 from .errors import PlanInputError
 from .models import Plan
-from .rdf import DEFAULT_BASE, plan_iri, serialize, to_rdf
+from .rdf import DEFAULT_BASE, plan_iri, shared_graph_iri, split_for_store
 from .stores import RdflibStore, Store, run_named
 
 __all__ = ["AddReport", "Corpus"]
@@ -83,6 +83,7 @@ class _Parsed:
     plan_json: str | None = None
     plan_iri: str | None = None
     ntriples: bytes | None = None
+    shared: bytes | None = None
     error: str | None = None
 
 
@@ -92,8 +93,8 @@ def _parse_one(path: str, base: str = DEFAULT_BASE) -> _Parsed:
 
     try:
         plan = parse_file(path)
-        return _Parsed(path, plan.to_json(indent=None), str(plan_iri(plan, base)),
-                       serialize(to_rdf(plan, base=base), "nt"))
+        own, shared = split_for_store(plan, base)
+        return _Parsed(path, plan.to_json(indent=None), str(plan_iri(plan, base)), own, shared)
     except PlanInputError as exc:
         return _Parsed(path, error=exc.reason)
     except Exception as exc:  # a bug must not stop the other files
@@ -154,8 +155,12 @@ class Corpus:
             self._plans[sha] = Plan.from_json((self.folder / "plans" / f"{sha}.json").read_bytes())
         return self._plans[sha]
 
-    def _load(self, plan: Plan) -> None:
-        self.store.put_graph(str(plan_iri(plan, self.base)), serialize(to_rdf(plan, base=self.base), "nt"))
+    def _load(self, plan: Plan, store: Store | None = None) -> None:
+        """Put a plan into a store: its own graph, and the shared nodes into the shared graph."""
+        store = store or self.store
+        own, shared = split_for_store(plan, self.base)
+        store.put_graph(str(plan_iri(plan, self.base)), own)
+        store.add_to_graph(shared_graph_iri(self.base), shared)
 
     # --- adding ------------------------------------------------------------------------------
 
@@ -209,6 +214,8 @@ class Corpus:
                 self._plans[file_sha] = Plan.from_json(item.plan_json)
             self._entries[key] = {"sha256": file_sha, "plan": str(item.plan_iri), "source": src}
             self.store.put_graph(str(item.plan_iri), item.ntriples)
+            if item.shared:
+                self.store.add_to_graph(shared_graph_iri(self.base), item.shared)
         if progress and todo:
             print(file=sys.stderr)
         self._save()
@@ -243,7 +250,7 @@ class Corpus:
     def push(self, store: Store) -> int:
         """Load every plan into another store (one named graph each); returns how many."""
         for plan in self.plans():
-            store.put_graph(str(plan_iri(plan, self.base)), serialize(to_rdf(plan, base=self.base), "nt"))
+            self._load(plan, store)
         return len(self._entries)
 
     def __len__(self) -> int:

@@ -50,6 +50,8 @@ __all__ = [
     "plan_iri",
     "section_iri",
     "serialize",
+    "shared_graph_iri",
+    "split_for_store",
     "to_rdf",
 ]
 
@@ -543,6 +545,23 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
         source=source,
         text=_str(g, p, TTDN.sourceText) or "",
     )
+
+
+def shared_graph_iri(base: str = DEFAULT_BASE) -> str:
+    """The named graph a store keeps shared nodes in (agencies, cited documents)."""
+    return f"{base}graph/shared"
+
+
+def split_for_store(plan: Plan, base: str = DEFAULT_BASE) -> tuple[bytes, bytes]:
+    """A plan's triples as N-Triples in two parts: what belongs to the plan (its own
+    named graph) and the nodes plans share (agencies, documents, document types), which a
+    store keeps once in :func:`shared_graph_iri` instead of once per plan."""
+    graph = to_rdf(plan, base=base)
+    prefix = str(plan_iri(plan, base))
+    own, shared = Graph(), Graph()
+    for s, p, o in graph:
+        (own if str(s) == prefix or str(s).startswith(prefix + "/") else shared).add((s, p, o))
+    return serialize(own, "nt"), serialize(shared, "nt")
 
 
 # --- serialization -------------------------------------------------------------------------

@@ -45,6 +45,9 @@ class Store(Protocol):
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
         """Replace the named graph with these N-Triples (all or nothing)."""
 
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Add these N-Triples to a named graph (a set: nothing is doubled)."""
+
     def remove_graph(self, graph_iri: str) -> None:
         """Drop a named graph."""
 
@@ -72,6 +75,12 @@ class RdflibStore:
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
         fresh = Graph().parse(data=ntriples, format="nt")  # parse first: all or nothing
         self.remove_graph(graph_iri)
+        target = self.dataset.graph(URIRef(graph_iri))
+        for t in fresh:
+            target.add(t)
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        fresh = Graph().parse(data=ntriples, format="nt")
         target = self.dataset.graph(URIRef(graph_iri))
         for t in fresh:
             target.add(t)
@@ -117,6 +126,12 @@ class OxigraphStore:
         if self.store.contains_named_graph(name):
             self.store.remove_graph(name)
         self.store.extend(quads)
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        ox = self._ox
+        name = ox.NamedNode(graph_iri)
+        self.store.extend([ox.Quad(t.subject, t.predicate, t.object, name)
+                           for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)])
 
     def remove_graph(self, graph_iri: str) -> None:
         name = self._ox.NamedNode(graph_iri)
@@ -217,6 +232,11 @@ class EndpointStore:
         Graph().parse(data=ntriples, format="nt")  # refuse to send what does not parse
         url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
         self._request("PUT", url, ntriples, {"Content-Type": "application/n-triples"})
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        Graph().parse(data=ntriples, format="nt")
+        url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
+        self._request("POST", url, ntriples, {"Content-Type": "application/n-triples"})
 
     def remove_graph(self, graph_iri: str) -> None:
         url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
