@@ -198,9 +198,6 @@ _SHAPES = re.compile(
     rf"(?<!\w)(?:(?:Sở|Phòng|Cục|Chi\s+cục|Trung\s+tâm|Ban\s+Quản\s+lý|Ban\s+Chỉ\s+đạo)\s+{_NAME}"
     rf"|(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)\s+{_NAME})"
 )
-_WORD = re.compile(r"[^\W\d_]+")
-
-
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)

@@ -43,14 +43,6 @@ BLANK_NUMBER = re.compile(r"Số\s*:?\s*/\s?(?P<type>[A-ZĐ][A-ZĐa-z]{0,7})\s?-
 NUMBER_LABEL = re.compile(r"(?<!\w)Số\s*:\s*")
 
 # --- dates ----------------------------------------------------------------------------
-# "ngày 07/9/2015", "ngày 13/07/2021", "ngày 07-9-2015"
-DATE_NUMERIC = re.compile(r"(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>(?:19|20)\d\d)(?!\d)")
-# "ngày 13 tháng 12 năm 2021"; the year may be left for the next date to give:
-# "ngày 15 tháng 05 và ngày 01 tháng 12 năm 2022"
-DATE_WORDS = re.compile(
-    r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d\d))?(?!\d)",
-    re.IGNORECASE,
-)
 # A date with its "ngày" word (either form); used after a reference number.
 NGAY_DATE = re.compile(
     r"\s*,?\s*(?:ban\s+hành\s+)?ngày\s+(?:(?P<d1>\d{1,2})\s?[/.-]\s?(?P<m1>\d{1,2})\s?[/.-]\s?(?P<y1>(?:19|20)\d\d)"
@@ -71,7 +63,6 @@ DOC_TYPES = (
     "Công văn", "Hướng dẫn", "Kết luận", "Thông báo", "Chương trình", "Đề án", "Luật",
     "Văn bản", "Lệnh", "Công điện", "Quy định",
 )
-DOC_TYPE = re.compile(r"(?<!\w)(?P<type>" + "|".join(DOC_TYPES) + r")(?!\w)", re.IGNORECASE)
 # "Nghị định số 72/2015/NĐ-CP", "Quyết định 1160/QĐ-TTg", "Chỉ thị số 11-CT/TU"
 REFERENCE_HEAD = re.compile(
     r"(?<!\w)(?P<type>" + "|".join(DOC_TYPES) + r")(?:\s+số)?\s*:?\s*(?=\d)",
@@ -96,7 +87,6 @@ DECIMAL = re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+)\s*[.):]?\s+(?P<h>\S.*)$")
 NUMBER = re.compile(r"^(?P<m>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")
 # "a) ...", "- a) ...", "đ) ...", "f) ...", "a. ..."
 LETTER = re.compile(r"^(?:[-+•*]\s*)?(?P<m>[a-zđ])\s*[).]\s+(?P<h>\S.*)$")
-BULLET = re.compile(r"^[-+•*]\s+")
 
 # --- closing parts --------------------------------------------------------------------
 CLOSING_START = re.compile(r"^(?:Trên\s+đây\s+là|Nơi\s+nhận\s*:?|TM\.|KT\.|TL\.|TUQ\.)", re.IGNORECASE)

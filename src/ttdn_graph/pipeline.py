@@ -576,11 +576,13 @@ _SIGNATURE_LINE = re.compile(
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
-    """Consecutive closing lines grouped; a new block starts at "Trên đây" or a gap."""
+    """Closing lines grouped into blocks: a decision's closing and its attached plan's
+    closing are apart ("Trên đây"/"Nơi nhận" after a block that already holds a signature
+    starts a new one)."""
     blocks: list[list[Line]] = []
     for ln in lines:
-        if not blocks or (P.CLOSING_START.match(ln.text) and ln.text.startswith(("Trên", "Nơi")) and \
-                blocks[-1] and any("TM." in x.text or "KT." in x.text for x in blocks[-1])):
+        signed = bool(blocks) and any("TM." in x.text or "KT." in x.text for x in blocks[-1])
+        if not blocks or (signed and ln.text.startswith(("Trên đây", "Nơi nhận"))):
             blocks.append([ln])
         else:
             blocks[-1].append(ln)

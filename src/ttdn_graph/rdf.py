@@ -148,6 +148,14 @@ def bind_prefixes(g: Graph) -> None:
         g.bind(prefix, ns, override=True)
 
 
+def _doc_type(node: URIRef, doc_type: str, base: str) -> Iterator[tuple[Node, Node, Node]]:
+    """``node eli:type_document <concept>``, and the concept with its Vietnamese label."""
+    concept = doc_type_iri(doc_type, base)
+    yield node, ELI.type_document, concept
+    yield concept, RDF.type, SKOS.Concept
+    yield concept, SKOS.prefLabel, _lit(doc_type)
+
+
 def _span(node: URIRef, span: Span) -> Iterator[tuple[Node, Node, Node]]:
     yield node, TTDN.start, _int(span.start)
     yield node, TTDN.end, _int(span.end)
@@ -158,9 +166,7 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
     p = plan_iri(plan, base)
     yield p, RDF.type, ELI.LegalResource
     yield p, RDF.type, TTDN.Plan
-    yield p, ELI.type_document, doc_type_iri(plan.doc_type, base)
-    yield doc_type_iri(plan.doc_type, base), RDF.type, SKOS.Concept
-    yield doc_type_iri(plan.doc_type, base), SKOS.prefLabel, _lit(plan.doc_type)
+    yield from _doc_type(p, plan.doc_type, base)
     if plan.number:
         yield p, ELI.number, Literal(plan.number)
     if plan.date:
@@ -244,9 +250,7 @@ def _citation(p: URIRef, i: int, ref: LegalReference, base: str) -> Iterator[tup
     c = URIRef(f"{p}/citation/{i}")
     yield p, ELI.based_on if ref.is_basis else ELI.cites, doc
     yield doc, RDF.type, ELI.LegalResource
-    yield doc, ELI.type_document, doc_type_iri(ref.doc_type, base)
-    yield doc_type_iri(ref.doc_type, base), RDF.type, SKOS.Concept
-    yield doc_type_iri(ref.doc_type, base), SKOS.prefLabel, _lit(ref.doc_type)
+    yield from _doc_type(doc, ref.doc_type, base)
     if ref.number:
         yield doc, ELI.number, Literal(ref.number)
     if ref.date:

@@ -207,7 +207,7 @@ def assign_roles(
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
-            explicit = _explicit(sec.id, text, unit, ms, heads)
+            explicit = _explicit(sec.id, text, unit, ms)
             out.extend(explicit)
             if heads:
                 out.extend(_heading_roles(sec.id, text, unit, ms, heads))
@@ -259,9 +259,7 @@ def _heading_roles(
     return out
 
 
-def _explicit(
-    sid: str, text: str, unit: _Unit, ms: list[Mention], heads: list[Mention]
-) -> list[RawAssignment]:
+def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
     """Rule 4: "X chủ trì[, phối hợp với Y]" and "(X tham mưu)" anywhere in a unit."""
     out: list[RawAssignment] = []
     for m in _CHU_TRI.finditer(text, unit.start, unit.end):
@@ -283,7 +281,6 @@ def _explicit(
         for c in chain:
             if not c.generic and c.agency.id not in lead_ids:
                 out.append(RawAssignment(sid, c.agency, "support", "X chủ trì", start, end))
-    del heads
     return out
 
 

@@ -133,6 +133,10 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+# articles ("Điều 1.") are top level like Roman numerals but numbered on their own
+_ARTICLES = -1
+
+
 class _Tree:
     """Builds the section tree from marker lines, accepting markers only in sequence."""
 
@@ -165,10 +169,10 @@ class _Tree:
         m = P.ARTICLE.match(text)
         if m:
             parent = None
-            last = self.last_child.get(self._key(parent) + 1)
+            last = self.last_child.get(_ARTICLES)
             n = int(m.group("m"))
             if (last is None and n == 1) or (last is not None and n == int(last) + 1):
-                self.last_child[self._key(parent) + 1] = m.group("m")
+                self.last_child[_ARTICLES] = m.group("m")
                 return self._add(m.group("m"), "article", m.group("h"), 0, line, None,
                                  sid=f"Điều {n}")
         m = P.DECIMAL_LETTER.match(text)
