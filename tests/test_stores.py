@@ -246,3 +246,72 @@ def test_plan_parameter_restricts_per_plan_counts(seed: Plan, lao_cai: Plan) -> 
     for s in stores:
         rows = run_named(s, "lead-counts-by-plan", plan=str(plan_iri(lao_cai)))
         assert rows and {r["plan"] for r in rows} == {str(plan_iri(lao_cai))}
+
+
+CELLS = """\
+<http://example.org/s> <http://example.org/lang> "Sở Y tế"@vi .
+<http://example.org/s> <http://example.org/plain> "chuỗi" .
+<http://example.org/s> <http://example.org/int> "-42"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://example.org/s> <http://example.org/date> "2022-05-15"^^<http://www.w3.org/2001/XMLSchema#date> .
+<http://example.org/s> <http://example.org/bool> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://example.org/s> <http://example.org/dec> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+<http://example.org/s> <http://example.org/iri> <http://example.org/o> .
+"""
+
+
+def test_cells_are_the_same_plain_values_on_every_store(server: str) -> None:
+    """Oxigraph's fast conversion and rdflib's give one Python value per cell: text as
+    plain ``str`` (language tag or not), integers as ``int``, dates as ``date``."""
+    import datetime
+    from decimal import Decimal
+
+    query = "SELECT ?p ?o WHERE { <http://example.org/s> ?p ?o } ORDER BY ?p"
+    answers = []
+    for store in (RdflibStore(), OxigraphStore(), EndpointStore(f"{server}/query")):
+        store.put_graph("http://example.org/g", CELLS.encode())
+        try:
+            answers.append({r["p"].rsplit("/", 1)[1]: r["o"] for r in store.select(query)})
+        finally:
+            store.remove_graph("http://example.org/g")  # the server is shared by this module's tests
+    assert answers[0] == answers[1] == answers[2]
+    cells = answers[1]
+    assert cells == {"lang": "Sở Y tế", "plain": "chuỗi", "int": -42, "date": datetime.date(2022, 5, 15),
+                     "bool": True, "dec": Decimal("1.50"), "iri": "http://example.org/o"}
+    assert type(cells["lang"]) is str and type(cells["int"]) is int
+
+
+def test_data_that_does_not_parse_changes_nothing(server: str) -> None:
+    good = b"<http://example.org/s> <http://example.org/p> \"a\" .\n"
+    bad = good + b"<http://example.org/s> <http://example.org/p> \"unterminated .\n"
+    for store in (RdflibStore(), OxigraphStore(), EndpointStore(f"{server}/query")):
+        store.put_graph("http://example.org/bad", good)
+        try:
+            for load in (store.put_graph, store.add_to_graph):
+                with pytest.raises(StoreError, match=r"http://example.org/bad: the N-Triples do not parse"):
+                    load("http://example.org/bad", bad)
+            rows = store.select("SELECT ?o WHERE { <http://example.org/s> ?p ?o }")
+            assert rows == [{"o": "a"}], type(store).__name__
+        finally:
+            store.remove_graph("http://example.org/bad")
+
+
+def test_rdflib_store_adds_shared_lines_as_a_set() -> None:
+    """Lines already parsed are not parsed again, but the graph decides what is there:
+    a triple removed by hand comes back, and a blank-node label means a new node in each
+    document, as in rdflib's own parser."""
+    from rdflib import URIRef
+
+    store = RdflibStore()
+    shared = (b"<http://example.org/a> <http://example.org/name> \"A\"@vi .\n"
+              b"<http://example.org/b> <http://example.org/name> \"B\"@vi .\n")
+    for _ in range(3):
+        store.add_to_graph("http://example.org/shared", shared)
+    graph = store.dataset.graph(URIRef("http://example.org/shared"))
+    assert len(graph) == 2
+    graph.remove((URIRef("http://example.org/a"), None, None))
+    store.add_to_graph("http://example.org/shared", shared)
+    assert len(graph) == 2
+    bnodes = b"_:x <http://example.org/name> \"C\" .\n"
+    store.add_to_graph("http://example.org/shared", bnodes)
+    store.add_to_graph("http://example.org/shared", bnodes)
+    assert len(graph) == 4

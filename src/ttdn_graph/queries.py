@@ -137,13 +137,20 @@ def bind_params(query: NamedQuery, params: Mapping[str, str],
     return out
 
 
+def python_value(term: Any) -> Any:
+    """One cell of a result as a plain Python value, the same on every store: IRIs and
+    blank nodes as ``str``, language-tagged text as ``str``, typed literals as what
+    rdflib makes of them (``int``, ``datetime.date`` ...), unbound as ``None``."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return str(term) if term.language else term.toPython()
+    return str(term)
+
+
 def _rows(result: Result) -> list[dict[str, Any]]:
     names = [str(v) for v in result.vars or []]
-    rows = []
-    for row in result:
-        rows.append({n: (v.toPython() if isinstance(v, Literal) else (str(v) if v is not None else None))
-                     for n, v in zip(names, row, strict=True)})  # type: ignore[arg-type]
-    return rows
+    return [dict(zip(names, map(python_value, row), strict=True)) for row in result]  # type: ignore[arg-type]
 
 
 def run_query(graph: Graph, name: str, *, timeout: float | None = None, **params: str) -> list[dict[str, Any]]:

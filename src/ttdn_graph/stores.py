@@ -27,10 +27,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from .normalize import canonical_tone_marks, fold
-from .queries import QueryError, bind_params, named_queries
+from .queries import QueryError, bind_params, named_queries, python_value
 
 __all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Store", "StoreError", "run_named"]
 
@@ -58,32 +58,65 @@ class Store(Protocol):
         """Run a SELECT over the union of the named graphs; rows of Python values."""
 
 
-def _py(term: Any) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        return term.toPython()
-    return str(term)
+class _ListSink:
+    """Collects what rdflib's N-Triples parser reads, without a graph in between."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self) -> None:
+        self.triples: list[tuple[Any, Any, Any]] = []
+
+    def triple(self, s: Any, p: Any, o: Any) -> None:
+        self.triples.append((s, p, o))
+
+
+def _parse_ntriples(graph_iri: str, ntriples: bytes) -> list[tuple[Any, Any, Any]]:
+    """N-Triples as rdflib triples; :class:`StoreError` naming the graph and the line
+    if they do not parse (so nothing is stored)."""
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    sink = _ListSink()
+    try:
+        W3CNTriplesParser(sink).parsestring(ntriples)  # type: ignore[arg-type]
+    except Exception as exc:  # rdflib raises ParseError, and others on bad escapes
+        raise StoreError(f"{graph_iri}: the N-Triples do not parse ({str(exc)[:200]})") from None
+    return sink.triples
 
 
 class RdflibStore:
-    """rdflib in memory (a :class:`rdflib.Dataset` queried as the union of its graphs)."""
+    """rdflib in memory (a :class:`rdflib.Dataset` queried as the union of its graphs).
 
-    def __init__(self) -> None:
+    Loading reads N-Triples with rdflib's parser straight into the dataset. Lines added
+    to a graph with :meth:`add_to_graph` are remembered as parsed (up to
+    ``cache_lines``), so the shared nodes that every plan of a corpus repeats are
+    parsed once, not once per plan; the graph itself is still consulted, so triples
+    removed from :attr:`dataset` by hand are added again.
+    """
+
+    def __init__(self, *, cache_lines: int = 200_000) -> None:
         self.dataset = Dataset(default_union=True)
+        self._parsed: dict[bytes, list[tuple[Any, Any, Any]]] = {}
+        self._cache_lines = cache_lines
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        fresh = Graph().parse(data=ntriples, format="nt")  # parse first: all or nothing
+        triples = _parse_ntriples(graph_iri, ntriples)  # parse first: all or nothing
         self.remove_graph(graph_iri)
         target = self.dataset.graph(URIRef(graph_iri))
-        for t in fresh:
-            target.add(t)
+        target.addN((s, p, o, target) for s, p, o in triples)
 
     def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        fresh = Graph().parse(data=ntriples, format="nt")
+        if b"_:" in ntriples:  # blank-node labels belong to one document: parse it whole
+            triples = _parse_ntriples(graph_iri, ntriples)
+        else:
+            parsed = self._parsed
+            lines = ntriples.splitlines()
+            new = {line: _parse_ntriples(graph_iri, line) for line in dict.fromkeys(lines) if line not in parsed}
+            triples = [t for line in lines for t in (new[line] if line in new else parsed[line])]
+            if len(parsed) + len(new) > self._cache_lines:
+                parsed.clear()
+            parsed.update(new)
         target = self.dataset.graph(URIRef(graph_iri))
-        for t in fresh:
-            target.add(t)
+        target.addN((s, p, o, target) for s, p, o in triples if (s, p, o) not in target)
 
     def remove_graph(self, graph_iri: str) -> None:
         import warnings
@@ -104,7 +137,7 @@ class RdflibStore:
             warnings.simplefilter("ignore", DeprecationWarning)
             result = self.dataset.query(sparql, initBindings=dict(bindings or {}))
             names = [str(v) for v in result.vars or []]
-            return [{n: _py(v) for n, v in zip(names, row, strict=True)} for row in result]  # type: ignore[arg-type]
+            return [dict(zip(names, map(python_value, row), strict=True)) for row in result]  # type: ignore[arg-type]
 
 
 class OxigraphStore:
@@ -118,20 +151,22 @@ class OxigraphStore:
         self._ox = pyoxigraph
         self.store = pyoxigraph.Store(str(path)) if path is not None else pyoxigraph.Store()
 
-    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+    def _quads(self, graph_iri: str, ntriples: bytes) -> list[Any]:
         ox = self._ox
         name = ox.NamedNode(graph_iri)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, name)
-                 for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]  # parse first
-        if self.store.contains_named_graph(name):
-            self.store.remove_graph(name)
+        try:
+            return [ox.Quad(t.subject, t.predicate, t.object, name)
+                    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+        except SyntaxError as exc:
+            raise StoreError(f"{graph_iri}: the N-Triples do not parse ({str(exc)[:200]})") from None
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        quads = self._quads(graph_iri, ntriples)  # parse first: all or nothing
+        self.remove_graph(graph_iri)
         self.store.extend(quads)
 
     def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        ox = self._ox
-        name = ox.NamedNode(graph_iri)
-        self.store.extend([ox.Quad(t.subject, t.predicate, t.object, name)
-                           for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)])
+        self.store.extend(self._quads(graph_iri, ntriples))
 
     def remove_graph(self, graph_iri: str) -> None:
         name = self._ox.NamedNode(graph_iri)
@@ -146,21 +181,33 @@ class OxigraphStore:
         if not hasattr(result, "variables"):
             raise QueryError("only SELECT queries can run on a store")
         names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for n in names:
-                value = solution[n]
-                row[n] = None if value is None else _from_ox(value)
-            rows.append(row)
-        return rows
+        convert = self._convert
+        return [dict(zip(names, map(convert, solution), strict=True)) for solution in result]
+
+    def _convert(self, term: Any) -> Any:
+        """An Oxigraph term as :func:`~ttdn_graph.queries.python_value` gives it; plain
+        text, IRIs and integers (most cells of a large answer) without building an
+        rdflib term first."""
+        if term is None:
+            return None
+        kind = type(term)
+        if kind is self._ox.NamedNode:
+            return term.value
+        if kind is self._ox.Literal:
+            if term.language:
+                return term.value
+            datatype = term.datatype.value
+            if datatype == _XSD_STRING:
+                return term.value
+            if datatype == _XSD_INTEGER and _INTEGER.fullmatch(term.value):
+                return int(term.value)
+            return python_value(Literal(term.value, datatype=URIRef(datatype)))
+        return term.value  # a blank node
 
 
-def _from_ox(term: Any) -> Any:
-    if hasattr(term, "datatype"):
-        lit = Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
-        return lit.toPython()
-    return term.value
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -229,12 +276,12 @@ class EndpointStore:
             raise StoreError(f"{url}: the connection failed ({exc})") from None
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        Graph().parse(data=ntriples, format="nt")  # refuse to send what does not parse
+        _parse_ntriples(graph_iri, ntriples)  # refuse to send what does not parse
         url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
         self._request("PUT", url, ntriples, {"Content-Type": "application/n-triples"})
 
     def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        Graph().parse(data=ntriples, format="nt")
+        _parse_ntriples(graph_iri, ntriples)
         url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
         self._request("POST", url, ntriples, {"Content-Type": "application/n-triples"})
 
@@ -271,7 +318,7 @@ def _from_json(cell: dict[str, str] | None) -> Any:
         return cell["value"]
     if cell["type"] in ("literal", "typed-literal"):
         dt = cell.get("datatype")
-        return Literal(cell["value"], lang=cell.get("xml:lang"), datatype=URIRef(dt) if dt else None).toPython()
+        return python_value(Literal(cell["value"], lang=cell.get("xml:lang"), datatype=URIRef(dt) if dt else None))
     return cell["value"]
 
 
