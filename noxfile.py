@@ -25,7 +25,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """Strict mypy on the package."""
-    session.install("-e", ".[viz]", "mypy>=1.10", "pandas-stubs")
+    session.install("-e", ".[viz]", "mypy>=1.10", "pandas-stubs", "types-tqdm")
     session.run("mypy")
 
 

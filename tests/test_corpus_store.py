@@ -145,3 +145,27 @@ def test_two_files_with_one_plan_are_reported(tmp_path: Path) -> None:
     assert len(report.added) == 2
     assert [(Path(a).name, Path(b).name) for a, b, _ in report.conflicts] == [("b.txt", "a.txt")]
     assert "1 replaced another file's plan" in report.summary()
+
+
+def test_progress_bar_counts_the_plans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "src"
+    _copy_plans(src)
+    Corpus(tmp_path / "c").add([src], workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "parsing" in err and "3/3" in err and "plan" in err
+    Corpus.open(tmp_path / "c", progress=True)
+    assert "loading" in capsys.readouterr().err
+    Corpus(tmp_path / "d").add([src], workers=1)  # not a terminal: no bar by default
+    assert capsys.readouterr().err == ""
+
+
+def test_add_without_loading_keeps_plans_but_fills_no_store(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _copy_plans(src)
+    corpus = Corpus(tmp_path / "c")
+    report = corpus.add([src], workers=2, progress=False, load=False)
+    assert len(report.added) == 3
+    assert corpus.store.graphs() == []
+    reopened = Corpus.open(tmp_path / "c")
+    assert len(reopened.store.graphs()) == 4  # three plans and the shared graph
+    assert {p.number for p in reopened.plans()} == {"187/KH-UBND", "3210/QĐ-UBND", None}

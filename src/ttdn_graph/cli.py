@@ -332,14 +332,16 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
     try:
         if args.action == "add":
-            corpus = (Corpus.open(args.folder, store=_store_from(args), load=False)
+            # the command keeps plans on disk; no store outlives it, so none is filled
+            corpus = (Corpus.open(args.folder, load=False)
                       if (Path(args.folder) / "manifest.json").exists() else Corpus(args.folder))
-            report = corpus.add(args.inputs, workers=args.workers)
+            report = corpus.add(args.inputs, workers=args.workers, progress=args.progress, load=False)
             print(report.summary())
             for path, reason in report.failed:
                 print(f"ttdn-graph: warning: {path}: {reason}", file=sys.stderr)
             return EXIT_OK if not report.failed else EXIT_INPUT
-        corpus = Corpus.open(args.folder, store=_store_from(args), load=args.action != "list")
+        corpus = Corpus.open(args.folder, store=_store_from(args), load=args.action == "query",
+                             progress=args.progress)
         if args.action == "list":
             for e in corpus.entries():
                 print(f"{e['plan']}\t{e['source']}")
@@ -351,7 +353,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
             from .stores import EndpointStore
 
             n = corpus.push(EndpointStore(args.endpoint, args.store_url, user=args.user,
-                                          password=args.password))
+                                          password=args.password), progress=args.progress)
             print(f"pushed {n} plans to {args.endpoint}")
             return EXIT_OK
         params = dict(item.partition("=")[::2] for item in args.param)
@@ -509,6 +511,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="FOLDER", help="the corpus folder (created by add)")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="add: files, folders or globs")
     p.add_argument("--workers", type=int, help="add: processes to parse with (default: CPUs)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on stderr (default: on long work in a terminal)")
     p.add_argument("--name", help="query: a named query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")

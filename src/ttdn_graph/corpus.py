@@ -17,6 +17,7 @@ changed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import hashlib
@@ -58,6 +59,26 @@ class AddReport:
         return text + (f", {len(self.conflicts)} replaced another file's plan" if self.conflicts else "")
 
 
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def _progress(show: bool | None, total: int, what: str) -> Iterator[Any]:
+    """A progress bar (tqdm) on stderr: when asked for, or by default on long work (20
+    plans or more) when stderr is a terminal."""
+    if show is None:
+        show = total >= 20 and sys.stderr.isatty()
+    if not show or total == 0:
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=what, unit="plan", file=sys.stderr, dynamic_ncols=True) as bar:
+        yield bar
+
+
 def _expand(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Paths, folders (their plan files, recursively) and glob patterns -> files."""
     out: list[Path] = []
@@ -87,13 +108,13 @@ class _Parsed:
     error: str | None = None
 
 
-def _parse_one(path: str, base: str = DEFAULT_BASE) -> _Parsed:
-    """Worker: parse a file, build its graph (so the parent only stores)."""
+def _parse_one(path: str, base: str = DEFAULT_BASE, graphs: bool = True) -> _Parsed:
+    """Worker: parse a file and build its graph (so the parent only stores)."""
     from .pipeline import parse_file
 
     try:
         plan = parse_file(path)
-        own, shared = split_for_store(plan, base)
+        own, shared = split_for_store(plan, base) if graphs else (None, None)
         return _Parsed(path, plan.to_json(indent=None), str(plan_iri(plan, base)), own, shared)
     except PlanInputError as exc:
         return _Parsed(path, error=exc.reason)
@@ -126,8 +147,13 @@ class Corpus:
     # --- persistence ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str], *, store: Store | None = None, load: bool = True) -> Corpus:
-        """Reopen a corpus kept on disk (its plans go back into the store unless ``load=False``)."""
+    def open(cls, folder: str | os.PathLike[str], *, store: Store | None = None, load: bool = True,
+             progress: bool | None = None) -> Corpus:
+        """Reopen a corpus kept on disk (its plans go back into the store unless ``load=False``).
+
+        Args:
+            progress: show a progress bar on stderr (default: on long work in a terminal).
+        """
         path = Path(folder)
         manifest = path / _MANIFEST
         if not manifest.is_file():
@@ -136,8 +162,10 @@ class Corpus:
         corpus = cls(path, store=store, base=data.get("base", DEFAULT_BASE))
         corpus._entries = data["entries"]
         if load:
-            for entry in corpus._entries.values():
-                corpus._load(corpus._read_plan(entry))
+            with _progress(progress, len(corpus._entries), "loading") as bar:
+                for entry in corpus._entries.values():
+                    corpus._load(corpus._read_plan(entry))
+                    bar.update(1)
         return corpus
 
     def _save(self) -> None:
@@ -165,12 +193,15 @@ class Corpus:
     # --- adding ------------------------------------------------------------------------------
 
     def add(self, items: Iterable[str | os.PathLike[str]], *, workers: int | None = None,
-            progress: bool | None = None) -> AddReport:
+            progress: bool | None = None, load: bool = True) -> AddReport:
         """Parse and add plan files (paths, folders, globs); re-parse only changed files.
 
         Args:
             workers: processes to parse with (default: the number of CPUs; 1: no pool).
-            progress: print progress to stderr (default: on long work in a terminal).
+            progress: show a progress bar on stderr (default: on long work, 20 files or
+                more, when stderr is a terminal).
+            load: put each plan's graph into the store (``False``: parse and keep the
+                plans only, e.g. to fill a folder that is queried later).
         """
         report = AddReport()
         todo: list[tuple[str, str]] = []
@@ -186,45 +217,45 @@ class Corpus:
                 report.unchanged.append(str(path))
                 continue
             todo.append((str(path), sha))
-        if progress is None:
-            progress = len(todo) >= 20 and sys.stderr.isatty()
         shas = dict(todo)
-        for done, item in enumerate(self._parse_all([p for p, _ in todo], workers), 1):
-            if progress and (done % 10 == 0 or done == len(todo)):
-                print(f"\rparsed {done}/{len(todo)} plans", end="", file=sys.stderr, flush=True)
-            src = item.path
-            key = str(Path(src).resolve())
-            if item.error is not None or item.plan_json is None or item.ntriples is None:
-                report.failed.append((src, item.error or "no plan"))
-                continue
-            file_sha = shas[src]
-            (report.updated if key in self._entries else report.added).append(src)
-            old = self._entries.get(key)
-            if old is not None and old["plan"] != item.plan_iri:
-                self.store.remove_graph(old["plan"])
-            for other_key, other in self._entries.items():
-                if other_key != key and other["plan"] == item.plan_iri:
-                    report.conflicts.append((src, other["source"], str(item.plan_iri)))
-            if self.folder is not None:
-                from .cli import atomic_write
-
-                atomic_write(self.folder / "plans" / f"{file_sha}.json", item.plan_json.encode())
-                self._plans.pop(file_sha, None)  # read back from disk when asked for
-            else:
-                self._plans[file_sha] = Plan.from_json(item.plan_json)
-            self._entries[key] = {"sha256": file_sha, "plan": str(item.plan_iri), "source": src}
-            self.store.put_graph(str(item.plan_iri), item.ntriples)
-            if item.shared:
-                self.store.add_to_graph(shared_graph_iri(self.base), item.shared)
-        if progress and todo:
-            print(file=sys.stderr)
+        with _progress(progress, len(todo), "parsing") as bar:
+            for item in self._parse_all([p for p, _ in todo], workers, graphs=load):
+                self._take(item, shas[item.path], report, load=load)
+                bar.update(1)
         self._save()
         return report
 
-    def _parse_all(self, paths: list[str], workers: int | None) -> Iterator[_Parsed]:
+    def _take(self, item: _Parsed, file_sha: str, report: AddReport, *, load: bool) -> None:
+        """Record what a worker sent back: keep the plan, store its graph."""
+        src = item.path
+        key = str(Path(src).resolve())
+        if item.error is not None or item.plan_json is None or item.plan_iri is None:
+            report.failed.append((src, item.error or "no plan"))
+            return
+        (report.updated if key in self._entries else report.added).append(src)
+        old = self._entries.get(key)
+        if load and old is not None and old["plan"] != item.plan_iri:
+            self.store.remove_graph(old["plan"])
+        for other_key, other in self._entries.items():
+            if other_key != key and other["plan"] == item.plan_iri:
+                report.conflicts.append((src, other["source"], str(item.plan_iri)))
+        if self.folder is not None:
+            from .cli import atomic_write
+
+            atomic_write(self.folder / "plans" / f"{file_sha}.json", item.plan_json.encode())
+            self._plans.pop(file_sha, None)  # read back from disk when asked for
+        else:
+            self._plans[file_sha] = Plan.from_json(item.plan_json)
+        self._entries[key] = {"sha256": file_sha, "plan": str(item.plan_iri), "source": src}
+        if load and item.ntriples is not None:
+            self.store.put_graph(str(item.plan_iri), item.ntriples)
+            if item.shared:
+                self.store.add_to_graph(shared_graph_iri(self.base), item.shared)
+
+    def _parse_all(self, paths: list[str], workers: int | None, *, graphs: bool) -> Iterator[_Parsed]:
         if not paths:
             return
-        work = functools.partial(_parse_one, base=self.base)
+        work = functools.partial(_parse_one, base=self.base, graphs=graphs)
         workers = workers or os.cpu_count() or 1
         if workers == 1 or len(paths) == 1:
             yield from map(work, paths)
@@ -247,10 +278,16 @@ class Corpus:
         """Run a named query over every plan of the corpus."""
         return run_named(self.store, name, **params)
 
-    def push(self, store: Store) -> int:
-        """Load every plan into another store (one named graph each); returns how many."""
-        for plan in self.plans():
-            self._load(plan, store)
+    def push(self, store: Store, *, progress: bool | None = None) -> int:
+        """Load every plan into another store (one named graph each); returns how many.
+
+        Args:
+            progress: show a progress bar on stderr (default: on long work in a terminal).
+        """
+        with _progress(progress, len(self._entries), "pushing") as bar:
+            for plan in self.plans():
+                self._load(plan, store)
+                bar.update(1)
         return len(self._entries)
 
     def __len__(self) -> int:
