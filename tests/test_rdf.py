@@ -240,3 +240,20 @@ def plans(draw: st.DrawFn) -> Plan:
 @given(plans())
 def test_generated_plans_survive_rdf(plan: Plan) -> None:
     assert from_rdf(to_rdf(plan)) == plan
+
+
+def test_store_split_is_the_graph_written_in_two_parts(seed: Plan, tphcm: Plan, lao_cai: Plan) -> None:
+    """The two N-Triples documents a store gets are byte for byte what rdflib writes for
+    the plan's graph, split by subject: the plan and its parts, and the shared nodes."""
+    from ttdn_graph.rdf import split_for_store
+
+    for plan in (seed, tphcm, lao_cai):
+        graph = to_rdf(plan)
+        prefix = str(plan_iri(plan))
+        own, shared = Graph(), Graph()
+        for s, p, o in graph:
+            (own if str(s) == prefix or str(s).startswith(prefix + "/") else shared).add((s, p, o))
+        assert split_for_store(plan) == (serialize(own, "nt"), serialize(shared, "nt"))
+        assert len(own) > 1000 and len(shared) > 20
+        kinds = {str(s)[len(DEFAULT_BASE):].split("/")[0] for s in shared.subjects()}
+        assert kinds == {"agency", "doc", "doc-type"}

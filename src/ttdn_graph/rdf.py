@@ -47,6 +47,7 @@ __all__ = [
     "agency_iri",
     "document_iri",
     "from_rdf",
+    "ntriples",
     "plan_iri",
     "section_iri",
     "serialize",
@@ -560,12 +561,26 @@ def split_for_store(plan: Plan, base: str = DEFAULT_BASE) -> tuple[bytes, bytes]
     """A plan's triples as N-Triples in two parts: what belongs to the plan (its own
     named graph) and the nodes plans share (agencies, documents, document types), which a
     store keeps once in :func:`shared_graph_iri` instead of once per plan."""
-    graph = to_rdf(plan, base=base)
     prefix = str(plan_iri(plan, base))
-    own, shared = Graph(), Graph()
-    for s, p, o in graph:
-        (own if str(s) == prefix or str(s).startswith(prefix + "/") else shared).add((s, p, o))
-    return serialize(own, "nt"), serialize(shared, "nt")
+    own: list[tuple[Node, Node, Node]] = []
+    shared: list[tuple[Node, Node, Node]] = []
+    for s, p, o in plan_triples(plan, base):
+        (own if str(s) == prefix or s.startswith(prefix + "/") else shared).append((s, p, o))
+    return ntriples(own), ntriples(shared)
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """Triples as sorted, deduplicated N-Triples, byte for byte what :func:`serialize`
+    gives for a graph of them, without building the graph (a corpus writes thousands)."""
+    try:
+        from rdflib.plugins.serializers.nt import _nt_row  # rdflib's own line writer
+    except ImportError:  # pragma: no cover - a later rdflib without it: the slow way
+        graph = Graph()
+        for t in triples:
+            graph.add(t)
+        return serialize(graph, "nt")
+    lines = sorted({_nt_row(t).rstrip("\n") for t in triples})
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # --- serialization -------------------------------------------------------------------------
