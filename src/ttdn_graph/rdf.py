@@ -565,7 +565,7 @@ def split_for_store(plan: Plan, base: str = DEFAULT_BASE) -> tuple[bytes, bytes]
     own: list[tuple[Node, Node, Node]] = []
     shared: list[tuple[Node, Node, Node]] = []
     for s, p, o in plan_triples(plan, base):
-        (own if str(s) == prefix or s.startswith(prefix + "/") else shared).append((s, p, o))
+        (own if (text := str(s)) == prefix or text.startswith(prefix + "/") else shared).append((s, p, o))
     return ntriples(own), ntriples(shared)
 
 
