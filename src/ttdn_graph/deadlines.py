@@ -8,6 +8,7 @@ second. A date with no year at all ("trước ngày 10/12") takes the plan's yea
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from .agencies import AgencyMatcher, Mention
 from .citations import make_date
 
-__all__ = ["RawDeadline", "find_deadlines"]
+__all__ = ["RawDeadline", "find_deadlines", "period_end"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,47 @@ _REPORT = re.compile(r"(?i)báo\s+cáo")
 _DUTY = re.compile(r"(?i)hoàn\s+(?:tất|thành)|báo\s+cáo|gửi|nộp|thời\s+(?:gian|hạn)|xong|trình|triển\s+khai")
 _TO = re.compile(r"(?i)(?:về|gửi(?:\s+về)?|báo\s+cáo(?:\s+kết\s+quả)?)\s+(?=\S)")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+_QUARTER = re.compile(r"(?i)quý\s+(?P<q>I{1,3}V?|IV|[1-4])\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)")
+_MONTH = re.compile(r"(?i)tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)")
+_DATE = re.compile(r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d\d)")
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def period_end(text: str) -> dt.date | None:
+    """The last day a time allows: "Quý II/2026" or "quý II năm 2026" -> 2026-06-30,
+    "tháng 5/2026" -> 2026-05-31, "trước ngày 01/01/2030" -> 2030-01-01; ``None`` for
+    "Thường xuyên" or "Cả năm".
+
+    >>> period_end("Quý II/2026"), period_end("tháng 5 năm 2026"), period_end("Cả năm")
+    (datetime.date(2026, 6, 30), datetime.date(2026, 5, 31), None)
+    """
+    m = _DATE.search(text)
+    if m:
+        try:
+            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            return None
+    m = _QUARTER.search(text)
+    if m and m.group("q").upper() in _ROMAN_Q:
+        q, y = _ROMAN_Q[m.group("q").upper()], int(m.group("y"))
+        month = 3 * q
+        return dt.date(y, month, calendar.monthrange(y, month)[1])
+    m = _MONTH.search(text)
+    if m and 1 <= int(m.group("m")) <= 12:
+        y, mo = int(m.group("y")), int(m.group("m"))
+        return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+    return None
+
+
+
+# "Thời gian thực hiện: Quý II/2023", "thời hạn hoàn thành: tháng 6/2023": a labelled period
+_PERIOD_LABEL = re.compile(
+    r"(?<!\w)thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*"
+    r"(?P<value>[^;\n)]*?)(?=[;\n)]|\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
 
 
 def _sentence_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
@@ -98,6 +140,15 @@ def find_deadlines(
                 resolved.append(date)
         for date in reversed(resolved):
             out.append(RawDeadline(date, kind, reporters, recipients, s_start, max(pos, cue.end())))
+    for label in _PERIOD_LABEL.finditer(text, start, end):
+        value = label.group("value")
+        if _DATE.search(value) or not (_QUARTER.search(value) or _MONTH.search(value)):
+            continue  # a dated "trước ngày ..." is read above; "Cả năm" has no end
+        date = period_end(value)
+        if date is not None:
+            s_start, _ = _sentence_bounds(text, label.start(), start, end)
+            reporters = _reporters(text, matcher.find(text, s_start, label.end()), s_start) or owners
+            out.append(RawDeadline(date, "completion", reporters, (), label.start(), label.end()))
     return out
 
 

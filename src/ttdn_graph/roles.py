@@ -17,6 +17,10 @@ The rules, in the order they are tried (each assignment records its ``cue``):
 5. **Subject** (``cue="subject"``), in items with no heading agency: a paragraph or
    bullet that opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...",
    "Đề nghị Ủy ban Mặt trận Tổ quốc ... phát động ...") names who does the task.
+6. **Labels** (``cue="chủ trì:"``, ``cue="phối hợp:"``), anywhere in a task: "- Cơ quan
+   chủ trì: X.", "- Đơn vị phối hợp: Y, Z.", "(Chủ trì: X; phối hợp: Y; thời gian: Quý
+   II/2023)": X leads, Y and Z support. A line that is only such a label gives the
+   heading agency no role of its own.
 
 Names that only receive a report or advice ("báo cáo UBND tỉnh", "tham mưu UBND
 tỉnh"), "hỗ trợ doanh nghiệp" (helping businesses is not a support role), and vague
@@ -77,6 +81,12 @@ _OBJECT_OF = re.compile(r"(?i)(?:của|cho|với|tại|về|theo|qua|đề\s+ngh
 # verbs with which the issuer asks others to act: the subject does not take the task
 _NOT_TASK_VERB = re.compile(r"(?i)\s*(?:yêu\s+cầu|đề\s+nghị|giao|ban\s+hành)\b")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
+# "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Chủ trì:": a label, then agencies
+_LABEL = re.compile(
+    r"(?<!\w)(?:(?:cơ\s+quan|đơn\s+vị|sở,?\s+ngành|bộ\s+phận)\s+)?(?P<role>chủ\s+trì|phối\s+hợp)"
+    r"(?:\s+thực\s+hiện)?\s*:\s*",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^[-+•*]\s*")
 
 
@@ -207,8 +217,10 @@ def assign_roles(
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
-            explicit = _explicit(sec.id, text, unit, ms)
+            explicit = _explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms)
             out.extend(explicit)
+            if _LABEL.match(text, unit.start, unit.end):
+                continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if heads:
                 out.extend(_heading_roles(sec.id, text, unit, ms, heads))
             elif not any(a.role == "lead" for a in explicit):
@@ -281,6 +293,17 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         for c in chain:
             if not c.generic and c.agency.id not in lead_ids:
                 out.append(RawAssignment(sid, c.agency, "support", "X chủ trì", start, end))
+    return out
+
+
+def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
+    """Rule 6: "Cơ quan chủ trì: X", "Đơn vị phối hợp: Y, Z" anywhere in a unit."""
+    out: list[RawAssignment] = []
+    for m in _LABEL.finditer(text, unit.start, unit.end):
+        chain, end = _chain_after(ms, text, m.end())
+        role = "lead" if m.group("role").lower().startswith("chủ") else "support"
+        cue = "chủ trì:" if role == "lead" else "phối hợp:"
+        out.extend(RawAssignment(sid, c.agency, role, cue, m.start(), end) for c in chain if not c.generic)
     return out
 
 

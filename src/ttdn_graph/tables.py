@@ -8,12 +8,11 @@ what :func:`appendix_tasks` reads. Each numbered row becomes a section ``PL.<n>`
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from .agencies import AgencyMatcher
+from .deadlines import period_end
 from .normalize import fold
 from .roles import RawAssignment
 from .segment import Line
@@ -52,33 +51,6 @@ def _columns(cells: list[str]) -> dict[str, int] | None:
     if "lead" in cols and "task" in cols:
         cols.setdefault("no", 0)
         return cols
-    return None
-
-
-_QUARTER = re.compile(r"(?i)quý\s+(?P<q>I{1,3}V?|IV|[1-4])\s*/\s*(?P<y>(?:19|20)\d\d)")
-_MONTH = re.compile(r"(?i)tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d\d)")
-_DATE = re.compile(r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d\d)")
-_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-def period_end(text: str) -> dt.date | None:
-    """The last day a time cell allows: "Quý II/2026" -> 2026-06-30, "tháng 5/2026" ->
-    2026-05-31, "trước ngày 01/01/2030" -> 2030-01-01. ``None`` for "Thường xuyên"."""
-    m = _DATE.search(text)
-    if m:
-        try:
-            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            return None
-    m = _QUARTER.search(text)
-    if m and m.group("q").upper() in _ROMAN_Q:
-        q, y = _ROMAN_Q[m.group("q").upper()], int(m.group("y"))
-        month = 3 * q
-        return dt.date(y, month, calendar.monthrange(y, month)[1])
-    m = _MONTH.search(text)
-    if m and 1 <= int(m.group("m")) <= 12:
-        y, mo = int(m.group("y")), int(m.group("m"))
-        return dt.date(y, mo, calendar.monthrange(y, mo)[1])
     return None
 
 

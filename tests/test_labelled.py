@@ -1,0 +1,75 @@
+"""Plans that name roles with labels ("- Cơ quan chủ trì: X.", "(Đơn vị phối hợp: Y;
+thời gian: Quý II/2023)") instead of sentences, a shape common in other provinces'
+plans. The asset is a short plan written in that shape; every expectation below was
+read off its lines (numbers are line numbers of tests/assets/shapes/labelled_roles.txt).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ttdn_graph import Plan, parse_file
+from ttdn_graph.deadlines import period_end
+
+from .conftest import ASSETS
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return parse_file(ASSETS / "shapes" / "labelled_roles.txt")
+
+
+def _roles(plan: Plan) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for a in plan.assignments:
+        out.setdefault(a.section, set()).add((a.role, a.agency.split("/")[-1]))
+    return out
+
+
+def test_labels_name_who_leads_and_who_supports(plan: Plan) -> None:
+    roles = _roles(plan)
+    # l.22-24: bullets "- Cơ quan chủ trì: ..." / "- Cơ quan phối hợp: X, Y."
+    assert roles["II.1"] == {("lead", "so-thong-tin-va-truyen-thong"), ("support", "so-ngoai-vu"),
+                             ("support", "bao-tinh")}
+    # l.26-28: short labels "- Chủ trì:" / "- Phối hợp:"
+    assert roles["II.2"] == {("lead", "so-ke-hoach-va-dau-tu"), ("support", "so-cong-thuong"),
+                             ("support", "so-van-hoa-the-thao-va-du-lich")}
+    # l.30: labels inside brackets on the heading line, separated by ";"
+    assert roles["II.3"] == {("lead", "so-ngoai-vu"), ("support", "so-du-lich")}
+    # l.31-33: "nội dung phối hợp: trao đổi ..." names no agency; "các sở, ngành, địa
+    # phương liên quan" is vague: only the lead
+    assert roles["II.4"] == {("lead", "so-du-lich")}
+    # l.45-46: a label line under a heading agency's task adds a supporter, and does not
+    # make the heading agency support its own task
+    assert roles["IV.2.b"] == {("lead", "so-ngoai-vu"), ("support", "cong-an-tinh")}
+    # the sentence rules still hold beside them (l.41, l.44)
+    assert roles["IV.1.a"] == {("lead", "so-thong-tin-va-truyen-thong"), ("support", "so-ngoai-vu")}
+    assert roles["IV.2.a"] == {("lead", "so-thong-tin-va-truyen-thong"), ("support", "so-ngoai-vu")}
+    cues = {a.cue for a in plan.assignments if a.section.startswith("II.")}
+    assert cues == {"chủ trì:", "phối hợp:"}
+
+
+def test_labelled_periods_are_deadlines(plan: Plan) -> None:
+    got = [(d.section, d.date, d.kind, tuple(r.split("/")[-1] for r in d.reporters)) for d in plan.deadlines]
+    assert got == [
+        ("II.2", dt.date(2023, 6, 30), "completion", ("so-ke-hoach-va-dau-tu",)),  # l.29 Quý II/2023
+        ("II.3", dt.date(2023, 6, 30), "completion", ("so-ngoai-vu",)),  # l.30 trước ngày 30/6/2023
+        ("II.4", dt.date(2023, 9, 30), "completion", ("so-du-lich",)),  # l.34 Quý III năm 2023
+        ("IV.1.b", dt.date(2023, 12, 15), "report", ("so-thong-tin-va-truyen-thong",)),  # l.42
+        ("IV.2.b", dt.date(2023, 9, 30), "completion", ("so-ngoai-vu",)),  # l.47 Tháng 9/2023
+    ]
+    # l.25 "Cả năm": the whole year, no deadline
+    assert not [d for d in plan.deadlines if d.section == "II.1"]
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    ("Quý IV/2023", dt.date(2023, 12, 31)),
+    ("quý 1 năm 2024", dt.date(2024, 3, 31)),
+    ("Tháng 2/2024", dt.date(2024, 2, 29)),
+    ("tháng 13/2024", None),
+    ("Thường xuyên", None),
+])
+def test_period_end(text: str, end: dt.date | None) -> None:
+    assert period_end(text) == end
