@@ -73,3 +73,38 @@ def test_labelled_periods_are_deadlines(plan: Plan) -> None:
 ])
 def test_period_end(text: str, end: dt.date | None) -> None:
     assert period_end(text) == end
+
+
+@pytest.fixture(scope="module")
+def parts() -> Plan:
+    return parse_file(ASSETS / "shapes" / "lettered_parts.txt")
+
+
+def test_capital_letter_parts_hold_the_tree(parts: Plan) -> None:
+    """tests/assets/shapes/lettered_parts.txt: "A." (l.14), "B." (l.18), "C." (l.23) open
+    the parts; numbered items restart under each."""
+    got = [(s.id, s.kind) for s in parts.sections]
+    assert got == [("A", "part"), ("A.1", "number"), ("A.2", "number"), ("B", "part"), ("B.1", "number"),
+                   ("C", "part"), ("C.1", "number"), ("C.2", "number")]
+    assert [s.heading for s in parts.sections if s.kind == "part"] == [
+        "MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ", "TỔ CHỨC THỰC HIỆN"]
+    assert [(b.number, b.date) for b in parts.legal_bases] == [
+        ("72/2015/NĐ-CP", dt.date(2015, 9, 7)), ("57-KL/TW", dt.date(2023, 6, 15)),
+        ("2300/QĐ-UBND", dt.date(2023, 8, 10))]
+
+
+def test_roles_under_parts(parts: Plan) -> None:
+    assert _roles(parts) == {
+        # l.20-21: sentences that open with the agencies that act
+        "B.1": {("lead", "dai-phat-thanh-va-truyen-hinh-tinh"), ("lead", "bao-tinh"),
+                ("lead", "so-van-hoa-the-thao-va-du-lich")},
+        # l.24: a heading that asks ("Đề nghị ...") still names the agencies that act
+        "C.1": {("lead", "uy-ban-mat-tran-to-quoc-tinh"), ("lead", "cac-to-chuc-chinh-tri-xa-hoi-tinh")},
+        # l.27: "Chủ động phối hợp với X" -> X leads, the heading's districts support;
+        # l.28: the districts report
+        "C.2": {("lead", "so-thong-tin-va-truyen-thong"), ("support", "uy-ban-nhan-dan-cac-huyen"),
+                ("lead", "uy-ban-nhan-dan-cac-huyen")},
+    }
+    (deadline,) = parts.deadlines
+    assert (deadline.section, deadline.date, deadline.kind) == ("C.2", dt.date(2024, 11, 30), "report")
+    assert [r.split("/")[-1] for r in deadline.recipients] == ["so-thong-tin-va-truyen-thong"]

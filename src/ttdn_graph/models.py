@@ -85,7 +85,7 @@ class Section(_Frozen):
 
     id: str
     marker: str = Field(description='The marker as written: "IV", "2", "2.1", "a"')
-    kind: Literal["roman", "number", "decimal", "letter", "article", "appendix"]
+    kind: Literal["part", "roman", "number", "decimal", "letter", "article", "appendix"]
     heading: str = Field(description="The first line (for letter items: the item text)")
     text: str = Field(description="The section's own text, children excluded")
     parent: str | None = None

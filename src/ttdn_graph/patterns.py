@@ -80,6 +80,8 @@ TITLE_TYPE = re.compile(
 
 # --- section markers ------------------------------------------------------------------
 ROMAN = re.compile(r"^(?:PHẦN\s+)?(?P<m>[IVXL]{1,7})\s*[.)/:-]\s*(?P<h>\S.*)?$")
+# "A. MỤC ĐÍCH, YÊU CẦU", "B. NHIỆM VỤ": parts lettered in capitals, at the top
+PART = re.compile(r"^(?:PHẦN\s+)?(?P<m>[A-ZĐ])\s*[.)]\s+(?P<h>\S.*)$")
 ARTICLE = re.compile(r"^Điều\s+(?P<m>\d{1,3})\s*[.:]\s*(?P<h>.*)$")
 # "2.1.a." / "2.1.a)" : a lettered item numbered through its parents
 DECIMAL_LETTER = re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+\.[a-zđ])\s*[.)]\s*(?P<h>\S.*)$")

@@ -55,7 +55,7 @@ class RawAssignment:
 
 # words that may surround agency names in a heading without making it something else
 _HEADING_FILLER = re.compile(
-    r"(?i)\b(?:đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao)\b|[\W\d_]+"
+    r"(?i)\b(?:đề\s+nghị|đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao)\b|[\W\d_]+"
 )
 # what may stand between two names of a list: commas, "và", and vague phrases that are
 # not agencies themselves ("X, các sở, ngành liên quan và Y")
@@ -134,7 +134,7 @@ def heading_agencies(
     ([Sở Y tế], offset of "Tổ chức"). A heading that is not (almost) only agency
     names gives ``([], None)``.
     """
-    if sec.kind in ("letter", "roman", "article") or not sec.heading:
+    if sec.kind in ("letter", "part", "roman", "article") or not sec.heading:
         return [], None
     line = sec.lines[0]
     h_start = line.start + line.text.rfind(sec.heading)

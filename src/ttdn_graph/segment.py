@@ -4,7 +4,7 @@
 
     header -> preamble -> body <-> closing -> appendix
 
-Section markers are accepted only in sequence (I, II, III; 1, 2, 3 under each parent;
+Section markers are accepted only in sequence (I, II, III; A, B, C; 1, 2, 3 under each parent;
 "2.1" under "2"; a, b, c, d, đ, e, g ... or f under each item), so a stray "3." inside a
 paragraph does not open a section. Offsets are into the normalized text.
 """
@@ -133,8 +133,10 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
-# articles ("Điều 1.") are top level like Roman numerals but numbered on their own
+# articles ("Điều 1.") and capital-letter parts ("A.", "B.") are top level like Roman
+# numerals but numbered on their own
 _ARTICLES = -1
+_PARTS = -2
 
 
 class _Tree:
@@ -159,6 +161,13 @@ class _Tree:
 
     def try_line(self, line: Line) -> RawSection | None:
         text = line.text
+        m = P.PART.match(text)
+        if m and _upperish(m.group("h")):
+            last = self.last_child.get(_PARTS)
+            letter = m.group("m")
+            if (last is None and letter == "A") or (last is not None and letter.lower() in _next_letters(last.lower())):
+                self.last_child[_PARTS] = letter
+                return self._add(letter, "part", m.group("h"), 0, line, None)
         m = P.ROMAN.match(text)
         if m and m.group("h") and _upperish(m.group("h")):
             value = roman_value(m.group("m"))
