@@ -1,7 +1,8 @@
-"""Plans that name roles with labels ("- Cơ quan chủ trì: X.", "(Đơn vị phối hợp: Y;
-thời gian: Quý II/2023)") instead of sentences, a shape common in other provinces'
-plans. The asset is a short plan written in that shape; every expectation below was
-read off its lines (numbers are line numbers of tests/assets/shapes/labelled_roles.txt).
+"""Shapes common in other provinces' plans, each in a short plan written for it under
+tests/assets/shapes/: roles named by labels ("- Cơ quan chủ trì: X.", "(Đơn vị phối
+hợp: Y; thời gian: Quý II/2023)"), parts lettered in capitals ("A.", "B.", "C."), and
+bullets that open with an agency and a colon ("- Sở Ngoại vụ: ..."). Every expectation
+below was read off the lines of those files (l.N: line N).
 """
 
 from __future__ import annotations
@@ -108,3 +109,21 @@ def test_roles_under_parts(parts: Plan) -> None:
     (deadline,) = parts.deadlines
     assert (deadline.section, deadline.date, deadline.kind) == ("C.2", dt.date(2024, 11, 30), "report")
     assert [r.split("/")[-1] for r in deadline.recipients] == ["so-thong-tin-va-truyen-thong"]
+
+
+def test_bullets_that_open_with_an_agency_and_a_colon() -> None:
+    """tests/assets/shapes/agency_bullets.txt, part II (l.15-19): each bullet names its
+    agencies before a colon, then the task; rules 1-3 read the task as under a heading."""
+    plan = parse_file(ASSETS / "shapes" / "agency_bullets.txt")
+    assert _roles(plan) == {"II": {
+        # l.16 "Sở TT&TT: Chủ trì, phối hợp với Sở Ngoại vụ ..."
+        ("lead", "so-thong-tin-va-truyen-thong"), ("support", "so-ngoai-vu"),
+        # l.17 "Sở Ngoại vụ: Phối hợp với Công an tỉnh ...": Công an leads (Sở Ngoại vụ's
+        # support is the one of l.16: one role per agency and section)
+        ("lead", "cong-an-tinh"),
+        # l.18 two agencies before the colon
+        ("lead", "bao-tinh"), ("lead", "dai-phat-thanh-va-truyen-hinh-tinh"),
+        # l.19 collective bodies, separated by ";"
+        ("lead", "cac-so-ban-nganh-tinh"), ("lead", "uy-ban-nhan-dan-cac-huyen"),
+    }}
+    assert plan.warnings == ()

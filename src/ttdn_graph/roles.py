@@ -22,6 +22,10 @@ The rules, in the order they are tried (each assignment records its ``cue``):
    II/2023)": X leads, Y and Z support. A line that is only such a label gives the
    heading agency no role of its own.
 
+A paragraph or bullet that opens with agency names and a colon ("- Sở Ngoại vụ: Phối
+hợp với Công an tỉnh ...", "- Báo X, Đài Y: Mở chuyên mục ...") is read as an item
+headed by those agencies: rules 1-3 apply to the text after the colon.
+
 Names that only receive a report or advice ("báo cáo UBND tỉnh", "tham mưu UBND
 tỉnh"), "hỗ trợ doanh nghiệp" (helping businesses is not a support role), and vague
 references ("các sở, ngành liên quan") give no role.
@@ -217,6 +221,13 @@ def assign_roles(
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
+            owned = _owned_unit(text, unit, ms)
+            if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
+                named, unit = owned
+                ms = [m for m in ms if m.start >= unit.start]
+                out.extend(_explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms))
+                out.extend(_heading_roles(sec.id, text, unit, ms, named))
+                continue
             explicit = _explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms)
             out.extend(explicit)
             if _LABEL.match(text, unit.start, unit.end):
@@ -294,6 +305,23 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
             if not c.generic and c.agency.id not in lead_ids:
                 out.append(RawAssignment(sid, c.agency, "support", "X chủ trì", start, end))
     return out
+
+
+_OWNER_COLON = re.compile(r"\s*:\s*(?=\S)")
+
+
+def _owned_unit(text: str, unit: _Unit, ms: list[Mention]) -> tuple[list[Mention], _Unit] | None:
+    """A paragraph or bullet that opens with agency names and a colon ("Sở Ngoại vụ:
+    ...", "Báo X, Đài Y: ..."): those agencies own the task after the colon, as a
+    heading agency owns its items (rules 1-3 apply to it)."""
+    chain, end = _chain_after(ms, text, unit.start)
+    named = [c for c in chain if not c.generic]
+    if not named or chain[0].start != unit.start:
+        return None
+    colon = _OWNER_COLON.match(text, end, unit.end)
+    if colon is None:
+        return None
+    return named, _Unit(colon.end(), unit.end)
 
 
 def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
