@@ -140,7 +140,8 @@ def find_deadlines(
                 resolved.append(date)
         for date in reversed(resolved):
             out.append(RawDeadline(date, kind, reporters, recipients, s_start, max(pos, cue.end())))
-    for label in _PERIOD_LABEL.finditer(text, start, end):
+    labels = _PERIOD_LABEL.finditer(text, start, end) if text.find(":", start, end) >= 0 else ()
+    for label in labels:
         value = label.group("value")
         if _DATE.search(value) or not (_QUARTER.search(value) or _MONTH.search(value)):
             continue  # a dated "trước ngày ..." is read above; "Cả năm" has no end

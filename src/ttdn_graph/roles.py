@@ -327,6 +327,8 @@ def _owned_unit(text: str, unit: _Unit, ms: list[Mention]) -> tuple[list[Mention
 def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
     """Rule 6: "Cơ quan chủ trì: X", "Đơn vị phối hợp: Y, Z" anywhere in a unit."""
     out: list[RawAssignment] = []
+    if text.find(":", unit.start, unit.end) < 0:
+        return out  # no label without a colon (most units: skip the scan)
     for m in _LABEL.finditer(text, unit.start, unit.end):
         chain, end = _chain_after(ms, text, m.end())
         role = "lead" if m.group("role").lower().startswith("chủ") else "support"
