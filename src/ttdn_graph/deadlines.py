@@ -143,9 +143,9 @@ def find_deadlines(
     labels = _PERIOD_LABEL.finditer(text, start, end) if text.find(":", start, end) >= 0 else ()
     for label in labels:
         value = label.group("value")
-        if _DATE.search(value) or not (_QUARTER.search(value) or _MONTH.search(value)):
-            continue  # a dated "trước ngày ..." is read above; "Cả năm" has no end
-        date = period_end(value)
+        if _DATE.search(value):
+            continue  # a dated "trước ngày ..." is read by the cues above
+        date = period_end(value)  # None for "Cả năm", "Thường xuyên"
         if date is not None:
             s_start, _ = _sentence_bounds(text, label.start(), start, end)
             reporters = _reporters(text, matcher.find(text, s_start, label.end()), s_start) or owners

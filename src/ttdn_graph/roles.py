@@ -221,19 +221,17 @@ def assign_roles(
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
+            unit_heads = heads
             owned = _owned_unit(text, unit, ms)
             if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
-                named, unit = owned
+                unit_heads, unit = owned
                 ms = [m for m in ms if m.start >= unit.start]
-                out.extend(_explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms))
-                out.extend(_heading_roles(sec.id, text, unit, ms, named))
-                continue
             explicit = _explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms)
             out.extend(explicit)
             if _LABEL.match(text, unit.start, unit.end):
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
-            if heads:
-                out.extend(_heading_roles(sec.id, text, unit, ms, heads))
+            if unit_heads:
+                out.extend(_heading_roles(sec.id, text, unit, ms, unit_heads))
             elif not any(a.role == "lead" for a in explicit):
                 out.extend(_subject(sec.id, text, unit, ms))
     return _dedupe(out)
