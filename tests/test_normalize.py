@@ -98,3 +98,49 @@ def test_offset_map_is_monotonic_and_in_range(text: str) -> None:
     for i in range(len(n.text)):
         s, e = n.to_original(i, i + 1)
         assert 0 <= s <= e <= len(text)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # a bold heading a web page cut across two lines is one line again
+    ("**I. MỤC\nĐÍCH, YÊU CẦU**\n\n**1. Mục\nđích**", "I. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích"),
+    # italic letter marker closed after the marker; the item goes on
+    ("*d) *Chủ trì, phối\nhợp với", "d) Chủ trì, phối hợp với"),
+    # a space before the closing stars at a line end still closes
+    ("**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HÀ NỘI", "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI"),
+    # a blank line ends the emphasis: nothing after it is joined
+    ("**Mở đầu\n\nđoạn sau", "Mở đầu\n\nđoạn sau"),
+    # a bullet star stays; an empty emphasis goes
+    ("* Nội dung một\n* *\nNơi nhận:", "* Nội dung một\n\nNơi nhận:"),
+    ("x *187* y", "x 187 y"),
+])
+def test_emphasis(raw: str, expected: str) -> None:
+    assert normalize(raw, ["emphasis", "spaces"]).text == expected
+
+
+def test_marker_alone_joins_its_heading() -> None:
+    """"**6**.\\nTổ chức ..." and "**1.****\\n**Trên ...": the marker's text is below it."""
+    text = normalize("**6**.\nTổ chức triển khai\n\n**1.****\n**Trên cơ sở tài liệu").text
+    assert text == "6. Tổ chức triển khai\n\n1. Trên cơ sở tài liệu"
+
+
+BLOCKS = "\n\n".join(
+    ["Đoạn văn mở đầu dài vừa phải cho đủ một dòng, không có gì đặc biệt ở đây."] * 12
+)
+
+
+def test_blocks_of_wrapped_lines_are_joined() -> None:
+    """In a text of blank-line blocks, a block's lines are one paragraph; a marker line, a
+    numbered heading line and lines in capitals are not joined."""
+    raw = (BLOCKS + "\n\n- Cơ quan chủ trì: Bộ Công\nan.\n\n- Thời gian thực hiện: Quý\nIV năm 2025"
+           "\n\n1. Sở Tài chính\nTham mưu bố trí kinh phí\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\n"
+           "PHÓ CHỦ TỊCH\nNguyễn Văn A\n\n" + BLOCKS)
+    text = normalize(raw).text
+    assert "- Cơ quan chủ trì: Bộ Công an." in text
+    assert "- Thời gian thực hiện: Quý IV năm 2025" in text
+    assert "1. Sở Tài chính\nTham mưu" in text
+    assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A" in text
+
+
+def test_lines_without_blank_blocks_are_not_joined() -> None:
+    raw = "\n".join("Một dòng là một đoạn văn" + " trong văn bản này" * (i % 7) for i in range(30))
+    assert normalize(raw).text == raw

@@ -241,6 +241,65 @@ def _pipe(match: re.Match[str]) -> str:
     return ""
 
 
+# --- markdown emphasis -------------------------------------------------------------------
+
+# star runs, line breaks and blank lines, the tokens emphasis is read from
+_EMPHASIS_TOKENS = re.compile(r"\*+|\n(?:[ \t]*\n)+|\n")
+_EMPHASIS_REACH = 400  # an emphasis that stays open longer than this joins no more lines
+_EMPHASIS_LINES = 4  # nor more line breaks than this
+
+
+def _emphasis_plan(text: str) -> dict[int, str]:
+    """What to do at each star run and line break: ``""`` (drop the stars) or ``" "``
+    (a line break inside an emphasis: the heading or name it cuts is one line again).
+
+    Star runs open and close emphasis as in CommonMark: a run followed by a letter
+    opens, one preceded by a letter (or a space before a line end: "DÂN **") closes;
+    a blank line closes everything. A star at a line start followed by a space is a
+    bullet and stays.
+    """
+    plan: dict[int, str] = {}
+    opened_at: int | None = None  # where the open emphasis began
+    joined = 0
+    for m in _EMPHASIS_TOKENS.finditer(text):
+        tok = m.group()
+        pos = m.start()
+        if tok[0] == "*":
+            before = text[pos - 1] if pos else "\n"
+            after = text[m.end()] if m.end() < len(text) else "\n"
+            if before == "\n" and after == " " and len(tok) == 1 \
+                    and text[m.end() + 1 : m.end() + 2] not in ("*", "\n", ""):
+                continue  # "* item": a bullet
+            plan[pos] = ""
+            opens = not after.isspace()
+            closes = not before.isspace() or (opened_at is not None and after in "\n")
+            if opened_at is not None and closes:
+                opened_at = None
+                if opens and len(tok) >= 4:
+                    opened_at = pos  # "**1.****Tổ chức": closes and opens again
+            elif opens:
+                opened_at, joined = pos, 0
+        elif len(tok) > 1 or tok != "\n":
+            opened_at = None  # a blank line ends every emphasis
+        elif opened_at is not None:
+            if pos - opened_at > _EMPHASIS_REACH or joined >= _EMPHASIS_LINES:
+                opened_at = None
+            else:
+                plan[pos] = " "
+                joined += 1
+    return plan
+
+
+def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Drop markdown emphasis (``**I. MỤC\nĐÍCH, YÊU CẦU**``, ``*a) Chủ trì*``,
+    ``*187*``) and join the lines an emphasis spans: web pages cut bold headings and
+    names across lines ("**1. Sở Nông nghiệp và Môi\ntrường**")."""
+    if "*" not in text:
+        return text, offsets
+    plan = _emphasis_plan(text)
+    return substitute(text, offsets, _EMPHASIS_TOKENS, lambda m: plan.get(m.start()))
+
+
 def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Remove conversion noise: starred numbers, markdown emphasis and table pipes."""
     text, offsets = substitute(text, offsets, _STARS, lambda m: m.group(1))
@@ -352,6 +411,63 @@ def step_unwrap(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     return substitute(text, offsets, _WRAP, _join_wrapped(text, width))
 
 
+# A line that is only a section marker ("6.", "1.", "a)", "II.") and the line break (and
+# blank lines) after it: the marker's heading is on the next line.
+_MARKER_ALONE = re.compile(
+    r"(?m)^(?P<m>[ \t]*(?:[-+][ \t]*)?(?:[IVXL]{1,7}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)])[ \t]*\n(?:[ \t]*\n){0,2}(?=[ \t]*[^\W\d_])"
+)
+# one line break between two lines of a block (no blank line between them)
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
+_ENDS_SENTENCE = frozenset(".;:!?")
+_RULE_LINE = re.compile(r"[-=_*|\t ]*$")
+# a numbered heading's line: it may be a heading alone ("1. Đề nghị Ủy ban ...") and is
+# not joined to the next line (a bold heading cut by a web page was joined already)
+_NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
+
+
+def _mostly_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _blocked(text: str) -> bool:
+    """True for texts that separate paragraphs by blank lines and cut long ones into
+    several lines (web pages, converted documents): many blocks of several lines."""
+    lines = text.split("\n")
+    filled = [bool(ln.strip()) for ln in lines]
+    count = sum(filled)
+    if count < 20:
+        return False
+    ends = sum(1 for i, f in enumerate(filled) if f and (i + 1 == len(filled) or not filled[i + 1]))
+    return ends / count >= 0.12
+
+
+def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
+    def repl(match: re.Match[str]) -> str | None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        nxt_end = text.find("\n", match.end())
+        line = text[start : match.start()].strip()
+        nxt = text[match.end() : nxt_end if nxt_end >= 0 else len(text)]
+        if not line or line[-1] in _ENDS_SENTENCE or _NO_JOIN.match(nxt) or _RULE_LINE.match(nxt) \
+                or _NUMBERED_LINE.match(line) \
+                or _RULE_LINE.match(line) or _mostly_upper(line) or _mostly_upper(nxt):
+            return None
+        return " "
+
+    return repl
+
+
+def step_reflow(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """Join a marker alone on its line to its heading ("6.\nTổ chức ..."); in texts whose
+    paragraphs are blocks between blank lines, join the lines of each block (a name
+    cut as "Bộ Công\nan", a label as "Quý\nIV năm 2025"), never before a marker or a
+    line in capitals."""
+    text, offsets = substitute(text, offsets, _MARKER_ALONE, lambda m: m.group("m") + " ")
+    if _blocked(text):
+        text, offsets = substitute(text, offsets, _SOFT_BREAK, _reflow(text))
+    return text, offsets
+
+
 def step_rejoin(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Join lines that continue the same sentence (page breaks, wraps before a
     lower-case word or after a word that cannot end a sentence)."""
@@ -364,9 +480,11 @@ STEPS: dict[str, Step] = {
     "nfc": step_nfc,
     "lookalikes": step_lookalikes,
     "tone_marks": step_tone_marks,
+    "emphasis": step_emphasis,
     "artifacts": step_artifacts,
     "unwrap": step_unwrap,
     "spaces": step_spaces,
+    "reflow": step_reflow,
     "rejoin": step_rejoin,
 }
 #: Step names :func:`normalize` runs by default (every step, in order).
