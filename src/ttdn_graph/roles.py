@@ -18,7 +18,7 @@ The rules, in the order they are tried (each assignment records its ``cue``):
    bullet that opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...",
    "Đề nghị Ủy ban Mặt trận Tổ quốc ... phát động ...") names who does the task.
 6. **Labels** (``cue="chủ trì:"``, ``cue="phối hợp:"``), anywhere in a task: "- Cơ quan
-   chủ trì: X.", "- Đơn vị phối hợp: Y, Z.", "(Chủ trì: X; phối hợp: Y; thời gian: Quý
+   chủ trì: X.", "- Cơ quan thực hiện: X" (the doer leads), "- Đơn vị phối hợp: Y, Z.", "(Chủ trì: X; phối hợp: Y; thời gian: Quý
    II/2023)": X leads, Y and Z support. A line that is only such a label gives the
    heading agency no role of its own.
 
@@ -85,10 +85,11 @@ _OBJECT_OF = re.compile(r"(?i)(?:của|cho|với|tại|về|theo|qua|đề\s+ngh
 # verbs with which the issuer asks others to act: the subject does not take the task
 _NOT_TASK_VERB = re.compile(r"(?i)\s*(?:yêu\s+cầu|đề\s+nghị|giao|ban\s+hành)\b")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
-# "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Chủ trì:": a label, then agencies
+# "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Chủ trì:", "Cơ quan thực hiện:" (the
+# doer leads): a label, then agencies
 _LABEL = re.compile(
-    r"(?<!\w)(?:(?:cơ\s+quan|đơn\s+vị|sở,?\s+ngành|bộ\s+phận)\s+)?(?P<role>chủ\s+trì|phối\s+hợp)"
-    r"(?:\s+thực\s+hiện)?\s*:\s*",
+    r"(?<!\w)(?:(?:cơ\s+quan|đơn\s+vị|sở,?\s+ngành|bộ\s+phận)\s+(?P<role>chủ\s+trì|phối\s+hợp|thực\s+hiện)"
+    r"|(?P<bare>chủ\s+trì|phối\s+hợp))(?:\s+thực\s+hiện)?\s*:\s*",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^[-+•*]\s*")
@@ -329,7 +330,7 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         return out  # no label without a colon (most units: skip the scan)
     for m in _LABEL.finditer(text, unit.start, unit.end):
         chain, end = _chain_after(ms, text, m.end())
-        role = "lead" if m.group("role").lower().startswith("chủ") else "support"
+        role = "support" if (m.group("role") or m.group("bare")).lower().startswith("phối") else "lead"
         cue = "chủ trì:" if role == "lead" else "phối hợp:"
         out.extend(RawAssignment(sid, c.agency, role, cue, m.start(), end) for c in chain if not c.generic)
     return out

@@ -2,13 +2,15 @@
 
 Plans often list their key tasks in an appendix ("Phụ lục") whose columns name the
 agency that leads ("Sở, ngành chủ trì") and those that support ("Đơn vị phối hợp").
-Text converted from .docx keeps one row per line with cells separated by TAB, which is
-what :func:`appendix_tasks` reads. Each numbered row becomes a section ``PL.<n>``.
+Text converted from .docx keeps one row per line with cells separated by TAB; web pages
+keep one cell per block. :func:`appendix_tasks` reads both. Each numbered row becomes a
+section ``PL.<n>`` (``PL.<group>.<n>`` where rows are numbered anew under groups).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .agencies import AgencyMatcher
@@ -54,41 +56,84 @@ def _columns(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
-def appendix_tasks(lines: list[Line], text: str, matcher: AgencyMatcher) -> list[AppendixTask]:
-    """Tasks with roles from the TAB-separated tables of the appendix lines."""
-    out: list[AppendixTask] = []
-    cols: dict[str, int] | None = None
+_Cell = tuple[int, int]  # offsets of a cell's text
+
+
+def _rows(lines: list[Line], text: str) -> list[list[_Cell]]:
+    """The table rows of the appendix lines, each a list of cell spans.
+
+    Two conversions are read: one row per line with TAB between cells (.docx), and one
+    cell per block (web pages: "|" lines between cells became blank lines, so one blank
+    line parts two cells of a row, two or more part two rows).
+    """
+    rows: list[list[_Cell]] = []
+    current: list[_Cell] = []
+    prev: Line | None = None
     for line in lines:
         raw = text[line.start : line.end]
-        if "\t" not in raw:
+        if "\t" in raw:
+            if current:
+                rows.append(current)
+                current = []
+            pos = line.start
+            cells = []
+            for c in raw.split("\t"):
+                cells.append((pos, pos + len(c)))
+                pos += len(c) + 1
+            rows.append(cells)
+            prev = None
             continue
-        cells = raw.split("\t")
+        if prev is None:
+            current = [(line.start, line.end)]
+        else:
+            blanks = text.count("\n", prev.end, line.start) - 1
+            if blanks <= 0:  # the cell goes on
+                current[-1] = (current[-1][0], line.end)
+            elif blanks == 1:
+                current.append((line.start, line.end))
+            else:
+                rows.append(current)
+                current = [(line.start, line.end)]
+        prev = line
+    if current:
+        rows.append(current)
+    return rows
+
+
+def appendix_tasks(lines: list[Line], text: str, matcher: AgencyMatcher) -> list[AppendixTask]:
+    """Tasks with roles from the tables of the appendix lines (see :func:`_rows`).
+
+    A header row names the columns by their words; each later row whose number cell is
+    a number is a task. Rows numbered anew under group rows ("I", "II") get ids
+    ``PL.<group>.<n>``."""
+    out: list[AppendixTask] = []
+    cols: dict[str, int] | None = None
+    group = ""
+    for row in _rows(lines, text):
+        cells = [text[a:b] for a, b in row]
         found = _columns(cells)
         if found:
-            cols = found
+            cols, group = found, ""
             continue
         if cols is None:
             continue
         no = cells[cols["no"]].strip().rstrip(".") if cols["no"] < len(cells) else ""
+        if re.fullmatch(r"[IVXL]{1,6}", no) and len(cells) <= 3:
+            group = no  # a group row: "II | TRIỂN KHAI ĐỒNG BỘ VĂN BẢN ..."
+            continue
         if not no.isdigit() or cols["task"] >= len(cells):
             continue
-        offsets = []
-        pos = line.start
-        for c in cells:
-            offsets.append((pos, pos + len(c)))
-            pos += len(c) + 1
+        sid = f"PL.{group}.{no}" if group else f"PL.{no}"
         task = AppendixTask(
-            id=f"PL.{no}", marker=no, heading=" ".join(cells[cols["task"]].split()),
-            start=line.start, end=line.end,
+            id=sid, marker=no, heading=" ".join(cells[cols["task"]].split()),
+            start=row[0][0], end=row[-1][1],
         )
-        for role, key in (("lead", "lead"), ("support", "support")):
-            idx = cols.get(key)
+        for role in ("lead", "support"):
+            idx = cols.get(role)
             if idx is None or idx >= len(cells):
                 continue
-            c_start, c_end = offsets[idx]
+            c_start, c_end = row[idx]
             for m in matcher.find(text, c_start, c_end):
-                if m.generic and role == "lead":
-                    continue
                 if m.generic:
                     continue
                 task.roles.append(RawAssignment(task.id, m.agency, role,
