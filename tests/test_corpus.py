@@ -22,6 +22,7 @@ TPHCM_SECTIONS = ["Điều 1", "Điều 2", "Điều 3", "I", "I.1", "I.2", "II"
 TPHCM_ROLES = {
     ("II.2.1.a", XA, "lead"),  # l.67 "Ủy ban nhân dân xã, phường, thị trấn thành lập"
     ("II.2.2", XA, "lead"),  # l.77 "Sau khi kiểm tra, Ủy ban nhân dân xã ... lập danh sách"
+    ("II.2.2", "ban-chi-dao", "lead"),  # l.77 "Ban Chỉ đạo ... tổ chức kiểm tra hiện trạng nhà ở"
     ("II.2.3", HUYEN, "lead"),  # l.83
     ("II.2.4", XD, "lead"), ("II.2.4", LD, "support"), ("II.2.4", TC, "support"),  # l.89
     ("II.2.5", TC, "lead"),  # l.95 "Trên cơ sở đề nghị của ..., Sở Tài chính thẩm định"
@@ -29,6 +30,7 @@ TPHCM_ROLES = {
     ("II.4.1.a", XD, "lead"),  # l.125
     ("II.4.2.a", XA, "lead"),  # l.137 "... thì Ủy ban nhân dân xã ... có trách nhiệm"
     ("II.4.2.b", XA, "lead"),  # l.139
+    ("II.4.2.b", "doan-thanh-nien-cong-san-ho-chi-minh", "lead"),  # l.141 "Đoàn Thanh niên ... giúp đỡ"
     ("III.1.1", "uy-ban-nhan-dan-tinh", "lead"),  # l.151 "1.1. Ủy ban nhân dân Thành phố:"
     ("III.1.2", HUYEN, "lead"),
     ("III.1.3", XA, "lead"),

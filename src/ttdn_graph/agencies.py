@@ -40,6 +40,7 @@ __all__ = [
     "gazetteer",
     "match_plan_agency",
     "provinces",
+    "shape_names",
     "slug",
 ]
 
@@ -188,16 +189,137 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
     return pattern
 
 
-# Shapes of public bodies the gazetteer may lack. A name goes on while words are
-# capitalized syllables followed by at most two lower-case ones ("Nông nghiệp",
-# "Ngoại vụ"), joined by spaces, "và", commas or dashes.
-_NAME_WORD = rf"[{P.UPPER}][^\W\d_]*(?:\s(?!(?:chủ|phối|thực|triển|tổ|tham|báo|có|là|về|trong|để|theo|tại|và|với|của|hướng|xây|rà)\b)[{P.LOWER}][^\W\d_]*){{0,2}}"
-_HEADS = r"(?:Sở|Phòng|Cục|Chi\s+cục|Trung\s+tâm|Ban|UBND|Ủy|Công|Bộ|Văn|Thanh|Đài|Báo|Hội|Trường|Viện|Kho|Ngân)\b"
-_NAME = rf"{_NAME_WORD}(?:(?:\s+và\s+(?!{_HEADS})|\s+-\s+|\s+){_NAME_WORD})*"
-_SHAPES = re.compile(
-    rf"(?<!\w)(?:(?:Sở|Phòng|Cục|Chi\s+cục|Trung\s+tâm|Ban\s+Quản\s+lý|Ban\s+Chỉ\s+đạo)\s+{_NAME}"
-    rf"|(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)\s+{_NAME})"
-)
+# --- names read by their shape ------------------------------------------------------------
+
+# a word of a name and what may stand between two words
+_WORD = re.compile(r"[^\W\d_][^\W_]*|\d+")
+_JOINER = re.compile(r"[ \t]*(?:,|-|/|&)[ \t]*|[ \t]+")
+_LEVEL_WORDS = re.compile(r"(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã)\b", re.IGNORECASE)
+_MAX_LOWER_RUN = 5
+_MAX_WORDS = 16
+
+
+@dataclass(frozen=True)
+class _NameGrammar:
+    heads: re.Pattern[str]
+    any_heads: frozenset[str]
+    not_names: re.Pattern[str]
+    stops: frozenset[str]
+    longest_stop: int
+
+
+@cache
+def _grammar() -> _NameGrammar:
+    data = _load("gazetteer.json")
+    heads = data["name_heads"]
+    alts = sorted({*heads["next"], *heads["any"]}, key=len, reverse=True)
+    head_re = re.compile(
+        r"(?<![\w])(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in alts) + r")(?!\w)"
+    )
+    not_names = re.compile(
+        r"(?:" + "|".join(r"[\s,]+".join(map(re.escape, h.split())) for h in heads["not_names"]) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    stops = frozenset(canonical_tone_marks(w) for w in data["name_stops"]["words"])
+    return _NameGrammar(head_re, frozenset(" ".join(h.split()) for h in heads["any"]), not_names,
+                        stops, max(len(w.split()) for w in stops))
+
+
+def _is_stop(words: list[str], i: int, stops: frozenset[str], longest: int) -> bool:
+    for n in range(longest, 0, -1):
+        if " ".join(w.lower() for w in words[i : i + n]) in stops and i + n <= len(words):
+            return True
+    return False
+
+
+def shape_names(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the names of public bodies read by their shape: a head noun ("Sở",
+    "Ban Quản lý", "Đoàn kiểm tra", data in the gazetteer's ``name_heads``) and the words
+    after it, up to where the syntax ends the name (punctuation, a verb or function word
+    of ``name_stops``, "và" before another body, five lower-case words in a row).
+
+    >>> t = "Cục Biến đổi khí hậu chủ trì, Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tổ chức"
+    >>> [t[a:b] for a, b in shape_names(t)]
+    ['Cục Biến đổi khí hậu', 'Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch']
+    """
+    g = _grammar()
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        m = g.heads.search(text, pos, end)
+        if m is None:
+            return out
+        pos = m.end()
+        if g.not_names.match(text, m.start()):
+            continue
+        head = " ".join(m.group().split())
+        name_end = _extend(text, m.end(), end, head in g.any_heads, g, head.split()[0])
+        if name_end is None:
+            continue
+        out.append((m.start(), name_end))
+        pos = name_end
+
+
+def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
+            head_word: str = "") -> int | None:
+    """Where a name that opens with a head ending at ``pos`` ends (``None``: no name)."""
+    # read the words ahead on this line, with what joins them
+    line_end = text.find("\n", pos, end)
+    stop = end if line_end < 0 else line_end
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    joins: list[str] = []
+    p = pos
+    while len(words) < _MAX_WORDS + 2:
+        j = _JOINER.match(text, p, stop)
+        if j is None or j.end() == j.start() and words:
+            break
+        w = _WORD.match(text, j.end(), stop)
+        if w is None:
+            break
+        joins.append(j.group())
+        words.append(w.group())
+        spans.append(w.span())
+        p = w.end()
+    if not words or not joins[0].strip() == "" or not joins[0]:
+        return None if not any_head else pos
+    if not any_head and not words[0][:1].isupper():
+        return None
+    last = -1 if any_head else 0
+    lower_run = 0
+    i = 0 if any_head else 1
+    while i < len(words):
+        word, join = words[i], joins[i].strip()
+        if join in (",", "/", "&") or join == "-":
+            # "Sở Văn hóa, Thể thao", "Lao động - Thương binh": only before a capital
+            if not word[:1].isupper() or g.heads.match(text, spans[i][0]):
+                break
+        if _is_stop(words, i, g.stops, g.longest_stop):
+            break
+        if i > 0 and word == head_word and g.heads.match(text, spans[i][0]):
+            break  # "Sở Khoa học và Công nghệ Sở Công Thương": two names, no separator
+        if word.lower() == "và":
+            nxt = i + 1
+            if nxt >= len(words) or g.heads.match(text, spans[nxt][0]) or joins[nxt].strip() \
+                    or _is_stop(words, nxt, g.stops, g.longest_stop):
+                break
+            lower_run = 0
+            i += 1
+            continue
+        if word[:1].isupper() or word.isdigit():
+            lower_run = 0
+        else:
+            lower_run += 1
+            if lower_run > _MAX_LOWER_RUN:
+                break
+        last = i
+        i += 1
+    if last < 0:
+        return pos
+    return spans[last][1]
+
+
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
@@ -341,14 +463,14 @@ class AgencyMatcher:
             taken_until = m.end()
         known = list(out)  # gazetteer names, sorted: found left to right
         starts = [x.start for x in known]
-        for m in _SHAPES.finditer(text):
-            i = bisect.bisect_right(starts, m.start())
+        for s_start, s_end in shape_names(text):
+            i = bisect.bisect_right(starts, s_start)
             # overlaps the name found before it, or the one after it
-            if (i > 0 and known[i - 1].end > m.start()) or (i < len(known) and known[i].start < m.end()):
+            if (i > 0 and known[i - 1].end > s_start) or (i < len(known) and known[i].start < s_end):
                 continue
-            name = m.group().rstrip(" ,-")
-            generic = bool(_GENERIC_AFTER.match(text, m.end()))
-            out.append(Mention(m.start(), m.start() + len(name), self.shape_agency(name), generic))
+            name = text[s_start:s_end].rstrip(" ,-")
+            generic = bool(_GENERIC_AFTER.match(text, s_end))
+            out.append(Mention(s_start, s_start + len(name), self.shape_agency(name), generic))
         out.sort(key=lambda x: x.start)
         return out
 
