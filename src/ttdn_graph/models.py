@@ -157,6 +157,9 @@ class Plan(_Frozen):
     issuer: str | None = None
     issuer_id: str | None = None
     province: str | None = None
+    level: Literal["national", "ministry", "province", "district", "commune"] | None = Field(
+        None, description="Level of government of the issuer: national (Prime Minister,"
+        " Government, central Party organs), ministry, province, district or commune")
     title: str | None = None
     year: int | None = None
     legal_bases: tuple[LegalReference, ...] = ()

@@ -203,7 +203,11 @@ class _Builder:
         doc_type, title, _ = header_title(segs.header)
         number, parts = self._number(header_text)
         place, date = self._place_date(header_text)
-        province = self._province(segs, place, title)
+        level = _issuer_level(segs.header)
+        province = None if level in ("national", "ministry") and not self.province_hint \
+            else self._province(segs, place, title)
+        if level is None and province is not None:
+            level = "province"
         matcher = AgencyMatcher.for_province(province.name if province else None)
         if not segs.sections and not (doc_type or number or parts):
             raise PlanInputError(
@@ -242,6 +246,7 @@ class _Builder:
             issuer=issuer,
             issuer_id=issuer_agency.id if issuer_agency else None,
             province=province.name if province else None,
+            level=level,
             title=title,
             year=year,
             legal_bases=tuple(bases),
@@ -323,13 +328,27 @@ class _Builder:
         parts: tuple[str | None, str | None] | None,
     ) -> tuple[str | None, Agency | None]:
         agency: Agency | None = None
-        for line in segs.header[:2]:
-            cell = line.text.split("\t")[0]
-            cell = re.sub(r"(?i)cộng\s*hòa.*$|-{2,}", "", cell).strip()
-            found = matcher.find(cell)
-            if found and found[0].start == 0:
-                agency = found[0].agency
-                break
+        cells = _issuer_cells(segs.header) or [
+            re.sub(r"(?i)cộng\s*hòa.*$|-{2,}", "", line.text.split("\t")[0]).strip()
+            for line in segs.header[:2]]
+        block = " ".join(c for c in cells if c)
+        # the whole block when one name fills it ("BỘ VĂN HÓA, THỂ THAO / VÀ DU LỊCH");
+        # else the first cell that opens with a name, unless the block goes on below it
+        # with lines no name covers (a parent body above its unit: "BAN CHẤP HÀNH /
+        # TRUNG ƯƠNG / BAN TUYÊN GIÁO VÀ DÂN VẬN")
+        last = matcher.lookup(cells[-1]) if len(cells) >= 2 else None
+        found = matcher.find(block)
+        if last is not None and not last.collective:
+            agency = last  # "UBND TỈNH X / SỞ Y": the unit below its parent issues
+        elif found and found[0].start == 0 and found[0].end >= len(block.rstrip(" .")) \
+                and not found[0].agency.collective:
+            agency = found[0].agency
+        elif len(cells) <= 2:
+            for cell in cells:
+                found = matcher.find(cell)
+                if found and found[0].start == 0 and not found[0].agency.collective:
+                    agency = found[0].agency
+                    break
         if agency is None and parts and parts[1] == "UBND":
             agency = matcher.lookup("Ủy ban nhân dân tỉnh")
         if agency is None:
@@ -566,6 +585,46 @@ class _Builder:
                 if m.agency.id in missing:
                     found.setdefault(m.agency.id, m.agency)
         return list(found.values())
+
+
+# the issuer block of a header: the first cells, up to the state motto or the number
+_ISSUER_END = re.compile(r"(?i)cộng\s*hòa|độc\s+lập|^số\b|^-{3,}")
+_LEVEL_OF_ISSUER = (
+    ("national", re.compile(r"\b(?:THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|TRUNG\s+ƯƠNG|QUỐC\s+HỘI)\b")),
+    ("ministry", re.compile(r"^(?:BỘ|ỦY\s+BAN\s+DÂN\s+TỘC|NGÂN\s+HÀNG\s+NHÀ\s+NƯỚC|THANH\s+TRA\s+CHÍNH\s+PHỦ)\b")),
+    ("commune", re.compile(r"\b(?:XÃ|PHƯỜNG|THỊ\s+TRẤN|ĐẶC\s+KHU)\b")),
+    ("district", re.compile(r"\b(?:HUYỆN|QUẬN|THỊ\s+XÃ)\b")),
+)
+
+
+def _issuer_cells(header: list[Line]) -> list[str]:
+    """The lines of the header's issuer block (first cells, before the motto)."""
+    cells: list[str] = []
+    for line in header[:5]:
+        cell = re.sub(r"-{2,}.*$", "", line.text.split("\t")[0]).strip()
+        if not cell or _ISSUER_END.search(cell):
+            break
+        cells.append(cell)
+    return cells
+
+
+def _issuer_level(header: list[Line]) -> str | None:
+    """The level of government the header's issuer block names: "national" (Prime
+    Minister, Government, central Party organs), "ministry", "commune", "district";
+    ``None`` when it names none of them (a province, or no header)."""
+    block = " ".join(_issuer_cells(header))
+    if not block or not re.search(rf"[{P.UPPER}]{{2}}", block):
+        return None
+    if re.search(r"\b(?:TỈNH|THÀNH\s+PHỐ)\b", block) and not block.startswith("BỘ"):
+        province_named = True
+    else:
+        province_named = False
+    for level, pattern in _LEVEL_OF_ISSUER:
+        if level == "national" and province_named:
+            continue
+        if pattern.search(block):
+            return level
+    return None
 
 
 # a closing line that belongs to the signature column: "TM. ...", "KT. ...", capitals

@@ -180,6 +180,8 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
         yield p, TTDN.year, _int(plan.year)
     if plan.province:
         yield p, TTDN.province, _lit(plan.province)
+    if plan.level:
+        yield p, TTDN.level, Literal(plan.level)
     if plan.issuer:
         yield p, TTDN.issuerName, _lit(plan.issuer)
     if plan.issuer_id:
@@ -536,6 +538,7 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
         issuer=_str(g, p, TTDN.issuerName),
         issuer_id=_agency_id(g, issuer),
         province=_str(g, p, TTDN.province),
+        level=_str(g, p, TTDN.level),  # type: ignore[arg-type]
         title=_str(g, p, ELI.title),
         year=int(year) if year is not None else None,
         legal_bases=tuple(r for r in refs if r.is_basis),
