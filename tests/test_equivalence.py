@@ -14,7 +14,7 @@ import pytest
 import ttdn_graph
 from ttdn_graph import Plan, datasets
 
-_SPAN_KEYS = {"span", "evidence", "text_span"}
+_SPAN_KEYS = {"span", "evidence", "text_span", "lines"}  # coverage lines are positions too
 
 
 def comparable(plan: Plan) -> Any:

@@ -12,11 +12,12 @@ import html
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 __all__ = [
     "Agency",
     "Assignment",
+    "Coverage",
     "Deadline",
     "LegalReference",
     "Plan",
@@ -147,6 +148,36 @@ class Source(_Frozen):
     encoding: str | None = None
 
 
+class Coverage(_Frozen):
+    """How much of the plan's implementation the parser read: its task units (the
+    smallest units of the "Tổ chức thực hiện" part, or of a decision's article that
+    assigns, and appendix task rows) and which of them got a lead."""
+
+    tasks: int = Field(description="Task units of the implementation part and appendix tables")
+    led: int = Field(description="Task units with at least one lead")
+    without_lead: tuple[str, ...] = Field((), description="Ids of the task units with no lead")
+    lines: tuple[int, ...] = Field((), description="Their first lines in the original text (1-based)")
+
+    @property
+    def share(self) -> float:
+        """``led / tasks`` (1.0 when there are no task units)."""
+        return self.led / self.tasks if self.tasks else 1.0
+
+    def __str__(self) -> str:
+        if not self.tasks:
+            return "no task units found in an implementation part"
+        text = f"roles for {self.led} of {self.tasks} tasks"
+        missing = self.tasks - self.led
+        if missing:
+            shown = ", ".join(str(n) for n in self.lines[:12]) + (" ..." if missing > 12 else "")
+            text += f"; {missing} without a lead: line{'s' if missing > 1 else ''} {shown}"
+        return text
+
+
+_IMPLEMENTATION = ("to chuc thuc hien", "trach nhiem thuc hien", "phan cong nhiem vu",
+                   "phan cong trach nhiem")
+
+
 class Plan(_Frozen):
     """A parsed plan. Build one with :func:`ttdn_graph.parse`."""
 
@@ -173,6 +204,49 @@ class Plan(_Frozen):
     warnings: tuple[str, ...] = ()
     source: Source | None = None
     text: str = Field("", repr=False, description="The original text spans point into")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_derived(cls, data: Any) -> Any:
+        """``coverage`` is derived from the rest; JSON that carries it reads back."""
+        if isinstance(data, dict) and "coverage" in data:
+            data = {k: v for k, v in data.items() if k != "coverage"}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def coverage(self) -> Coverage:
+        """The task units of the implementation part and how many got a lead.
+
+        The implementation part is a top-level section headed "Tổ chức thực hiện" (or
+        "Trách nhiệm thực hiện", "Phân công nhiệm vụ") and a decision's article that
+        opens "Giao"; its task units are its smallest sections (itself when it has
+        none), plus every appendix task row.
+        """
+        from .normalize import fold
+
+        by_id = {s.id: s for s in self.sections}
+        roots = [s for s in self.sections if s.parent is None and s.kind != "appendix" and (
+            any(k in fold(s.heading) for k in _IMPLEMENTATION)
+            or (s.kind == "article" and fold(s.heading).startswith("giao ")))]
+        units: list[Section] = []
+        for root in roots:
+            stack = [root]
+            while stack:
+                sec = stack.pop()
+                kids = [by_id[c] for c in sec.children if c in by_id]
+                if kids:
+                    stack.extend(reversed(kids))
+                else:
+                    units.append(sec)
+        units += [s for s in self.sections if s.kind == "appendix"]
+        led = {a.section for a in self.assignments if a.role == "lead"}
+        missing = [u for u in units if u.id not in led]
+        return Coverage(
+            tasks=len(units), led=len(units) - len(missing),
+            without_lead=tuple(u.id for u in missing),
+            lines=tuple(self.text.count("\n", 0, u.span.start) + 1 for u in missing),
+        )
 
     # --- look-ups ---------------------------------------------------------------------
 
@@ -263,6 +337,7 @@ class Plan(_Frozen):
             f" {len(self.sections)} sections, {len(self.agencies)} agencies,"
             f" {leads} lead and {len(self.assignments) - leads} support assignments,"
             f" {len(self.deadlines)} deadlines",
+            f"  {self.coverage}",
         ]
         if self.signer and self.signer.name:
             lines.append(f"  signed by {self.signer.name} ({self.signer.position})")

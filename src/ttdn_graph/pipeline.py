@@ -238,7 +238,7 @@ class _Builder:
                                   recipients, deadlines)
         if not any(a.role == "lead" for a in assignments):
             self.warnings.append("no task assignments found (no 'Tổ chức thực hiện' part?)")
-        return Plan(
+        plan = Plan(
             number=number,
             doc_type=doc_type or "Kế hoạch",
             date=date,
@@ -261,6 +261,11 @@ class _Builder:
             source=src,
             text=self.norm.original,
         )
+        cov = plan.coverage
+        if cov.tasks >= 3 and cov.share < 0.5:
+            plan = plan.model_copy(update={"warnings": (
+                *plan.warnings, f"a partial parse: {cov} (check these tasks by hand)")})
+        return plan
 
     # --- header ---------------------------------------------------------------------
 
