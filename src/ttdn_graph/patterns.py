@@ -40,7 +40,8 @@ PARTY_NUMBER = re.compile(
 )
 # A blank number in a draft: "Số:        /KH-UBND"
 BLANK_NUMBER = re.compile(r"Số\s*:?\s*/\s?(?P<type>[A-ZĐ][A-ZĐa-z]{0,7})\s?-\s?(?P<issuer>[A-ZĐ][A-ZĐa-z&]{0,15})")
-NUMBER_LABEL = re.compile(r"(?<!\w)Số\s*:\s*")
+# "Số: 187/KH-UBND", and Party documents without the colon: "Số 37-HD/BTGDVTW"
+NUMBER_LABEL = re.compile(r"(?<!\w)Số\s*:?\s*")
 
 # --- dates ----------------------------------------------------------------------------
 # A date with its "ngày" word (either form); used after a reference number.

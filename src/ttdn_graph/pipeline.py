@@ -270,8 +270,7 @@ class _Builder:
     # --- header ---------------------------------------------------------------------
 
     def _number(self, header: str) -> tuple[str | None, tuple[str | None, str | None] | None]:
-        label = P.NUMBER_LABEL.search(header)
-        if label:
+        for label in P.NUMBER_LABEL.finditer(header):
             m = P.STATE_NUMBER.match(header, label.end()) or P.PARTY_NUMBER.match(header, label.end())
             if m:
                 parts = parse_number(m.group())

@@ -101,7 +101,7 @@ def _rows(lines: list[Line], text: str) -> list[list[_Cell]]:
 
 
 def appendix_tasks(lines: list[Line], text: str, matcher: AgencyMatcher) -> list[AppendixTask]:
-    """Tasks with roles from the tables of the appendix lines (see :func:`_rows`).
+    """Tasks with roles from the tables of the appendix lines (TAB rows or one cell per block).
 
     A header row names the columns by their words; each later row whose number cell is
     a number is a task. Rows numbered anew under group rows ("I", "II") get ids
