@@ -232,7 +232,9 @@ def _is_stop(words: list[str], i: int, stops: frozenset[str], longest: int) -> b
     return False
 
 
-def shape_names(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def shape_names(
+    text: str, start: int = 0, end: int | None = None, taken: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """Spans of the names of public bodies read by their shape: a head noun ("Sở",
     "Ban Quản lý", "Đoàn kiểm tra", data in the gazetteer's ``name_heads``) and the words
     after it, up to where the syntax ends the name (punctuation, a verb or function word
@@ -245,12 +247,18 @@ def shape_names(text: str, start: int = 0, end: int | None = None) -> list[tuple
     g = _grammar()
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
+    taken = taken or []
+    taken_starts = [a for a, _ in taken]
     pos = start
     while True:
         m = g.heads.search(text, pos, end)
         if m is None:
             return out
         pos = m.end()
+        i = bisect.bisect_right(taken_starts, m.start()) - 1
+        if i >= 0 and taken[i][1] > m.start():  # inside a name already known
+            pos = max(pos, taken[i][1])
+            continue
         if g.not_names.match(text, m.start()):
             continue
         head = " ".join(m.group().split())
@@ -463,7 +471,7 @@ class AgencyMatcher:
             taken_until = m.end()
         known = list(out)  # gazetteer names, sorted: found left to right
         starts = [x.start for x in known]
-        for s_start, s_end in shape_names(text):
+        for s_start, s_end in shape_names(text, taken=[(k.start, k.end) for k in known]):
             i = bisect.bisect_right(starts, s_start)
             # overlaps the name found before it, or the one after it
             if (i > 0 and known[i - 1].end > s_start) or (i < len(known) and known[i].start < s_end):
