@@ -194,7 +194,10 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
 # a word of a name and what may stand between two words
 _WORD = re.compile(r"[^\W\d_][^\W_]*|\d+")
 _JOINER = re.compile(r"[ \t]*(?:,|-|/|&)[ \t]*|[ \t]+")
-_LEVEL_WORDS = re.compile(r"(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã)\b", re.IGNORECASE)
+_LEVEL_WORDS = re.compile(
+    r"(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)", re.IGNORECASE)
+_LEVEL_END = re.compile(
+    r"(?<!\w)(?:xã|phường|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
 _MAX_WORDS = 16
 
@@ -206,13 +209,18 @@ class _NameGrammar:
     not_names: re.Pattern[str]
     stops: frozenset[str]
     longest_stop: int
+    through_of: frozenset[str]
+    to_line_end: frozenset[str]
+    office: re.Pattern[str]  # title(s) right before a body's name, read backwards ($)
+    person: re.Pattern[str]  # "Ông Nguyễn Văn A - Trưởng đoàn"
 
 
 @cache
 def _grammar() -> _NameGrammar:
     data = _load("gazetteer.json")
     heads = data["name_heads"]
-    alts = sorted({*heads["next"], *heads["any"]}, key=len, reverse=True)
+    alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"]},
+                  key=len, reverse=True)
     head_re = re.compile(
         r"(?<![\w])(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in alts) + r")(?!\w)"
     )
@@ -221,8 +229,23 @@ def _grammar() -> _NameGrammar:
         re.IGNORECASE,
     )
     stops = frozenset(canonical_tone_marks(w) for w in data["name_stops"]["words"])
-    return _NameGrammar(head_re, frozenset(" ".join(h.split()) for h in heads["any"]), not_names,
-                        stops, max(len(w.split()) for w in stops))
+    offices = data["office_titles"]
+
+    def alt(words: list[str]) -> str:
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    honor = rf"(?:(?:{alt(offices['honorifics'])})\.?\s+)"
+    office = re.compile(rf"(?<!\w){honor}?(?:{alt(offices['titles'])})\s+$")
+    person = re.compile(
+        rf"(?<!\w){honor}(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
+        rf"\s*[-,]\s*(?:{alt(offices['person_posts'])})(?:\s+[{P.LOWER}]+){{0,2}}(?=\s*[:;,.(\n]|$)"
+    )
+    def norm(key: str) -> frozenset[str]:
+        return frozenset(" ".join(h.split()) for h in heads[key])
+
+    return _NameGrammar(head_re, norm("any") | norm("through_of") | norm("to_line_end"), not_names,
+                        stops, max(len(w.split()) for w in stops), norm("through_of"),
+                        norm("to_line_end"), office, person)
 
 
 def _is_stop(words: list[str], i: int, stops: frozenset[str], longest: int) -> bool:
@@ -262,7 +285,13 @@ def shape_names(
         if g.not_names.match(text, m.start()):
             continue
         head = " ".join(m.group().split())
-        name_end = _extend(text, m.end(), end, head in g.any_heads, g, head.split()[0])
+        if head in g.to_line_end:
+            stop = re.compile(r"[:;.(\n]").search(text, m.end(), end)
+            out.append((m.start(), len(text[: stop.start() if stop else end].rstrip())))
+            pos = out[-1][1]
+            continue
+        name_end = _extend(text, m.end(), end, head in g.any_heads, g, head.split()[0],
+                           through_of=head in g.through_of)
         if name_end is None:
             continue
         out.append((m.start(), name_end))
@@ -270,7 +299,7 @@ def shape_names(
 
 
 def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
-            head_word: str = "") -> int | None:
+            head_word: str = "", through_of: bool = False) -> int | None:
     """Where a name that opens with a head ending at ``pos`` ends (``None``: no name)."""
     # read the words ahead on this line, with what joins them
     line_end = text.find("\n", pos, end)
@@ -290,7 +319,7 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
         words.append(w.group())
         spans.append(w.span())
         p = w.end()
-    if not words or not joins[0].strip() == "" or not joins[0]:
+    if not words or (not any_head and (joins[0].strip() or not joins[0])):
         return None if not any_head else pos
     if not any_head and not words[0][:1].isupper():
         return None
@@ -300,10 +329,22 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
     while i < len(words):
         word, join = words[i], joins[i].strip()
         if join in (",", "/", "&") or join == "-":
-            # "Sở Văn hóa, Thể thao", "Lao động - Thương binh": only before a capital
+            # "Sở Văn hóa, Thể thao", "Lao động - Thương binh": only before a capital;
+            # "UBND huyện, thành phố": a level word after a level word
+            prev_start, prev_end = spans[i - 1] if i > 0 else (max(0, pos - 12), pos)
+            level_list = (join in (",", "/") and _LEVEL_WORDS.match(text, spans[i][0])
+                          and _LEVEL_END.search(text, prev_start, prev_end))
+            if level_list:
+                lvl = _LEVEL_WORDS.match(text, spans[i][0])
+                assert lvl is not None
+                while i + 1 < len(words) and spans[i + 1][1] <= lvl.end():
+                    i += 1  # "thành phố", "thị trấn": one level word of two
+                last = i
+                i += 1
+                continue
             if not word[:1].isupper() or g.heads.match(text, spans[i][0]):
                 break
-        if _is_stop(words, i, g.stops, g.longest_stop):
+        if _is_stop(words, i, g.stops, g.longest_stop) and not (through_of and word.lower() == "của"):
             break
         if i > 0 and word == head_word and g.heads.match(text, spans[i][0]):
             break  # "Sở Khoa học và Công nghệ Sở Công Thương": two names, no separator
@@ -335,7 +376,10 @@ def _first_word(pattern: str) -> str:
     return word.replace("\\", "").lower()
 
 
-_GENERIC_AFTER = re.compile(r"\s*(?:có\s+)?liên\s+quan")
+_GENERIC_AFTER = re.compile(r"\s*(?:có\s+)?liên\s+quan|(?:\s*,\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}){0,3}\s+khác(?!\w)")
+# "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
+_SHARED_TITLE = re.compile(r"(?<!\w)(?P<title>Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
+_LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
 
 
 @dataclass(frozen=True)
@@ -387,6 +431,14 @@ class AgencyMatcher:
             r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)", re.IGNORECASE
         )
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
+        self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
+
+    def parent_of(self, agency: Agency) -> Agency | None:
+        """The body an office-holder belongs to (or a gazetteer body's parent), if known."""
+        if agency.parent is None:
+            return None
+        return self._parents.get(agency.parent) or next(
+            (a for a in self._agencies.values() if a.id == agency.parent), None)
 
     @classmethod
     def for_province(cls, name: str | None) -> AgencyMatcher:
@@ -480,7 +532,87 @@ class AgencyMatcher:
             generic = bool(_GENERIC_AFTER.match(text, s_end))
             out.append(Mention(s_start, s_start + len(name), self.shape_agency(name), generic))
         out.sort(key=lambda x: x.start)
+        return self._offices(text, out)
+
+    def _offices(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Office-holders: a body named right after a post ("Giám đốc Sở Y tế", "Đồng
+        chí Chủ tịch Ủy ban MTTQ xã") is read as the post's holder, an actor whose parent
+        is the body; a person with a post ("Ông Nguyễn Văn A - Trưởng đoàn") too."""
+        g = _grammar()
+        out: list[Mention] = []
+        prev_end = 0
+        for m in mentions:
+            window = text[max(prev_end, m.start - 48) : m.start]
+            title = g.office.search(window)
+            if title is not None and not m.generic:
+                start = m.start - (len(window) - title.start())
+                post = " ".join(text[start : m.start].split())
+                out.append(Mention(start, m.end, self._office(post, m.agency), False))
+            else:
+                out.append(m)
+            prev_end = m.end
+        out = self._shared_title(text, out)
+        people = [p for p in g.person.finditer(text)]
+        if people:
+            starts = [x.start for x in out]
+            for p in people:
+                i = bisect.bisect_right(starts, p.start())
+                if (i > 0 and out[i - 1].end > p.start()) or (i < len(out) and out[i].start < p.end()):
+                    continue
+                name = " ".join(p.group().replace(".", " ", 1).split()) if re.match(
+                    r"(?:Ông|Bà)\.", p.group()) else " ".join(p.group().split())
+                ag = Agency(id=self._scope(slug(name)), name=name, kind="person", level="unknown",
+                            in_gazetteer=False)
+                out.insert(i, Mention(p.start(), p.end(), ag, False))
+                starts.insert(i, p.start())
         return out
+
+    def _shared_title(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"Giám đốc các sở: Tài chính, Nội vụ và Y tế": one office-holder per body."""
+        found: list[Mention] = []
+        for m in _SHARED_TITLE.finditer(text):
+            head = m.group("head").capitalize()
+            pos = m.end()
+            first = True
+            for item in _LIST_ITEM.finditer(text, pos):
+                if item.start() != pos:
+                    break
+                for a, b in self._list_parts(head, text, item.start("item"), item.end("item")):
+                    body = self.lookup(f"{head} {text[a:b]}") or self.shape_agency(f"{head} {text[a:b]}")
+                    found.append(Mention(m.start() if first else a, b,
+                                         self._office(m.group("title"), body), False))
+                    first = False
+                pos = item.end()
+                if item.group("sep") != ",":
+                    break
+        if not found:
+            return mentions
+        spans = [(f.start, f.end) for f in found]
+        kept = [x for x in mentions if not any(a < x.end and x.start < b for a, b in spans)]
+        return sorted(kept + found, key=lambda x: x.start)
+
+    def _list_parts(self, head: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """One item of "các sở: X, Y và Z" as names: "Y và Z" is two names unless the
+        gazetteer knows "Sở Y và Z" ("Kế hoạch và Đầu tư")."""
+        item = text[start:end].rstrip()
+        end = start + len(item)
+        joint = item.rfind(" và ")
+        if joint < 0 or self.lookup(f"{head} {item}") is not None:
+            return [(start, end)]
+        left, right = item[:joint], item[joint + 4 :]
+        if self.lookup(f"{head} {left}") is None and self.lookup(f"{head} {right}") is None:
+            return [(start, end)]
+        return [(start, start + joint), (start + joint + 4, end)]
+
+    def _office(self, post: str, body: Agency) -> Agency:
+        prefix, _, key = body.id.rpartition("/")
+        title = re.sub(r"(?i)^(?:đồng\s+chí|đ/c|ông|bà)\.?\s+", "", post)
+        oid = f"{slug(title)}-{key}"
+        self._parents[body.id] = body
+        return Agency(
+            id=f"{prefix}/{oid}" if prefix else oid, name=f"{title} {body.name}", kind="office",
+            level=body.level, parent=body.id, collective=body.collective, in_gazetteer=False,
+        )
 
     def agencies_in(self, text: str) -> list[Agency]:
         """Distinct agencies named in ``text``, in order of first mention."""

@@ -583,6 +583,10 @@ class _Builder:
         ids |= {r.agency for r in recipients if r.agency}
         for d in deadlines:
             ids |= set(d.reporters) | set(d.recipients)
+        for ag in list(found.values()):  # an office-holder's body is listed with it
+            parent = matcher.parent_of(ag)
+            if parent is not None:
+                found.setdefault(parent.id, parent)
         missing = ids - set(found)
         if missing:
             for m in matcher.find(self.t):

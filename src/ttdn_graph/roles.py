@@ -77,7 +77,18 @@ _SUPPORT_OPEN = re.compile(
 _LEAD_THEN_SUPPORT = re.compile(
     r"Chủ\s+trì(?:\s*,\s*|\s+)(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.IGNORECASE
 )
-_CHU_TRI = re.compile(r"(?<!\w)(?:là\s+cơ\s+quan\s+)?chủ\s+trì(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))", re.IGNORECASE)
+_CHU_TRI = re.compile(
+    r"(?<!\w)(?:là\s+cơ\s+quan\s+)?chủ\s+trì(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
+    r"|(?<!\w)(?P<duty>(?:chịu|có)\s+trách\s+nhiệm)(?!\w)",
+    re.IGNORECASE,
+)
+_GIAO = re.compile(r"(?i)giao\s")
+# a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
+_VAGUE_TAIL = re.compile(
+    r"(?:[,;]\s*|\s+và\s+)(?:thủ\s+trưởng\s+|lãnh\s+đạo\s+)?các\s+(?:cơ\s+quan|đơn\s+vị|sở|ngành|địa\s+phương|tổ\s+chức)"
+    r"[^;:.\n]{0,60}?(?:có\s+)?liên\s+quan\s*$",
+    re.IGNORECASE,
+)
 _AFTER_CHU_TRI = re.compile(r"\s*(?:,\s*|\s)(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
 _SUBJECT_OPEN = re.compile(r"(?:(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+)?", re.IGNORECASE)
 _VERB_AFTER_SUBJECT = re.compile(rf"[\s,.…]*[{P.LOWER}]")
@@ -119,7 +130,7 @@ def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]
     for m in reversed(mentions):
         if m.end > end:
             continue
-        gap = r"[\s,]*(?:và\s+)?" if chain else r"\s*"
+        gap = r"[\s,;]*(?:và\s+)?" if chain else r"\s*"
         if not re.fullmatch(gap, text[m.end : end]):
             break
         if _OBJECT_OF.search(text, max(0, m.start - 16), m.start):
@@ -139,8 +150,10 @@ def heading_agencies(
     ([Sở Y tế], offset of "Tổ chức"). A heading that is not (almost) only agency
     names gives ``([], None)``.
     """
-    if sec.kind in ("letter", "part", "roman", "article") or not sec.heading:
+    if sec.kind in ("letter", "part", "roman") or not sec.heading:
         return [], None
+    if sec.kind == "article" and not _GIAO.match(sec.heading):
+        return [], None  # "Điều 2. Giao Giám đốc Sở X" names who does the items below
     line = sec.lines[0]
     h_start = line.start + line.text.rfind(sec.heading)
     colon = sec.heading.find(":")
@@ -233,7 +246,7 @@ def assign_roles(
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if unit_heads:
                 out.extend(_heading_roles(sec.id, text, unit, ms, unit_heads))
-            elif not any(a.role == "lead" for a in explicit):
+            else:  # the sentence subject acts, also where a later sentence names a duty
                 out.extend(_subject(sec.id, text, unit, ms))
     return _dedupe(out)
 
@@ -285,7 +298,12 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
     """Rule 4: "X chủ trì[, phối hợp với Y]" and "(X tham mưu)" anywhere in a unit."""
     out: list[RawAssignment] = []
     for m in _CHU_TRI.finditer(text, unit.start, unit.end):
-        leads = [x for x in _chain_before(ms, text, m.start()) if not x.generic]
+        before = m.start()
+        if m.group("duty"):
+            tail = _VAGUE_TAIL.search(text, max(unit.start, before - 120), before)
+            if tail is not None:
+                before = tail.start()
+        leads = [x for x in _chain_before(ms, text, before) if not x.generic]
         if not leads:
             continue
         start = leads[0].start
@@ -297,12 +315,13 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         chain: list[Mention] = []
         if sup:
             chain, end = _chain_after(ms, text, sup.end())
+        cue = "X có trách nhiệm" if m.group("duty") else "X chủ trì"
         for x in leads:
-            out.append(RawAssignment(sid, x.agency, "lead", "X chủ trì", start, end))
+            out.append(RawAssignment(sid, x.agency, "lead", cue, start, end))
         lead_ids = {x.agency.id for x in leads}
         for c in chain:
             if not c.generic and c.agency.id not in lead_ids:
-                out.append(RawAssignment(sid, c.agency, "support", "X chủ trì", start, end))
+                out.append(RawAssignment(sid, c.agency, "support", cue, start, end))
     return out
 
 
