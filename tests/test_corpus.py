@@ -124,6 +124,10 @@ def test_tphcm_completion_deadlines(tphcm: Plan) -> None:
 
 LAO_CAI_BODY_ROLES = {
     ("II.4", "cac-so-ban-nganh-tinh", "lead"), ("II.4", XA, "lead"),  # l.33
+    # "Các Sở, ngành" (a named group: no "liên quan") as the subject that acts (l.44) and
+    # as the partner a task opens with (l.111, Công an tỉnh's "Chủ động phối hợp chặt
+    # chẽ với các sở, ngành"); "Các Sở, ngành, địa phương" (l.125) is everyone: vague
+    ("II.6", "cac-so-ban-nganh-tinh", "lead"), ("IV.10", "cac-so-ban-nganh-tinh", "lead"),
     ("IV.1", "cac-so-ban-nganh-tinh", "lead"), ("IV.1", XA, "lead"),  # l.57 heading
     ("IV.2", "so-nong-nghiep-va-moi-truong", "lead"),
     ("IV.2", "cac-so-ban-nganh-tinh", "lead"), ("IV.2", XA, "lead"),  # l.67 "Phối hợp với ..."

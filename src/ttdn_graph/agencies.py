@@ -195,7 +195,7 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
 _WORD = re.compile(r"[^\W\d_][^\W_]*|\d+")
 _JOINER = re.compile(r"[ \t]*(?:,|-|/|&)[ \t]*|[ \t]+")
 _LEVEL_WORDS = re.compile(
-    r"(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)", re.IGNORECASE)
+    r"(?:cấp\s+)?(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)", re.IGNORECASE)
 _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
@@ -344,8 +344,9 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
                 continue
             if not word[:1].isupper() or g.heads.match(text, spans[i][0]):
                 break
-        if _is_stop(words, i, g.stops, g.longest_stop) and not (through_of and word.lower() == "của"):
-            break
+        if word[:1].islower() and _is_stop(words, i, g.stops, g.longest_stop) \
+                and not (through_of and word == "của"):
+            break  # a capitalized word is the name's own ("Ban Chỉ huy", "Ban Chỉ đạo")
         if i > 0 and word == head_word and g.heads.match(text, spans[i][0]):
             break  # "Sở Khoa học và Công nghệ Sở Công Thương": two names, no separator
         if word.lower() == "và":
@@ -376,7 +377,14 @@ def _first_word(pattern: str) -> str:
     return word.replace("\\", "").lower()
 
 
-_GENERIC_AFTER = re.compile(r"\s*(?:có\s+)?liên\s+quan|(?:\s*,\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}){0,3}\s+khác(?!\w)")
+# what makes a name vague: "các sở, ngành[, địa phương] (có) liên quan", "các sở, ngành,
+# địa phương" before the verb they share (everyone), "... khác"
+_GENERIC_AFTER = re.compile(
+    r"(?:\s*,\s*(?:địa\s+phương|đơn\s+vị|cơ\s+quan|ban|ngành|tổ\s+chức|đoàn\s+thể)){0,4}"
+    r"\s*(?:có\s+)?liên\s+quan"
+    r"|\s*,\s*(?:các\s+)?địa\s+phương(?=\s+(?!và\b|cùng\b)[" + P.LOWER + r"])"
+    r"|(?:\s*,\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}){0,3}\s+khác(?!\w)"
+)
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
 _SHARED_TITLE = re.compile(r"(?<!\w)(?P<title>Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
 _LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
@@ -518,8 +526,10 @@ class AgencyMatcher:
             if m is None or not m.lastgroup:
                 continue
             key = entry[1][int(m.lastgroup[1:])]
-            generic = bool(_GENERIC_AFTER.match(text, m.end()))
-            out.append(Mention(m.start(), m.end(), self._agencies[key], generic))
+            vague = _GENERIC_AFTER.match(text, m.end())
+            # a vague reference spans its "liên quan", so a list goes on after it
+            out.append(Mention(m.start(), vague.end() if vague else m.end(), self._agencies[key],
+                               vague is not None))
             taken_until = m.end()
         known = list(out)  # gazetteer names, sorted: found left to right
         starts = [x.start for x in known]
@@ -529,8 +539,9 @@ class AgencyMatcher:
             if (i > 0 and known[i - 1].end > s_start) or (i < len(known) and known[i].start < s_end):
                 continue
             name = text[s_start:s_end].rstrip(" ,-")
-            generic = bool(_GENERIC_AFTER.match(text, s_end))
-            out.append(Mention(s_start, s_start + len(name), self.shape_agency(name), generic))
+            vague = _GENERIC_AFTER.match(text, s_start + len(name))
+            out.append(Mention(s_start, vague.end() if vague else s_start + len(name),
+                               self.shape_agency(name), vague is not None))
         out.sort(key=lambda x: x.start)
         return self._offices(text, out)
 

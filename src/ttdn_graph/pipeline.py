@@ -460,6 +460,10 @@ class _Builder:
         self._appendix_tasks = tasks
         out = []
         for task in tasks:
+            if task.repeats:
+                line = self.norm.original.count("\n", 0, self.span(task.start, task.end).start) + 1
+                self.warnings.append(f"appendix table: the row at line {line} repeats the number of"
+                                     f" {task.repeats}; kept as {task.id}")
             self._appendix_sections.append(
                 Section(id=task.id, marker=task.marker, kind="appendix", heading=task.heading,
                         text=task.heading, parent=None, children=(),

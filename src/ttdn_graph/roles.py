@@ -14,7 +14,8 @@ The rules, in the order they are tried (each assignment records its ``cue``):
    vague ("các cơ quan liên quan"), only the support is recorded.
 4. **X chủ trì** (``cue="X chủ trì"``), anywhere in the body: "Giao X chủ trì, phối hợp
    với Y ...", "X chủ trì, phối hợp với Y ...", "(X tham mưu)": X leads, Y supports.
-5. **Subject** (``cue="subject"``), in items with no heading agency: a paragraph or
+5. **Subject** (``cue="subject"``), in items with no heading agency, outside the
+   parts that state goals and requirements ("Mục đích, yêu cầu"): a paragraph or
    bullet that opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...",
    "Đề nghị Ủy ban Mặt trận Tổ quốc ... phát động ...") names who does the task.
 6. **Labels** (``cue="chủ trì:"``, ``cue="phối hợp:"``), anywhere in a task: "- Cơ quan
@@ -231,6 +232,7 @@ def assign_roles(
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
         owner_here = bool(found)
+        goals = _in_goals(sec)
         for unit in _units(sec, text, inline, owner_here):
             if unit.end <= unit.start:
                 continue
@@ -246,9 +248,25 @@ def assign_roles(
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if unit_heads:
                 out.extend(_heading_roles(sec.id, text, unit, ms, unit_heads))
-            else:  # the sentence subject acts, also where a later sentence names a duty
+            elif not goals:  # the sentence subject acts, also where a later sentence names a duty
                 out.extend(_subject(sec.id, text, unit, ms))
     return _dedupe(out)
+
+
+# headings of the parts that state goals and requirements, not tasks
+_GOAL = r"(?:mục\s+(?:đích|tiêu)|yêu\s+cầu|quan\s+điểm|kết\s+quả\s+cần\s+đạt)(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
+_GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$")
+
+
+def _in_goals(sec: RawSection) -> bool:
+    """A section of a goals part ("I. MỤC ĐÍCH, YÊU CẦU", "2. Yêu cầu"): a sentence that
+    opens with a body there states what should be, not who does a task."""
+    node: RawSection | None = sec
+    while node is not None:
+        if _GOALS.match(node.heading.strip()):
+            return True
+        node = node.parent
+    return False
 
 
 def _inherited(sec: RawSection, owners: dict[int, list[Mention]]) -> list[Mention]:

@@ -34,11 +34,16 @@ class AppendixTask:
     roles: list[RawAssignment] = field(default_factory=list)
     due: dt.date | None = None
     due_text: str | None = None
+    repeats: str | None = None  # the id an earlier row already had, when numbers repeat
 
 
 def _columns(cells: list[str]) -> dict[str, int] | None:
+    """The columns a header row names (indices from its number column "TT"/"STT",
+    so a title block read into the same row does not shift them)."""
+    folded = [fold(c) for c in cells]
+    first = next((i for i, f in enumerate(folded) if f in ("tt", "stt", "so tt")), 0)
     cols: dict[str, int] = {}
-    for i, cell in enumerate(cells):
+    for i, cell in enumerate(cells[first:]):
         f = fold(cell)
         if "chu tri" in f and "lead" not in cols:
             cols["lead"] = i
@@ -109,6 +114,7 @@ def appendix_tasks(lines: list[Line], text: str, matcher: AgencyMatcher) -> list
     out: list[AppendixTask] = []
     cols: dict[str, int] | None = None
     group = ""
+    seen: set[str] = set()
     for row in _rows(lines, text):
         cells = [text[a:b] for a, b in row]
         found = _columns(cells)
@@ -124,9 +130,16 @@ def appendix_tasks(lines: list[Line], text: str, matcher: AgencyMatcher) -> list
         if not no.isdigit() or cols["task"] >= len(cells):
             continue
         sid = f"PL.{group}.{no}" if group else f"PL.{no}"
+        repeats = None
+        if sid in seen:  # a number given twice (rows cut away, a group row lost): keep both
+            repeats, k = sid, 2
+            while f"{sid}-{k}" in seen:
+                k += 1
+            sid = f"{sid}-{k}"
+        seen.add(sid)
         task = AppendixTask(
             id=sid, marker=no, heading=" ".join(cells[cols["task"]].split()),
-            start=row[0][0], end=row[-1][1],
+            start=row[0][0], end=row[-1][1], repeats=repeats,
         )
         for role in ("lead", "support"):
             idx = cols.get(role)
