@@ -378,12 +378,11 @@ def _first_word(pattern: str) -> str:
 
 
 # what makes a name vague: "các sở, ngành[, địa phương] (có) liên quan", "các sở, ngành,
-# địa phương" before the verb they share (everyone), "... khác"
+# địa phương" before the verb they share (everyone)
 _GENERIC_AFTER = re.compile(
     r"(?:\s*,\s*(?:địa\s+phương|đơn\s+vị|cơ\s+quan|ban|ngành|tổ\s+chức|đoàn\s+thể)){0,4}"
-    r"\s*(?:có\s+)?liên\s+quan"
+    r"(?:\s+khác)?\s*(?:có\s+)?liên\s+quan"
     r"|\s*,\s*(?:các\s+)?địa\s+phương(?=\s+(?!và\b|cùng\b)[" + P.LOWER + r"])"
-    r"|(?:\s*,\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}){0,3}\s+khác(?!\w)"
 )
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
 _SHARED_TITLE = re.compile(r"(?<!\w)(?P<title>Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
