@@ -84,6 +84,7 @@ _CHU_TRI = re.compile(
     re.IGNORECASE,
 )
 _GIAO = re.compile(r"(?i)giao\s")
+_WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
 # a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
 _VAGUE_TAIL = re.compile(
     r"(?:[,;]\s*|\s+và\s+)(?:thủ\s+trưởng\s+|lãnh\s+đạo\s+)?các\s+(?:cơ\s+quan|đơn\s+vị|sở|ngành|địa\s+phương|tổ\s+chức)"
@@ -248,8 +249,13 @@ def assign_roles(
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if unit_heads:
                 out.extend(_heading_roles(sec.id, text, unit, ms, unit_heads))
+                if ms and ms[0].start == unit.start:
+                    # "- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm ...": a bullet
+                    # whose subject is another actor names that actor too
+                    out.extend(_subject(sec.id, text, unit, ms))
             elif not goals:  # the sentence subject acts, also where a later sentence names a duty
                 out.extend(_subject(sec.id, text, unit, ms))
+                out.extend(_partner(sec.id, text, unit, ms))
     return _dedupe(out)
 
 
@@ -296,6 +302,8 @@ def _heading_roles(
                                          unit.start, end))
         return out
     m = _SUPPORT_OPEN.match(text, unit.start, unit.end)
+    if m and not _chain_after(ms, text, m.end())[0] and not _WITH.search(m.group()):
+        m = None  # "Phối hợp, hướng dẫn ...": no partner named, the heading agency acts
     if m:
         chain, end = _chain_after(ms, text, m.end())
         end = end if chain else clause_end
@@ -402,6 +410,16 @@ def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAss
                        for c in chain)
             break
     return out
+
+
+def _partner(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
+    """A task that opens "Phối hợp với X ..." where no heading names the doer: X leads."""
+    m = _SUPPORT_OPEN.match(text, unit.start, unit.end)
+    if m is None or not _WITH.search(m.group()) or not re.match(r"(?i)phối\s+hợp", m.group()):
+        return []  # "Tăng cường phối hợp với X" urges; it does not name X the doer
+    chain, end = _chain_after(ms, text, m.end())
+    return [RawAssignment(sid, c.agency, "lead", "phối hợp với", unit.start, end)
+            for c in chain if not c.generic]
 
 
 def _dedupe(items: list[RawAssignment]) -> list[RawAssignment]:
