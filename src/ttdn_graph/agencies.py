@@ -536,7 +536,12 @@ class AgencyMatcher:
             i = bisect.bisect_right(starts, s_start)
             # overlaps the name found before it, or the one after it
             if (i > 0 and known[i - 1].end > s_start) or (i < len(known) and known[i].start < s_end):
-                continue
+                inner = [k for k in known if s_start < k.start and k.end <= s_end]
+                if not inner or any(k.start < s_start < k.end or k.start < s_end < k.end for k in known):
+                    continue
+                # a body named through another: "Văn phòng Sở Công Thương", "Các cơ quan
+                # trực thuộc Bộ Văn hóa, Thể thao và Du lịch"
+                out = [x for x in out if x not in inner]
             name = text[s_start:s_end].rstrip(" ,-")
             vague = _GENERIC_AFTER.match(text, s_start + len(name))
             out.append(Mention(s_start, vague.end() if vague else s_start + len(name),
