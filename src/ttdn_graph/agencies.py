@@ -282,9 +282,9 @@ def shape_names(
         if i >= 0 and taken[i][1] > m.start():  # inside a name already known
             pos = max(pos, taken[i][1])
             continue
-        if g.not_names.match(text, m.start()):
-            continue
         head = " ".join(m.group().split())
+        if head not in g.any_heads and g.not_names.match(text, m.start()):
+            continue  # "Ban hành", "Bộ phận": a word, not a body
         if head in g.to_line_end:
             stop = re.compile(r"[:;.(\n]").search(text, m.end(), end)
             out.append((m.start(), len(text[: stop.start() if stop else end].rstrip())))

@@ -338,7 +338,7 @@ _ITEM_START = re.compile(r"[a-zđ][).]\s")
 
 # a line that ends with one of these words goes on, whatever the next line starts with
 _CONTINUES = re.compile(
-    r"(?:^|\s)(?:với|và|của|các|cho|tại|về|theo|trong|để|hoặc|cùng|như|là|những|đến|từ|do|giao)$",
+    r"(?:^|\s)(?:với|và|của|các|cho|tại|về|theo|trong|để|hoặc|cùng|như|là|những|đến|từ|do|giao|thuộc|nhân)$",
     re.IGNORECASE,
 )
 

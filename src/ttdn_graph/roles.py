@@ -132,7 +132,7 @@ def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]
     for m in reversed(mentions):
         if m.end > end:
             continue
-        gap = r"[\s,;]*(?:và\s+)?" if chain else r"\s*"
+        gap = r"[\s,;]*(?:và\s+)?" if chain else r"\s*,?\s*"
         if not re.fullmatch(gap, text[m.end : end]):
             break
         if _OBJECT_OF.search(text, max(0, m.start - 16), m.start):
@@ -243,6 +243,7 @@ def assign_roles(
             if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
                 unit_heads, unit = owned
                 ms = [m for m in ms if m.start >= unit.start]
+            mark = len(out)
             explicit = _explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms)
             out.extend(explicit)
             if _LABEL.match(text, unit.start, unit.end):
@@ -256,6 +257,9 @@ def assign_roles(
             elif not goals:  # the sentence subject acts, also where a later sentence names a duty
                 out.extend(_subject(sec.id, text, unit, ms))
                 out.extend(_partner(sec.id, text, unit, ms))
+            unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
+            if unit_leads:
+                out.extend(_then_supports(sec.id, text, unit, ms, unit_leads))
     return _dedupe(out)
 
 
@@ -409,6 +413,24 @@ def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAss
             out.extend(RawAssignment(sid, c.agency, "lead", "subject", s_start, max(stop, end))
                        for c in chain)
             break
+    return out
+
+
+_MID_LEAD_THEN_SUPPORT = re.compile(r"(?<=[\s,;])" + _LEAD_THEN_SUPPORT.pattern, re.IGNORECASE)
+
+
+def _then_supports(
+    sid: str, text: str, unit: _Unit, ms: list[Mention], leads: set[str]
+) -> list[RawAssignment]:
+    """"X xây dựng kế hoạch; tổ chức chủ trì, phối hợp với Y ...": later in a task whose
+    doer is known, "chủ trì, phối hợp với Y" names Y as support."""
+    out: list[RawAssignment] = []
+    for m in _MID_LEAD_THEN_SUPPORT.finditer(text, unit.start + 1, unit.end):
+        if _chain_before(ms, text, m.start()):
+            continue  # "X chủ trì, phối hợp với Y": rule 4 has it
+        chain, end = _chain_after(ms, text, m.end())
+        out.extend(RawAssignment(sid, c.agency, "support", "chủ trì, phối hợp với", m.start(), end)
+                   for c in chain if not c.generic and c.agency.id not in leads)
     return out
 
 
