@@ -33,11 +33,39 @@ HY = AgencyMatcher.for_province("Hưng Yên")
         ("Sở Ngoại vụ và Sở Kiến trúc Quy hoạch", ["hung-yen/so-ngoai-vu", "hung-yen/so-kien-truc-quy-hoach"]),
         ("UBND huyện Văn Lâm", ["hung-yen/ubnd-huyen-van-lam"]),
         ("hỗ trợ doanh nghiệp", []),
+        # names by syntax: no fixed count of lower-case words; a verb or a second head ends them
+        ("Cục Biến đổi khí hậu chủ trì", ["cuc-bien-doi-khi-hau"]),
+        ("Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tổ chức",
+         ["hung-yen/trung-tam-xuc-tien-dau-tu-thuong-mai-va-du-lich"]),
+        ("Ban Quản lý các khu công nghệ cao và khu công nghiệp tổ chức",
+         ["hung-yen/ban-quan-ly-cac-khu-cong-nghe-cao-va-khu-cong-nghiep"]),
+        ("Sở Khoa học và Công nghệ Sở Công Thương", ["hung-yen/so-khoa-hoc-va-cong-nghe", "hung-yen/so-cong-thuong"]),
+        ("Ban hành kế hoạch", []),
+        # level words listed after a body; a body named through another
+        ("Ủy ban nhân dân huyện, thành phố; thủ trưởng", ["hung-yen/uy-ban-nhan-dan-huyen-thanh-pho"]),
+        ("Văn phòng Sở Công Thương bố trí xe", ["hung-yen/van-phong-so-cong-thuong"]),
+        # office-holders: the post and its body
+        ("Giám đốc Sở Y tế", ["hung-yen/giam-doc-so-y-te"]),
+        ("Đồng chí Chủ tịch Ủy ban MTTQ xã chỉ đạo", ["hung-yen/chu-tich-uy-ban-mttq-xa"]),
         ("theo quy định của pháp luật", []),
     ],
 )
 def test_find(text: str, ids: list[str]) -> None:
     assert [m.agency.id for m in HY.find(normalize(text).text)] == ids
+
+
+def test_an_office_holder_belongs_to_its_body() -> None:
+    [m] = HY.find("Giám đốc Sở Y tế")
+    assert (m.agency.kind, m.agency.parent, m.agency.name) == (
+        "office", "hung-yen/so-y-te", "Giám đốc Sở Y tế")
+    assert HY.parent_of(m.agency) is not None and HY.parent_of(m.agency).name == "Sở Y tế"
+
+
+def test_vague_references_are_marked() -> None:
+    text = "các sở, ngành, địa phương liên quan và các sở, ngành, địa phương xây dựng dự toán"
+    assert [m.generic for m in HY.find(text)] == [True, True]
+    # a named group is not vague
+    assert [m.generic for m in HY.find("Các sở, ngành và Công an tỉnh")] == [False, False]
 
 
 def test_vague_references_are_marked() -> None:

@@ -33,6 +33,70 @@ def plan_of(body: str) -> ttdn_graph.Plan:
 
 CASES = [
     (
+        "'Phối hợp, hướng dẫn ...' names no partner: the heading agency does the task",
+        """
+        1. Sở Công Thương
+
+        - Phối hợp, hướng dẫn các doanh nghiệp tham gia hội chợ.
+        """,
+        {("II.1", "so-cong-thuong", "lead")},
+    ),
+    (
+        "'Phối hợp với X' where no heading names the doer: X leads",
+        """
+        1. Tuyên truyền về bầu cử
+
+        - Phối hợp với Sở Nội vụ rà soát danh sách cử tri.
+        """,
+        {("II.1", "so-noi-vu", "lead")},
+    ),
+    (
+        "'X chịu trách nhiệm': office-holders lead, the vague tail gets nothing",
+        """
+        1. Thi hành
+
+        Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế; thủ trưởng các cơ quan, đơn vị liên quan
+        chịu trách nhiệm thi hành Kế hoạch này.
+        """,
+        {("II.1", "chanh-van-phong-uy-ban-nhan-dan-tinh", "lead"), ("II.1", "giam-doc-so-y-te", "lead")},
+    ),
+    (
+        "'Giám đốc các sở: A, B và C': one office-holder per department",
+        """
+        1. Thi hành
+
+        Giám đốc các sở: Tài chính, Nội vụ và Y tế có trách nhiệm thi hành Kế hoạch này.
+        """,
+        {("II.1", "giam-doc-so-tai-chinh", "lead"), ("II.1", "giam-doc-so-noi-vu", "lead"),
+         ("II.1", "giam-doc-so-y-te", "lead")},
+    ),
+    (
+        "later 'chủ trì, phối hợp với Y' in a task whose doer is known: Y supports",
+        """
+        1. Kiểm tra
+
+        Sở Nội vụ xây dựng kế hoạch; tổ chức chủ trì, phối hợp với Công an tỉnh kiểm tra công tác
+        bầu cử.
+        """,
+        {("II.1", "so-noi-vu", "lead"), ("II.1", "cong-an-tinh", "support")},
+    ),
+    (
+        "a vague reference spans its 'liên quan': the list goes on after it",
+        """
+        1. Sở Xây dựng
+
+        - Chủ trì, phối hợp với các Sở, ngành liên quan và Ủy ban nhân dân cấp xã kiểm tra.
+        """,
+        {("II.1", "so-xay-dung", "lead"), ("II.1", "uy-ban-nhan-dan-cac-xa", "support")},
+    ),
+    (
+        "a person with a post heads an item: 'Ông X - Trưởng đoàn: ... chủ trì'",
+        """
+        1. Ông. Nguyễn Văn An - Trưởng đoàn: Phụ trách chung; chủ trì các buổi làm việc.
+        """,
+        {("II.1", "ong-nguyen-van-an-truong-doan", "lead")},
+    ),
+    (
         "heading agency owns its lettered tasks",
         """
         1. Sở Ngoại vụ
@@ -148,13 +212,17 @@ def test_rule(why: str, body: str, expected: set[tuple[str, str, str]]) -> None:
     assert roles(plan_of(body), "II") == expected, why
 
 
+def _case(why: str) -> str:
+    return next(body for reason, body, _ in CASES if reason.startswith(why))
+
+
 def test_cue_is_recorded() -> None:
-    plan = plan_of(CASES[2][1])
+    plan = plan_of(_case("a task that opens 'Phối hợp chặt chẽ với X'"))
     cues = {(a.agency.split("/")[-1], a.cue) for a in plan.assignments}
     assert cues == {("so-thong-tin-va-truyen-thong", "phối hợp với"), ("cong-an-tinh", "phối hợp với")}
 
 
 def test_custom_province_scope() -> None:
-    plan = plan_of(CASES[0][1])
+    plan = plan_of(_case("heading agency owns its lettered tasks"))
     assert plan.province == "Bắc Ninh"
     assert {a.agency for a in plan.assignments} == {"bac-ninh/so-ngoai-vu"}

@@ -196,6 +196,10 @@ _WORD = re.compile(r"[^\W\d_][^\W_]*|\d+")
 _JOINER = re.compile(r"[ \t]*(?:,|-|/|&)[ \t]*|[ \t]+")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)", re.IGNORECASE)
+_COMMUNE_WORD = re.compile(r"(?<!\w)(?<!thị\s)(?:xã|phường|thị\s+trấn|thôn|ấp|bản|tổ\s+dân\s+phố)(?!\w)", re.IGNORECASE)
+_DISTRICT_WORD = re.compile(r"(?<!\w)(?:huyện|quận|thị\s+xã)(?!\w)", re.IGNORECASE)
+_CENTRAL_HEAD = re.compile(r"(?:Cục|Tổng\s+cục|Vụ|Viện|Học\s+viện|Bộ)\s")
+_PROVINCE_NAME_WORD = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|TP\.?)(?!\w)", re.IGNORECASE)
 _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
@@ -610,6 +614,12 @@ class AgencyMatcher:
         """One item of "các sở: X, Y và Z" as names: "Y và Z" is two names unless the
         gazetteer knows "Sở Y và Z" ("Kế hoạch và Đầu tư")."""
         item = text[start:end].rstrip()
+        g = _grammar()
+        words = item.split()
+        for i, word in enumerate(words):  # "Y tế có trách nhiệm ...": the name ends at the verb
+            if i and word[:1].islower() and _is_stop(words, i, g.stops, g.longest_stop):
+                item = item[: item.find(" " + word + " " if i + 1 < len(words) else " " + word)]
+                break
         end = start + len(item)
         joint = item.rfind(" và ")
         if joint < 0 or self.lookup(f"{head} {item}") is not None:
@@ -637,13 +647,23 @@ class AgencyMatcher:
         return list(seen.values())
 
     def shape_agency(self, name: str) -> Agency:
-        """An agency the gazetteer lacks, recognized by its shape."""
+        """An agency the gazetteer lacks, recognized by its shape. Its level comes from
+        the words of its name: a commune or district word, a central head ("Cục", "Vụ",
+        "Viện" with no province word) or the plan's province."""
         name = " ".join(name.split())
         kind = "department" if name.startswith("Sở") else "agency"
-        level: Any = "district" if re.search(r"huyện|quận|thị xã|xã|phường", name) else "unknown"
-        return Agency(
-            id=self._scope(slug(name)), name=name, kind=kind, level=level, in_gazetteer=False
-        )
+        level: Any = "unknown"
+        if _COMMUNE_WORD.search(name):
+            level = "commune"
+        elif _DISTRICT_WORD.search(name):
+            level = "district"
+        elif _CENTRAL_HEAD.match(name) and not _PROVINCE_NAME_WORD.search(name):
+            level = "central"
+        elif self.province is not None or _PROVINCE_NAME_WORD.search(name):
+            level = "province"
+        key = slug(name)
+        return Agency(id=key if level == "central" else self._scope(key), name=name, kind=kind,
+                      level=level, in_gazetteer=False)
 
     def lookup(self, name: str) -> Agency | None:
         """The agency a whole string names, or ``None``."""

@@ -219,6 +219,9 @@ class _Builder:
             raise PlanInputError(
                 self.source, "no sections found: expected headings such as 'I.', '1.', 'a)'"
             )
+        for message, offset in segs.warnings:
+            line = self.norm.original.count("\n", 0, self.span(offset, offset + 1).start) + 1
+            self.warnings.append(f"line {line}: {message}")
         issuer, issuer_agency = self._issuer(segs, matcher, province, parts)
         year = self._year(title, date)
         bases, citations = self._references(segs, matcher, number)

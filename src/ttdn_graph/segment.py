@@ -114,7 +114,7 @@ class Segments:
     sections: list[RawSection]
     closing: list[Line]
     appendix: list[Line]
-    decision_articles: bool = False
+    warnings: list[tuple[str, int]] = field(default_factory=list)  # (message, offset)
 
 
 def _lines(text: str) -> list[Line]:
@@ -148,6 +148,8 @@ class _Tree:
         self.last_child: dict[int, str] = {}  # id(parent or None) -> last child marker
         self.top_roman = 0
         self.has_roman = False
+        self.warnings: list[tuple[str, int]] = []
+        self.repeats: dict[str, int] = {}
 
     def _key(self, parent: RawSection | None) -> int:
         return id(parent) if parent is not None else 0
@@ -175,6 +177,14 @@ class _Tree:
                 self.top_roman = value
                 self.has_roman = True
                 return self._add(m.group("m"), "roman", m.group("h"), 0, line, None)
+            if value is not None and self.has_roman and _capitals(m.group("h")) \
+                    and value in (self.top_roman, self.top_roman + 2):
+                # "III." then "V.", or "V." twice: both parts are kept, with a warning
+                what = "repeats the part before it" if value == self.top_roman \
+                    else "comes after a missing part"
+                self.top_roman = value
+                return self._add(m.group("m"), "roman", m.group("h"), 0, line, None,
+                                 warn=f"part '{m.group('m')}.' {what}")
         m = P.ARTICLE.match(text)
         if m:
             parent = None
@@ -198,10 +208,13 @@ class _Tree:
             rank = marker.count(".") + 1
             if parent is not None:
                 prev = self.last_child.get(self._key(parent))
-                if (prev is None and last == "1") or (prev is not None and prev.isdigit()
-                                                      and int(last) == int(prev) + 1):
+                step = int(last) - (int(prev) if prev is not None and prev.isdigit() else 0)
+                if step == 1 and (prev is None or prev.isdigit()):
                     return self._add(last, "decimal", m.group("h"), rank, line, parent,
                                      written=marker)
+                if (step == 2 or (prev is None and step == 3)) and (prev is None or prev.isdigit()):
+                    return self._add(last, "decimal", m.group("h"), rank, line, parent,
+                                     written=marker, warn=f"'{marker}' comes after a missing number")
         m = P.NUMBER.match(text)
         if m:
             parent = self._open(1)
@@ -209,6 +222,11 @@ class _Tree:
             n = int(m.group("m"))
             if (prev is None and n == 1) or (prev is not None and prev.isdigit() and n == int(prev) + 1):
                 return self._add(m.group("m"), "number", m.group("h"), 1, line, parent)
+            after = int(prev) if prev is not None and prev.isdigit() else 0
+            if n == after + 2 and (prev is None or prev.isdigit()) and line.blank_before \
+                    and parent is not None and parent.kind in ("roman", "part"):
+                return self._add(m.group("m"), "number", m.group("h"), 1, line, parent,
+                                 warn=f"item '{n}.' comes after a missing number")
         m = P.LETTER.match(text)
         if m:
             parent = self._open(9)
@@ -231,11 +249,18 @@ class _Tree:
     def _add(
         self, marker: str, kind: str, heading: str | None, rank: int, line: Line,
         parent: RawSection | None, *, sid: str | None = None, written: str | None = None,
+        warn: str | None = None,
     ) -> RawSection:
         while self.stack and self.stack[-1] is not parent:
             self.stack.pop()
         if sid is None:
             sid = f"{parent.id}.{marker}" if parent is not None else marker
+        if sid in self.repeats:  # a number given twice: both units kept, ids kept apart
+            self.repeats[sid] += 1
+            sid = f"{sid}-{self.repeats[sid]}"
+        self.repeats.setdefault(sid, 1)
+        if warn:
+            self.warnings.append((f"{warn} (kept as section {sid})", line.start))
         sec = RawSection(sid, written or marker, kind, (heading or "").strip(), rank, parent, [line])
         if parent is not None:
             parent.children.append(sec)
@@ -249,6 +274,12 @@ class _Tree:
             return False
         self.stack[-1].lines.append(line)
         return True
+
+
+def _capitals(heading: str) -> bool:
+    """A heading in capitals ("CHẾ ĐỘ BÁO CÁO"), as parts are written."""
+    letters = [c for c in heading if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def _upperish(heading: str) -> bool:
@@ -302,8 +333,7 @@ def segment(text: str) -> Segments:
             continue
         if state == "preamble" or not tree.append(line):
             preamble.append(line)
-    decision = any(s.kind == "article" for s in tree.sections)
-    return Segments(header, preamble, tree.sections, closing, appendix, decision)
+    return Segments(header, preamble, tree.sections, closing, appendix, tree.warnings)
 
 
 def _body_start(lines: list[Line]) -> int:

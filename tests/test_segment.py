@@ -1,0 +1,90 @@
+"""Segmentation: the section tree from real layouts, on short plans written for the test."""
+
+from __future__ import annotations
+
+import inspect
+
+import ttdn_graph
+
+HEADER = """
+Số: 7/KH-UBND
+
+Thái Bình, ngày 2 tháng 3 năm 2024
+
+KẾ HOẠCH
+
+Thông tin đối ngoại năm 2024
+"""
+
+
+def parse(body: str) -> ttdn_graph.Plan:
+    return ttdn_graph.parse_text(inspect.cleandoc(HEADER) + "\n\n" + inspect.cleandoc(body))
+
+
+def test_bold_headings_cut_across_lines_are_one_heading() -> None:
+    plan = parse("""
+        **I. MỤC
+        ĐÍCH, YÊU CẦU**
+
+        **1. Mục
+        đích**
+
+        Nâng cao hiệu quả.
+
+        **II. TỔ CHỨC
+        THỰC HIỆN**
+
+        **1. Sở Thông tin và
+        Truyền thông**
+
+        - Chủ trì triển khai Kế hoạch.
+        """)
+    assert [(s.id, s.heading) for s in plan.sections] == [
+        ("I", "MỤC ĐÍCH, YÊU CẦU"), ("I.1", "Mục đích"), ("II", "TỔ CHỨC THỰC HIỆN"),
+        ("II.1", "Sở Thông tin và Truyền thông")]
+    assert [(a.section, a.agency, a.role) for a in plan.assignments] == [
+        ("II.1", "thai-binh/so-thong-tin-va-truyen-thong", "lead")]
+
+
+def test_a_repeated_part_and_a_numbering_gap_keep_every_unit() -> None:
+    plan = parse("""
+        I. NHIỆM VỤ
+
+        1. Tuyên truyền đối ngoại.
+
+        3. Quảng bá hình ảnh tỉnh.
+
+        II. TỔ CHỨC THỰC HIỆN
+
+        1. Sở Ngoại vụ chủ trì.
+
+        II. CHẾ ĐỘ BÁO CÁO
+
+        1. Các sở báo cáo hằng quý.
+        """)
+    assert [s.id for s in plan.sections] == ["I", "I.1", "I.3", "II", "II.1", "II-2", "II-2.1"]
+    assert plan.section("II-2").marker == "II"
+    notes = [w for w in plan.warnings if w.startswith("line")]
+    assert len(notes) == 2
+    assert "item '3.' comes after a missing number (kept as section I.3)" in notes[0]
+    assert "part 'II.' repeats the part before it (kept as section II-2)" in notes[1]
+    # the lines named are those of the original text
+    lines = plan.text.split("\n")
+    for note in notes:
+        n = int(note.split(":")[0].split()[1])
+        assert lines[n - 1].lstrip().startswith(("3.", "II."))
+
+
+def test_a_marker_alone_on_its_line_keeps_its_heading() -> None:
+    plan = parse("""
+        I. NHIỆM VỤ
+
+        **1.****
+        **Rà soát văn bản quy phạm pháp luật
+
+        **2**.
+        Tổ chức triển khai
+        """)
+    assert [(s.id, s.heading) for s in plan.sections] == [
+        ("I", "NHIỆM VỤ"), ("I.1", "Rà soát văn bản quy phạm pháp luật"),
+        ("I.2", "Tổ chức triển khai")]
