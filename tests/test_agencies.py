@@ -122,3 +122,18 @@ def test_gazetteer_entries_are_well_formed() -> None:
     keys = [e.key for e in gazetteer()]
     assert len(keys) == len(set(keys))
     assert all(e.level in ("central", "province") for e in gazetteer())
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("Các tổ chức chính trị - xã hội xã", "commune"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam xã", "commune"),
+    ("Công an xã", "commune"),
+    ("Phòng Văn hóa - Thông tin huyện", "district"),
+    ("Các tổ chức chính trị - xã hội tỉnh", "province"),
+    ("Cục Biến đổi khí hậu", "central"),
+])
+def test_commune_and_district_bodies_keep_their_level(text: str, level: str) -> None:
+    """A provincial name followed by "xã" is the commune's body, not the province's."""
+    [m] = HY.find(text)
+    assert m.agency.level == level
+    assert m.end == len(text)

@@ -200,6 +200,7 @@ _COMMUNE_WORD = re.compile(r"(?<!\w)(?<!thị\s)(?:xã|phường|thị\s+trấn|
 _DISTRICT_WORD = re.compile(r"(?<!\w)(?:huyện|quận|thị\s+xã)(?!\w)", re.IGNORECASE)
 _CENTRAL_HEAD = re.compile(r"(?:Cục|Tổng\s+cục|Vụ|Viện|Học\s+viện|Bộ)\s")
 _PROVINCE_NAME_WORD = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|TP\.?)(?!\w)", re.IGNORECASE)
+_LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thôn)(?!\w)")
 _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
@@ -529,6 +530,17 @@ class AgencyMatcher:
             if m is None or not m.lastgroup:
                 continue
             key = entry[1][int(m.lastgroup[1:])]
+            lower = _LOWER_LEVEL_AFTER.match(text, m.end())
+            if lower is not None and self._agencies[key].level == "province" \
+                    and not _PROVINCE_NAME_WORD.search(m.group()):
+                # "Ủy ban MTTQ Việt Nam xã", "Các tổ chức chính trị - xã hội xã": the body of
+                # the commune or district, not the province's
+                name = text[m.start() : lower.end()]
+                vague = _GENERIC_AFTER.match(text, lower.end())
+                out.append(Mention(m.start(), vague.end() if vague else lower.end(),
+                                   self.shape_agency(name), vague is not None))
+                taken_until = lower.end()
+                continue
             vague = _GENERIC_AFTER.match(text, m.end())
             # a vague reference spans its "liên quan", so a list goes on after it
             out.append(Mention(m.start(), vague.end() if vague else m.end(), self._agencies[key],
