@@ -31,7 +31,11 @@ HY = AgencyMatcher.for_province("Hưng Yên")
         ("Báo Hưng Yên", ["hung-yen/bao-tinh"]),
         # recognized by shape only
         ("Sở Ngoại vụ và Sở Kiến trúc Quy hoạch", ["hung-yen/so-ngoai-vu", "hung-yen/so-kien-truc-quy-hoach"]),
-        ("UBND huyện Văn Lâm", ["hung-yen/ubnd-huyen-van-lam"]),
+        # a shape's id reads short forms in full: one body, however it is written
+        ("UBND huyện Văn Lâm", ["hung-yen/uy-ban-nhan-dan-huyen-van-lam"]),
+        ("Ủy ban nhân dân huyện Văn Lâm", ["hung-yen/uy-ban-nhan-dan-huyen-van-lam"]),
+        ("Ban Thường trực Ủy ban MTTQ Việt Nam xã", ["hung-yen/ban-thuong-truc-uy-ban-mat-tran-to-quoc-xa"]),
+        ("Ban Thường trực Ủy ban Mặt trận Tổ quốc xã", ["hung-yen/ban-thuong-truc-uy-ban-mat-tran-to-quoc-xa"]),
         ("hỗ trợ doanh nghiệp", []),
         # names by syntax: no fixed count of lower-case words; a verb or a second head ends them
         ("Cục Biến đổi khí hậu chủ trì", ["cuc-bien-doi-khi-hau"]),
@@ -46,7 +50,7 @@ HY = AgencyMatcher.for_province("Hưng Yên")
         ("Văn phòng Sở Công Thương bố trí xe", ["hung-yen/van-phong-so-cong-thuong"]),
         # office-holders: the post and its body
         ("Giám đốc Sở Y tế", ["hung-yen/giam-doc-so-y-te"]),
-        ("Đồng chí Chủ tịch Ủy ban MTTQ xã chỉ đạo", ["hung-yen/chu-tich-uy-ban-mttq-xa"]),
+        ("Đồng chí Chủ tịch Ủy ban MTTQ xã chỉ đạo", ["hung-yen/chu-tich-uy-ban-mat-tran-to-quoc-xa"]),
         ("theo quy định của pháp luật", []),
     ],
 )

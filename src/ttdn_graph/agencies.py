@@ -375,6 +375,21 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
     return spans[last][1]
 
 
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    forms = {fold(k): v for k, v in _load("gazetteer.json")["abbreviations"]["forms"].items()}
+    words = sorted(_load("gazetteer.json")["abbreviations"]["forms"], key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+                         + r")(?!\w)", re.IGNORECASE)
+    return pattern, forms
+
+
+def _full_forms(name: str) -> str:
+    """A name with its short forms written in full (the key of a body read by its shape)."""
+    pattern, forms = _abbreviations()
+    return pattern.sub(lambda m: forms.get(fold(m.group()), m.group()), name)
+
+
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
@@ -673,7 +688,7 @@ class AgencyMatcher:
             level = "central"
         elif self.province is not None or _PROVINCE_NAME_WORD.search(name):
             level = "province"
-        key = slug(name)
+        key = slug(_full_forms(name))
         return Agency(id=key if level == "central" else self._scope(key), name=name, kind=kind,
                       level=level, in_gazetteer=False)
 
