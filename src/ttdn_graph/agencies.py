@@ -240,7 +240,7 @@ def _grammar() -> _NameGrammar:
         return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
     honor = rf"(?:(?:{alt(offices['honorifics'])})\.?\s+)"
-    office = re.compile(rf"(?<!\w){honor}?(?:{alt(offices['titles'])})\s+$")
+    office = re.compile(rf"(?<!\w){honor}?(?:{alt(offices['titles'])})\s+$", re.IGNORECASE)
     person = re.compile(
         rf"(?<!\w){honor}(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
         rf"\s*[-,]\s*(?:{alt(offices['person_posts'])})(?:\s+[{P.LOWER}]+){{0,2}}(?=\s*[:;,.(\n]|$)"

@@ -343,6 +343,10 @@ _CONTINUES = re.compile(
 )
 
 
+# a line that ends with the head of a body's name goes on ("1. Giao Sở\nNông nghiệp và ...")
+_NAME_HEAD_END = re.compile(r"(?:^|\s)(?:Sở|Bộ|Ủy|Ủy\s+ban|Cục|Chi\s+cục|Trung\s+tâm|Văn\s+phòng|Công\s+an|Ban)$")
+
+
 def _join(text: str) -> Callable[[re.Match[str]], str | None]:
     def repl(match: re.Match[str]) -> str | None:
         nxt = match.end()
@@ -351,6 +355,9 @@ def _join(text: str) -> Callable[[re.Match[str]], str | None]:
         if text[nxt].islower():
             return " "
         if _CONTINUES.search(text, max(0, match.start() - 8), match.start()):
+            return " "
+        if match.group().count("\n") == 1 and _NAME_HEAD_END.search(text, max(0, match.start() - 12),
+                                                                     match.start()):
             return " "
         return None
 

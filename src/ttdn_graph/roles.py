@@ -84,6 +84,7 @@ _CHU_TRI = re.compile(
     re.IGNORECASE,
 )
 _GIAO = re.compile(r"(?i)giao\s")
+_REQUEST_COLON = re.compile(r"(?i)(?:đề\s+nghị|giao|yêu\s+cầu)\s*:\s*")
 _WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
 # a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
 _VAGUE_TAIL = re.compile(
@@ -158,7 +159,8 @@ def heading_agencies(
         return [], None  # "Điều 2. Giao Giám đốc Sở X" names who does the items below
     line = sec.lines[0]
     h_start = line.start + line.text.rfind(sec.heading)
-    colon = sec.heading.find(":")
+    lead_in = _REQUEST_COLON.match(sec.heading)  # "Đề nghị: Hiệp hội Doanh nghiệp tỉnh, ..."
+    colon = sec.heading.find(":", lead_in.end() if lead_in else 0)
     h_end = h_start + (colon if colon >= 0 else len(sec.heading))
     mentions = matcher.find(text, h_start, h_end)
     if not mentions:
@@ -387,6 +389,11 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 
 # a sentence that opens with a condition or a time, its subject after the comma:
 # "Trên cơ sở đề nghị của ..., Sở Tài chính thẩm định", "Trường hợp ... thì UBND xã ..."
+# after a subject: "(theo chức năng, nhiệm vụ được giao) chủ động phối hợp (chặt chẽ) với"
+_SUBJECT_SUPPORTS = re.compile(
+    r"(?:(?!chủ\s+trì)[^.;:\n]){0,60}?(?<!\w)(?:chủ\s+động\s+|tích\s+cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
+    re.IGNORECASE,
+)
 _SUBORDINATE = re.compile(r"(?:Trên\s+cơ\s+sở|Sau\s+khi|Khi|Trường\s+hợp|Căn\s+cứ|Ngoài)\b", re.IGNORECASE)
 _SUBORDINATE_END = re.compile(r",\s*(?:thì\s+)?|\s+thì\s+")
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
@@ -410,6 +417,17 @@ def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAss
             if not _VERB_AFTER_SUBJECT.match(text, end, unit.end) or _NOT_TASK_VERB.match(text, end, unit.end):
                 continue
             stop = _first_clause_end(text, s_start, unit.end)
+            partner = _SUBJECT_SUPPORTS.match(text, end, unit.end)
+            if partner is not None:
+                # "X chủ động phối hợp với Y trong việc ...": Y leads, X supports
+                leads, p_end = _chain_after(ms, text, partner.end())
+                leads = [c for c in leads if not c.generic]
+                if leads:
+                    out.extend(RawAssignment(sid, c.agency, "lead", "phối hợp với", s_start, p_end)
+                               for c in leads)
+                    out.extend(RawAssignment(sid, c.agency, "support", "phối hợp với", s_start, p_end)
+                               for c in chain)
+                    break
             out.extend(RawAssignment(sid, c.agency, "lead", "subject", s_start, max(stop, end))
                        for c in chain)
             break
