@@ -195,14 +195,21 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
 _WORD = re.compile(r"[^\W\d_][^\W_]*|\d+")
 _JOINER = re.compile(r"[ \t]*(?:,|-|/|&)[ \t]*|[ \t]+")
 _LEVEL_WORDS = re.compile(
-    r"(?:cấp\s+)?(?:xã|phường|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)", re.IGNORECASE)
-_COMMUNE_WORD = re.compile(r"(?<!\w)(?<!thị\s)(?:xã|phường|thị\s+trấn|thôn|ấp|bản|tổ\s+dân\s+phố)(?!\w)", re.IGNORECASE)
+    r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
+    re.IGNORECASE)
+_COMMUNE_WORD = re.compile(
+    r"(?<!\w)(?<!thị\s)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|ấp|bản|tổ\s+dân\s+phố)(?!\w)", re.IGNORECASE)
 _DISTRICT_WORD = re.compile(r"(?<!\w)(?:huyện|quận|thị\s+xã)(?!\w)", re.IGNORECASE)
 _CENTRAL_HEAD = re.compile(r"(?:Cục|Tổng\s+cục|Vụ|Viện|Học\s+viện|Bộ)\s")
 _PROVINCE_NAME_WORD = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|TP\.?)(?!\w)", re.IGNORECASE)
-_LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thôn)(?!\w)")
+# capitalized words right after a body's name, on its line: a proper name that qualifies it
+_PROPER_NAME = re.compile(
+    rf" +([{P.UPPER}][{P.LOWER}]+(?: +[{P.UPPER}][{P.LOWER}]+){{0,2}})(?= *(?:$|[\n\t,;:.()]|-\s|và\s))",
+    re.MULTILINE,
+)
+_LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|huyện|quận|thị\s+xã|thôn)(?!\w)")
 _LEVEL_END = re.compile(
-    r"(?<!\w)(?:xã|phường|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
+    r"(?<!\w)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
 _MAX_WORDS = 16
 
@@ -218,14 +225,15 @@ class _NameGrammar:
     to_line_end: frozenset[str]
     office: re.Pattern[str]  # title(s) right before a body's name, read backwards ($)
     person: re.Pattern[str]  # "Ông Nguyễn Văn A - Trưởng đoàn"
+    business: frozenset[str]
 
 
 @cache
 def _grammar() -> _NameGrammar:
     data = _load("gazetteer.json")
     heads = data["name_heads"]
-    alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"]},
-                  key=len, reverse=True)
+    alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"],
+                   *heads["business"]}, key=len, reverse=True)
     head_re = re.compile(
         r"(?<![\w])(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in alts) + r")(?!\w)"
     )
@@ -248,9 +256,9 @@ def _grammar() -> _NameGrammar:
     def norm(key: str) -> frozenset[str]:
         return frozenset(" ".join(h.split()) for h in heads[key])
 
-    return _NameGrammar(head_re, norm("any") | norm("through_of") | norm("to_line_end"), not_names,
-                        stops, max(len(w.split()) for w in stops), norm("through_of"),
-                        norm("to_line_end"), office, person)
+    return _NameGrammar(head_re, norm("any") | norm("through_of") | norm("to_line_end") | norm("business"),
+                        not_names, stops, max(len(w.split()) for w in stops), norm("through_of"),
+                        norm("to_line_end"), office, person, norm("business"))
 
 
 def _is_stop(words: list[str], i: int, stops: frozenset[str], longest: int) -> bool:
@@ -557,10 +565,16 @@ class AgencyMatcher:
                 taken_until = lower.end()
                 continue
             vague = _GENERIC_AFTER.match(text, m.end())
+            end = m.end()
+            if vague is None and self._agencies[key].level != "central":
+                proper = _PROPER_NAME.match(text, end)  # "Ban Quản lý Khu kinh tế Đông Nam"
+                if proper and not _grammar().heads.match(text, proper.start(1)) \
+                        and not _PROVINCE_NAME_WORD.search(m.group()):
+                    end = proper.end()
             # a vague reference spans its "liên quan", so a list goes on after it
-            out.append(Mention(m.start(), vague.end() if vague else m.end(), self._agencies[key],
+            out.append(Mention(m.start(), vague.end() if vague else end, self._agencies[key],
                                vague is not None))
-            taken_until = m.end()
+            taken_until = end
         known = list(out)  # gazetteer names, sorted: found left to right
         starts = [x.start for x in known]
         for s_start, s_end in shape_names(text, taken=[(k.start, k.end) for k in known]):
@@ -680,7 +694,9 @@ class AgencyMatcher:
         name = " ".join(name.split())
         kind = "department" if name.startswith("Sở") else "agency"
         level: Any = "unknown"
-        if _COMMUNE_WORD.search(name):
+        if any(name.startswith(h) for h in _grammar().business):
+            kind = "business"  # a business is of no level of government
+        elif _COMMUNE_WORD.search(name):
             level = "commune"
         elif _DISTRICT_WORD.search(name):
             level = "district"

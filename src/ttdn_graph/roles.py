@@ -165,15 +165,13 @@ def heading_agencies(
     mentions = matcher.find(text, h_start, h_end)
     if not mentions:
         return [], None
-    rest = []
-    pos = h_start
-    for m in mentions:
-        rest.append(text[pos : m.start])
-        pos = m.end
-    rest.append(text[pos:h_end])
-    residue = _HEADING_FILLER.sub("", "".join(rest))
-    if len(residue) > 3:
-        return [], None
+    if len(_residue(text, h_start, h_end, mentions)) > 3:
+        # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", "Sở Tài chính (cơ quan chủ
+        # trì)": the names, then what they are in this plan
+        aside = _ASIDE.search(text, mentions[0].end, h_end)
+        mentions = [m for m in mentions if aside is not None and m.end <= aside.start()]
+        if not mentions or len(_residue(text, h_start, aside.start() if aside else h_end, mentions)) > 3:
+            return [], None
     inline = None
     if colon >= 0:
         after = h_start + colon + 1
@@ -182,6 +180,20 @@ def heading_agencies(
         if after < line.end:
             inline = after
     return [m for m in mentions if not m.generic], inline
+
+
+def _residue(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """What a heading holds besides agency names and filler words."""
+    rest = []
+    pos = start
+    for m in mentions:
+        rest.append(text[pos : m.start])
+        pos = m.end
+    rest.append(text[pos:end])
+    return _HEADING_FILLER.sub("", "".join(rest))
+
+
+_ASIDE = re.compile(r"\s+-\s+|\s*\(")
 
 
 @dataclass(frozen=True)
