@@ -243,51 +243,64 @@ def _pipe(match: re.Match[str]) -> str:
 
 # --- markdown emphasis -------------------------------------------------------------------
 
-# star runs, line breaks and blank lines, the tokens emphasis is read from
-_EMPHASIS_TOKENS = re.compile(r"\*+|\n(?:[ \t]*\n)+|\n")
+_STAR_RUN = re.compile(r"\*+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _EMPHASIS_REACH = 400  # an emphasis that stays open longer than this joins no more lines
 _EMPHASIS_LINES = 4  # nor more line breaks than this
 
 
-def _emphasis_plan(text: str) -> dict[int, str]:
-    """What to do at each star run and line break: ``""`` (drop the stars) or ``" "``
-    (a line break inside an emphasis: the heading or name it cuts is one line again).
+def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
+    """Where the star runs to drop are, and the line breaks inside an emphasis (the
+    heading or name it cuts is one line again).
 
     Star runs open and close emphasis as in CommonMark: a run followed by a letter
     opens, one preceded by a letter (or a space before a line end: "DÂN **") closes;
     a blank line closes everything. A star at a line start followed by a space is a
     bullet and stays.
     """
-    plan: dict[int, str] = {}
+    drop: set[int] = set()
+    joins: list[int] = []
     opened_at: int | None = None  # where the open emphasis began
-    joined = 0
-    for m in _EMPHASIS_TOKENS.finditer(text):
-        tok = m.group()
-        pos = m.start()
-        if tok[0] == "*":
-            before = text[pos - 1] if pos else "\n"
-            after = text[m.end()] if m.end() < len(text) else "\n"
-            if before == "\n" and after == " " and len(tok) == 1 \
-                    and text[m.end() + 1 : m.end() + 2] not in ("*", "\n", ""):
-                continue  # "* item": a bullet
-            plan[pos] = ""
-            opens = not after.isspace()
-            closes = not before.isspace() or (opened_at is not None and after in "\n")
-            if opened_at is not None and closes:
+    for m in _STAR_RUN.finditer(text):
+        tok, pos = m.group(), m.start()
+        before = text[pos - 1] if pos else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        if before == "\n" and after == " " and len(tok) == 1 \
+                and text[m.end() + 1 : m.end() + 2] not in ("*", "\n", ""):
+            continue  # "* item": a bullet
+        drop.add(pos)
+        if opened_at is not None:
+            blank = _BLANK_LINE.search(text, opened_at, pos)
+            if blank is not None:  # a blank line ended the emphasis
+                joins.extend(_reach(text, opened_at, blank.start()))
                 opened_at = None
-                if opens and len(tok) >= 4:
-                    opened_at = pos  # "**1.****Tổ chức": closes and opens again
-            elif opens:
-                opened_at, joined = pos, 0
-        elif len(tok) > 1 or tok != "\n":
-            opened_at = None  # a blank line ends every emphasis
-        elif opened_at is not None:
-            if pos - opened_at > _EMPHASIS_REACH or joined >= _EMPHASIS_LINES:
-                opened_at = None
-            else:
-                plan[pos] = " "
-                joined += 1
-    return plan
+        opens = not after.isspace()
+        closes = not before.isspace() or (opened_at is not None and after == "\n")
+        if opened_at is not None and closes:
+            joins.extend(_reach(text, opened_at, pos))
+            opened_at = pos if opens and len(tok) >= 4 else None  # "**1.****Tổ chức"
+        elif opens:
+            if opened_at is not None:  # open again: what it spanned so far is joined
+                joins.extend(_reach(text, opened_at, pos))
+            opened_at = pos
+    if opened_at is not None:  # never closed: the lines of its paragraph it reaches
+        stop = _BLANK_LINE.search(text, opened_at)
+        joins.extend(_reach(text, opened_at, stop.start() if stop else len(text)))
+    return drop, joins
+
+
+def _reach(text: str, start: int, end: int) -> list[int]:
+    """The line breaks an emphasis from ``start`` to ``end`` joins (those within its reach)."""
+    return _newlines(text, start, min(end, start + _EMPHASIS_REACH))[:_EMPHASIS_LINES]
+
+
+def _newlines(text: str, start: int, end: int) -> list[int]:
+    out = []
+    i = text.find("\n", start, end)
+    while i >= 0:
+        out.append(i)
+        i = text.find("\n", i + 1, end)
+    return out
 
 
 def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
@@ -296,8 +309,13 @@ def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     names across lines ("**1. Sở Nông nghiệp và Môi\ntrường**")."""
     if "*" not in text:
         return text, offsets
-    plan = _emphasis_plan(text)
-    return substitute(text, offsets, _EMPHASIS_TOKENS, lambda m: plan.get(m.start()))
+    drop, joins = _emphasis_plan(text)
+    if joins:  # same length: the offset map stays as it is
+        chars = list(text)
+        for i in joins:
+            chars[i] = " "
+        text = "".join(chars)
+    return substitute(text, offsets, _STAR_RUN, lambda m: "" if m.start() in drop else None)
 
 
 def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
@@ -424,7 +442,7 @@ _MARKER_ALONE = re.compile(
     r"(?m)^(?P<m>[ \t]*(?:[-+][ \t]*)?(?:[IVXL]{1,7}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)])[ \t]*\n(?:[ \t]*\n){0,2}(?=[ \t]*[^\W\d_])"
 )
 # one line break between two lines of a block (no blank line between them)
-_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
+_SOFT_BREAK = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=\S)")
 _ENDS_SENTENCE = frozenset(".;:!?")
 _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 # a numbered heading's line: it may be a heading alone ("1. Đề nghị Ủy ban ...") and is
