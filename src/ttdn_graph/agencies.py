@@ -418,6 +418,8 @@ _GENERIC_AFTER = re.compile(
     r"(?:\s+khác)?\s*(?:có\s+)?liên\s+quan"
     r"|\s*,\s*(?:các\s+)?địa\s+phương(?=\s+(?!và\b|cùng\b)[" + P.LOWER + r"])"
 )
+# a person's entry opens with an honorific: "Ông", "Bà", "Đồng chí", "Đ/c"
+_HONORIFIC_HINT = re.compile(r"Ông|Bà|[Đđ]ồng chí|Đ/c")
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
 _SHARED_TITLE = re.compile(r"(?=[GTL])(?<!\w)(?P<title>Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
 _LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
@@ -618,8 +620,9 @@ class AgencyMatcher:
             else:
                 out.append(m)
             prev_end = m.end
-        out = self._shared_title(text, out)
-        people = [p for p in g.person.finditer(text)]
+        if "ác sở" in text or "ác Sở" in text or "ác bộ" in text or "ác Bộ" in text:
+            out = self._shared_title(text, out)
+        people = list(g.person.finditer(text)) if _HONORIFIC_HINT.search(text) else []
         if people:
             starts = [x.start for x in out]
             for p in people:

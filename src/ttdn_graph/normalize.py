@@ -169,7 +169,7 @@ _LOOKALIKE_MAP = {
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
     chr(c) for c in [*range(0, 9), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x85
 )
-_LOOKALIKES = re.compile("[" + re.escape("".join(_LOOKALIKE_MAP)) + "]+|[" + re.escape(_DROP) + "]+")
+_LOOKALIKES = re.compile("[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]+")
 
 
 def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
@@ -196,7 +196,7 @@ def _toned(letters: str) -> str:
 # "hoà", "khoẻ", "thuỷ". "quý" is not such a pair ("qu" is one consonant), and a
 # following letter ("hoàn", "tuyết") makes both styles agree already.
 _NEW_STYLE = re.compile(
-    rf"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?!\w)"
+    rf"(?=[oOuU])(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?!\w)"
 )
 
 
@@ -332,7 +332,8 @@ def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 # a gap of four or more spaces between words: two columns of a layout (pdftotext
 # -layout puts a header's or a signature block's columns on one line); two or three
 # spaces (justified text) read as one
-_SPACES = re.compile(r"(?m)[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<column>(?<=\S) {4,}(?=\S))|(?P<gap>(?<=\S)  +)")
+# (every alternative starts at a blank: the look-ahead lets the engine skip the rest)
+_SPACES = re.compile(r"(?m)(?=[ \t])(?:[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<column>(?<=\S) {4,}(?=\S))|(?P<gap>(?<=\S)  +))")
 
 
 def _space(match: re.Match[str]) -> str:

@@ -341,6 +341,9 @@ def _heading_roles(
 def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
     """Rule 4: "X chủ trì[, phối hợp với Y]" and "(X tham mưu)" anywhere in a unit."""
     out: list[RawAssignment] = []
+    words = text[unit.start : unit.end]
+    if not any(cue in words for cue in ("hủ trì", "HỦ TRÌ", "ham mưu", "AM MƯU", "rách nhiệm", "RÁCH NHIỆM")):
+        return out  # no cue: skip the scan (most units)
     for m in _CHU_TRI.finditer(text, unit.start, unit.end):
         before = m.start()
         if m.group("duty"):
@@ -455,6 +458,8 @@ def _then_supports(
     """"X xây dựng kế hoạch; tổ chức chủ trì, phối hợp với Y ...": later in a task whose
     doer is known, "chủ trì, phối hợp với Y" names Y as support."""
     out: list[RawAssignment] = []
+    if "hối hợp" not in text[unit.start : unit.end] and "HỐI HỢP" not in text[unit.start : unit.end]:
+        return out
     for m in _MID_LEAD_THEN_SUPPORT.finditer(text, unit.start + 1, unit.end):
         if _chain_before(ms, text, m.start()):
             continue  # "X chủ trì, phối hợp với Y": rule 4 has it
