@@ -3,7 +3,9 @@
     python benchmarks/bench_parse.py [--repeat 30] [--mb 4]
 
 Figures (medians of several runs, measured side by side in one process run):
-- in-process time to parse the bundled plan (goal <= 20 ms);
+- in-process time to parse the bundled plan (goal <= 20 ms); with ``--against REF``
+  (a git commit or tag, e.g. the last release), the same figure for REF's code measured
+  in the same run, the two interleaved so machine noise hits both alike;
 - throughput over the dev corpus (bundled plan + tests/assets) repeated to several MB,
   on one core (goal >= 5 MB/s);
 - wall time of ``ttdn-graph --help`` against ``python -c pass`` (goal: < 0.25 s more);
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import subprocess
 import sys
@@ -58,12 +61,55 @@ def adversarial(size: int) -> dict[str, str]:
     return {k: (v * (size // len(v) + 1))[:size] for k, v in unit.items()}
 
 
+_TIME_ONE = """
+import statistics, sys, time
+import ttdn_graph
+from ttdn_graph import datasets
+text = datasets.hung_yen_2022_text()
+ttdn_graph.parse_text(text)
+times = []
+for _ in range(int(sys.argv[1])):
+    t0 = time.perf_counter()
+    ttdn_graph.parse_text(text)
+    times.append(time.perf_counter() - t0)
+print(statistics.median(times))
+"""
+
+
+def side_by_side(ref: str, repeat: int) -> None:
+    """Median parse time of the bundled plan with this checkout's code and with REF's,
+    in fresh processes, interleaved five times; prints both and their ratio."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "ref"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref],
+                       check=True, capture_output=True)
+        try:
+            got: dict[str, list[float]] = {"this checkout": [], ref: []}
+            for _ in range(5):
+                for label, src in (("this checkout", ROOT / "src"), (ref, tree / "src")):
+                    out = subprocess.run([sys.executable, "-c", _TIME_ONE, str(repeat)],
+                                         env={**os.environ, "PYTHONPATH": str(src)},
+                                         check=True, capture_output=True, text=True)
+                    got[label].append(float(out.stdout))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                           capture_output=True)
+    mine, theirs = statistics.median(got["this checkout"]), statistics.median(got[ref])
+    print(f"parse bundled plan, side by side: this checkout {mine * 1000:.1f} ms, {ref}"
+          f" {theirs * 1000:.1f} ms (medians of 5 x {repeat} runs; ratio {mine / theirs:.2f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--mb", type=float, default=4.0, help="size of the repeated corpus")
     ap.add_argument("--scale", action="store_true", help="also time 1, 10 and 50 MB inputs")
+    ap.add_argument("--against", metavar="REF", help="also time the bundled plan with REF's code")
     args = ap.parse_args()
+    if args.against:
+        side_by_side(args.against, args.repeat)
 
     seed = datasets.hung_yen_2022_text()
     ttdn_graph.parse_text(seed)  # warm caches (gazetteer, compiled patterns)
