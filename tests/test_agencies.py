@@ -65,7 +65,7 @@ def test_an_office_holder_belongs_to_its_body() -> None:
     assert HY.parent_of(m.agency) is not None and HY.parent_of(m.agency).name == "Sở Y tế"
 
 
-def test_vague_references_are_marked() -> None:
+def test_vague_lists_are_marked() -> None:
     text = "các sở, ngành, địa phương liên quan và các sở, ngành, địa phương xây dựng dự toán"
     assert [m.generic for m in HY.find(text)] == [True, True]
     # a named group is not vague

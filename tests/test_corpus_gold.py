@@ -91,7 +91,7 @@ def test_section_tree(case: tuple[dict[str, Any], ttdn_graph.Plan]) -> None:
 
 def test_assignments_do_not_fall_below_their_floor(case: tuple[dict[str, Any], ttdn_graph.Plan]) -> None:
     gold, plan = case
-    p, r, f, missed, extra = corpus_report.score(plan, gold)
+    _, _, f, missed, extra = corpus_report.score(plan, gold)
     assert f >= F1_FLOOR[Path(gold["file"]).stem], (missed, extra)
 
 

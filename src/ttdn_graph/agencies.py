@@ -329,7 +329,7 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
     p = pos
     while len(words) < _MAX_WORDS + 2:
         j = _JOINER.match(text, p, stop)
-        if j is None or j.end() == j.start() and words:
+        if j is None or (j.end() == j.start() and words):
             break
         w = _WORD.match(text, j.end(), stop)
         if w is None:
