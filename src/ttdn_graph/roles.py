@@ -1,27 +1,45 @@
 """Stage 6: roles - who leads and who supports each task, and why.
 
-The rules, in the order they are tried (each assignment records its ``cue``):
+The rule catalogue. Every unit of a section (its lettered heading line, a paragraph, a
+dash bullet) is read by the rules below; the labels and explicit cues (rules 4, 6) are
+read in every unit, the heading rules (1-3) where a heading names the doer, the
+subject rules (5, 7) where none does. Each assignment records its ``cue``; one is kept
+per (section, agency, role).
 
 1. **Heading agency** (``cue="heading"``). A numbered item whose heading is an agency
    name ("2. Sở Thông tin và Truyền thông", "1.1. Ủy ban nhân dân Thành phố:",
-   "10. Các Sở, ban, ngành và các tổ chức chính trị - xã hội tỉnh") owns its lettered
-   tasks, its paragraphs and its dash bullets: the heading agency leads each of them.
+   "10. Các Sở, ban, ngành và các tổ chức chính trị - xã hội tỉnh", "6. Đề nghị: Hiệp
+   hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh", "1.2. Sở Tài chính - Cơ quan thường trực
+   Ban Chỉ đạo", "Điều 2. Giao Giám đốc Sở X", an office-holder "4.1. Ông X - Trưởng
+   đoàn:") owns its lettered tasks, its paragraphs and its dash bullets: the heading
+   agency leads each of them. "Phối hợp, hướng dẫn ..." (no partner named) is one of
+   them.
 2. **Chủ trì, phối hợp với X** (``cue="chủ trì, phối hợp với"``). A task of a heading
    agency that opens "Chủ trì, phối hợp với X, Y": the heading agency leads, X and Y
-   support.
+   support. Later in a task whose doer is known, "... tổ chức chủ trì, phối hợp với Y"
+   makes Y support too.
 3. **Phối hợp với X** (``cue="phối hợp với"``). A task that opens "Phối hợp (chặt
    chẽ) với X" (or "Phối hợp X"): X leads and the heading agency supports. When X is
-   vague ("các cơ quan liên quan"), only the support is recorded.
-4. **X chủ trì** (``cue="X chủ trì"``), anywhere in the body: "Giao X chủ trì, phối hợp
-   với Y ...", "X chủ trì, phối hợp với Y ...", "(X tham mưu)": X leads, Y supports.
+   vague ("các cơ quan liên quan"), only the support is recorded. Where no heading
+   names the doer, "Phối hợp với X ..." makes X lead; "X chủ động phối hợp với Y"
+   makes Y lead and X support.
+4. **X chủ trì / X có trách nhiệm** (``cue="X chủ trì"``, ``cue="X có trách
+   nhiệm"``), anywhere in the body: "Giao X chủ trì, phối hợp với Y ...", "X chủ trì,
+   phối hợp với Y ...", "(X tham mưu)", "X, Y chịu trách nhiệm thi hành Quyết định
+   này" (a decision's executors, a closing vague "thủ trưởng các cơ quan liên quan"
+   aside): X leads, Y supports.
 5. **Subject** (``cue="subject"``), in items with no heading agency, outside the
-   parts that state goals and requirements ("Mục đích, yêu cầu"): a paragraph or
-   bullet that opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...",
-   "Đề nghị Ủy ban Mặt trận Tổ quốc ... phát động ...") names who does the task.
+   parts that state goals and requirements ("Mục đích, yêu cầu"): a sentence that
+   opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...", "Đề nghị Ủy ban
+   Mặt trận Tổ quốc ... phát động ...", "Trên cơ sở ..., Sở Tài chính thẩm định")
+   names who does the task.
 6. **Labels** (``cue="chủ trì:"``, ``cue="phối hợp:"``), anywhere in a task: "- Cơ quan
-   chủ trì: X.", "- Cơ quan thực hiện: X" (the doer leads), "- Đơn vị phối hợp: Y, Z.", "(Chủ trì: X; phối hợp: Y; thời gian: Quý
-   II/2023)": X leads, Y and Z support. A line that is only such a label gives the
-   heading agency no role of its own.
+   chủ trì: X.", "- Cơ quan thực hiện: X" (the doer leads), "- Đơn vị phối hợp: Y, Z.",
+   "(Chủ trì: X; phối hợp: Y; thời gian: Quý II/2023)": X leads, Y and Z support. A
+   line that is only such a label gives the heading agency no role of its own.
+7. **Another actor in a heading agency's bullet**: a bullet that opens with an actor
+   ("- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm chỉ đạo chung") names that
+   actor as a lead too (rule 5 on that bullet).
 
 A paragraph or bullet that opens with agency names and a colon ("- Sở Ngoại vụ: Phối
 hợp với Công an tỉnh ...", "- Báo X, Đài Y: Mở chuyên mục ...") is read as an item
@@ -29,7 +47,8 @@ headed by those agencies: rules 1-3 apply to the text after the colon.
 
 Names that only receive a report or advice ("báo cáo UBND tỉnh", "tham mưu UBND
 tỉnh"), "hỗ trợ doanh nghiệp" (helping businesses is not a support role), and vague
-references ("các sở, ngành liên quan") give no role.
+references ("các sở, ngành liên quan", "các sở, ngành, địa phương" before their verb)
+give no role. Appendix task tables are read in :mod:`ttdn_graph.tables`.
 """
 
 from __future__ import annotations
