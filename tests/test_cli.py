@@ -35,6 +35,12 @@ def test_parse_to_stdout_is_the_plan_json() -> None:
     assert data["signer"]["name"] == "Nguyễn Duy Hưng"
     assert {"id", "heading", "text", "children"} <= set(data["sections"][0])
     assert {"section", "agency", "role"} <= set(data["assignments"][0])
+    # coverage (derived, read back): IV.1.đ, IV.2.d, IV.9.c name only a supporter
+    # (lines 101, 115, 181 of the bundled plan), every other task of part IV a lead
+    assert data["coverage"] == {"tasks": 46, "led": 43, "without_lead": ["IV.1.đ", "IV.2.d", "IV.9.c"],
+                                "lines": [101, 115, 181]}
+    assert Plan.from_json(out).coverage.without_lead == ("IV.1.đ", "IV.2.d", "IV.9.c")  # reads back
+    assert "roles for 43 of 46 tasks; 3 without a lead: lines 101, 115, 181" in err
 
 
 def test_parse_to_file_and_warnings(tmp_path: Path) -> None:

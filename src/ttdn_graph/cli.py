@@ -102,6 +102,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     plan = _parse_input(args)
     data = plan.to_json(include_text=not args.no_text).encode("utf-8") + b"\n"
     _emit(data, args.output, [args.input])
+    if plan.coverage.tasks:
+        print(f"ttdn-graph: {args.input}: {plan.coverage}", file=sys.stderr)
     for w in plan.warnings:
         print(f"ttdn-graph: warning: {args.input}: {w}", file=sys.stderr)
     return EXIT_OK
