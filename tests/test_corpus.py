@@ -44,9 +44,9 @@ TPHCM_ROLES = {
     ("III.3", "hoi-cuu-chien-binh-tinh", "lead"),
     ("III.3", "tinh-doan", "lead"),
     ("III.4", HUYEN, "lead"),  # l.233
-    # l.71 "Trưởng thôn ấp, Tổ Trưởng các Tổ dân phố, hướng dẫn ...": the posts that act
-    # (one name for the two posts the sentence lists)
-    ("II.2.1.b", "truong-thon-ap-to-truong-cac-to-dan-pho", "lead"),
+    # l.71 "Trưởng thôn ấp, Tổ Trưởng các Tổ dân phố, hướng dẫn ...": the village heads
+    # act (the residential-group heads, "Tổ Trưởng", are not read as a name)
+    ("II.2.1.b", "truong-thon", "lead"),
     # l.27 Điều 3: the office-holders who "có trách nhiệm thi hành Quyết định này"; the
     # gazetteer reads "Chủ tịch UBND các quận, huyện" as the collective itself, and the
     # vague "các tổ chức, cá nhân liên quan" gets nothing

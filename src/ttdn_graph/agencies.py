@@ -207,6 +207,7 @@ _PROPER_NAME = re.compile(
     rf" +([{P.UPPER}][{P.LOWER}]+(?: +[{P.UPPER}][{P.LOWER}]+){{0,2}})(?= *(?:$|[\n\t,;:.()]|-\s|và\s))",
     re.MULTILINE,
 )
+_VAGUE_AFTER_VA = re.compile(r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|cá\s+nhân)(?!\w)")
 _LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|huyện|quận|thị\s+xã|thôn)(?!\w)")
 _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
@@ -344,6 +345,7 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
         return None
     last = -1 if any_head else 0
     lower_run = 0
+    level_head = any_head and _LEVEL_END.search(text, max(0, pos - 12), pos) is not None
     i = 0 if any_head else 1
     while i < len(words):
         word, join = words[i], joins[i].strip()
@@ -371,13 +373,16 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
         if word.lower() == "và":
             nxt = i + 1
             if nxt >= len(words) or g.heads.match(text, spans[nxt][0]) or joins[nxt].strip() \
-                    or _is_stop(words, nxt, g.stops, g.longest_stop):
-                break
+                    or _is_stop(words, nxt, g.stops, g.longest_stop) \
+                    or _VAGUE_AFTER_VA.match(text, spans[nxt][0]):
+                break  # "... và cơ quan, địa phương liên quan": another, vaguer group
             lower_run = 0
             i += 1
             continue
         if word[:1].isupper() or word.isdigit():
             lower_run = 0
+        elif level_head:
+            break  # "UBND xã triệu tập ...": after a level word only a place name goes on
         else:
             lower_run += 1
             if lower_run > _MAX_LOWER_RUN:

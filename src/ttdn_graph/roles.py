@@ -29,7 +29,8 @@ per (section, agency, role).
    này" (a decision's executors, a closing vague "thủ trưởng các cơ quan liên quan"
    aside): X leads, Y supports.
 5. **Subject** (``cue="subject"``), in items with no heading agency, outside the
-   parts that state goals and requirements ("Mục đích, yêu cầu"): a sentence that
+   parts that state goals and requirements ("Mục đích, yêu cầu") or what is covered
+   and how ("Đối tượng", "Phạm vi", "Hình thức"): a sentence that
    opens with an agency ("Ủy ban nhân dân quận, huyện tổng hợp ...", "Đề nghị Ủy ban
    Mặt trận Tổ quốc ... phát động ...", "Trên cơ sở ..., Sở Tài chính thẩm định")
    names who does the task.
@@ -99,9 +100,12 @@ _LEAD_THEN_SUPPORT = re.compile(
 )
 _CHU_TRI = re.compile(
     r"(?<!\w)(?:là\s+cơ\s+quan\s+)?chủ\s+trì(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
-    r"|(?<!\w)(?P<duty>(?:chịu|có)\s+trách\s+nhiệm)(?!\w)",
+    r"|(?<!\w)(?P<duty>(?:chịu|có)\s+trách\s+nhiệm)(?!\w)"
+    r"|(?<=\w)\s+(?P<by>bố\s+trí|thực\s+hiện|đảm\s+nhiệm|phụ\s+trách)(?!\w)",
     re.IGNORECASE,
 )
+# "do X bố trí", "do X thực hiện": the agent of a passive names the doer
+_BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
 _GIAO = re.compile(r"(?i)giao\s")
 _REQUEST_COLON = re.compile(r"(?i)(?:đề\s+nghị|giao|yêu\s+cầu)\s*:\s*")
 _WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
@@ -298,12 +302,14 @@ def assign_roles(
 
 # headings of the parts that state goals and requirements, not tasks
 _GOAL = r"(?:mục\s+(?:đích|tiêu)|yêu\s+cầu|quan\s+điểm|kết\s+quả\s+cần\s+đạt)(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
-_GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$")
+_GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$"
+                    r"|(?i:đối\s+tượng|phạm\s+vi|hình\s+thức)\b")  # what and how, not who
 
 
 def _in_goals(sec: RawSection) -> bool:
-    """A section of a goals part ("I. MỤC ĐÍCH, YÊU CẦU", "2. Yêu cầu"): a sentence that
-    opens with a body there states what should be, not who does a task."""
+    """A section of a goals part ("I. MỤC ĐÍCH, YÊU CẦU", "2. Yêu cầu") or of one that
+    says what is covered and how ("II. ĐỐI TƯỢNG KIỂM TRA", "Phạm vi", "Hình thức"): a
+    sentence that opens with a body there describes, it does not give a task."""
     node: RawSection | None = sec
     while node is not None:
         if _GOALS.match(node.heading.strip()):
@@ -361,7 +367,8 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
     """Rule 4: "X chủ trì[, phối hợp với Y]" and "(X tham mưu)" anywhere in a unit."""
     out: list[RawAssignment] = []
     words = text[unit.start : unit.end]
-    if not any(cue in words for cue in ("hủ trì", "HỦ TRÌ", "ham mưu", "AM MƯU", "rách nhiệm", "RÁCH NHIỆM")):
+    if not any(cue in words for cue in ("hủ trì", "HỦ TRÌ", "ham mưu", "AM MƯU", "rách nhiệm", "RÁCH NHIỆM",
+                                        "do ")):
         return out  # no cue: skip the scan (most units)
     for m in _CHU_TRI.finditer(text, unit.start, unit.end):
         before = m.start()
@@ -370,6 +377,9 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
             if tail is not None:
                 before = tail.start()
         leads = [x for x in _chain_before(ms, text, before) if not x.generic]
+        if m.group("by") and leads and not _BY_AGENT.search(text, max(unit.start, leads[0].start - 4),
+                                                               leads[0].start):
+            continue  # "X thực hiện" is the subject rule's; only "do X thực hiện" is read here
         if not leads:
             continue
         start = leads[0].start
@@ -381,7 +391,7 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         chain: list[Mention] = []
         if sup:
             chain, end = _chain_after(ms, text, sup.end())
-        cue = "X có trách nhiệm" if m.group("duty") else "X chủ trì"
+        cue = "X có trách nhiệm" if m.group("duty") else "do X" if m.group("by") else "X chủ trì"
         for x in leads:
             out.append(RawAssignment(sid, x.agency, "lead", cue, start, end))
         lead_ids = {x.agency.id for x in leads}
