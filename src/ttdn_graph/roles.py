@@ -38,7 +38,11 @@ per (section, agency, role).
    chủ trì: X.", "- Cơ quan thực hiện: X" (the doer leads), "- Đơn vị phối hợp: Y, Z.",
    "(Chủ trì: X; phối hợp: Y; thời gian: Quý II/2023)": X leads, Y and Z support. A
    line that is only such a label gives the heading agency no role of its own.
-7. **Another actor in a heading agency's bullet**: a bullet that opens with an actor
+7. **Doer named by a heading sentence**: an item whose heading is a sentence naming
+   its doer ("1. Giao Sở X là cơ quan đầu mối, chủ trì ...:") hands that doer to its
+   bullets and items as a heading agency would (rules 1-3), unless a unit has a
+   subject of its own (rule 5).
+8. **Another actor in a heading agency's bullet**: a bullet that opens with an actor
    ("- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm chỉ đạo chung") names that
    actor as a lead too (rule 5 on that bullet).
 
@@ -264,14 +268,16 @@ def assign_roles(
     """Find lead/support assignments in every section (see the module docs for the rules)."""
     out: list[RawAssignment] = []
     owners: dict[int, list[Mention]] = {}
+    sentence_owned: set[int] = set()  # sections whose doer a heading sentence named
     for sec in sections:
         found, inline = heading_agencies(sec, text, matcher)
         if found:
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
+        said = not found and _said_by_sentence(sec, owners, sentence_owned)
         owner_here = bool(found)
         goals = _in_goals(sec)
-        for unit in _units(sec, text, inline, owner_here):
+        for n, unit in enumerate(_units(sec, text, inline, owner_here)):
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
@@ -285,7 +291,13 @@ def assign_roles(
             out.extend(explicit)
             if _LABEL.match(text, unit.start, unit.end):
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
-            if unit_heads:
+            subject: list[RawAssignment] = []
+            if unit_heads and (said or (n > 0 and id(sec) in sentence_owned)) and not goals:
+                # the doer came from a heading sentence: a unit with a subject of its own
+                # names that subject instead
+                subject = _subject(sec.id, text, unit, ms)
+                out.extend(subject)
+            if unit_heads and not subject:
                 out.extend(_heading_roles(sec.id, text, unit, ms, unit_heads))
                 if ms and ms[0].start == unit.start:
                     # "- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm ...": a bullet
@@ -297,6 +309,14 @@ def assign_roles(
             unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
             if unit_leads:
                 out.extend(_then_supports(sec.id, text, unit, ms, unit_leads))
+            if n == 0 and not heads and unit_leads and sec.kind in ("number", "decimal") \
+                    and not goals:
+                # "1. Giao Sở X là cơ quan đầu mối, chủ trì ...:" then bullets: the doer the
+                # heading sentence names owns the bullets and items below, as a heading agency
+                heads = [m for m in ms if m.agency.id in unit_leads and not m.generic]
+                if heads:
+                    owners[id(sec)] = heads
+                    sentence_owned.add(id(sec))
     return _dedupe(out)
 
 
@@ -314,6 +334,16 @@ def _in_goals(sec: RawSection) -> bool:
     while node is not None:
         if _GOALS.match(node.heading.strip()):
             return True
+        node = node.parent
+    return False
+
+
+def _said_by_sentence(sec: RawSection, owners: dict[int, list[Mention]], sentence_owned: set[int]) -> bool:
+    """The doer ``sec`` inherits was named by a heading sentence, not a heading name."""
+    node = sec.parent
+    while node is not None:
+        if id(node) in owners:
+            return id(node) in sentence_owned
         node = node.parent
     return False
 
@@ -435,7 +465,7 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 # "Trên cơ sở đề nghị của ..., Sở Tài chính thẩm định", "Trường hợp ... thì UBND xã ..."
 # after a subject: "(theo chức năng, nhiệm vụ được giao) chủ động phối hợp (chặt chẽ) với"
 _SUBJECT_SUPPORTS = re.compile(
-    r"(?:(?!chủ\s+trì)[^.;:\n]){0,60}?(?<!\w)(?:chủ\s+động\s+|tích\s+cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
+    r"(?:(?!chủ\s+trì)[^.;:\n]){0,120}?(?<!\w)(?:chủ\s+động\s+|tích\s+cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"(?:Trên\s+cơ\s+sở|Sau\s+khi|Khi|Trường\s+hợp|Căn\s+cứ|Ngoài)\b", re.IGNORECASE)
