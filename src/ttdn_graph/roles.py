@@ -58,8 +58,10 @@ give no role. Appendix task tables are read in :mod:`ttdn_graph.tables`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from importlib import resources
 from dataclasses import dataclass
 
 from . import patterns as P
@@ -127,12 +129,24 @@ _OBJECT_OF = re.compile(r"(?i)(?:của|cho|với|tại|về|theo|qua|đề\s+ngh
 _NOT_TASK_VERB = re.compile(r"(?i)\s*(?:yêu\s+cầu|đề\s+nghị|giao|ban\s+hành)\b")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
 # "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Chủ trì:", "Cơ quan thực hiện:" (the
-# doer leads): a label, then agencies
-_LABEL = re.compile(
-    r"(?<!\w)(?:(?:cơ\s+quan|đơn\s+vị|sở,?\s+ngành|bộ\s+phận)\s+(?P<role>chủ\s+trì|phối\s+hợp|thực\s+hiện)"
-    r"|(?P<bare>chủ\s+trì|phối\s+hợp))(?:\s+thực\s+hiện)?\s*:\s*",
-    re.IGNORECASE,
-)
+# doer leads): a label, then agencies. The words are data (``data/cues.json``).
+def _label_pattern() -> re.Pattern[str]:
+    data = json.loads(resources.files("ttdn_graph").joinpath("data", "cues.json").read_text("utf-8"))
+
+    def alt(words: list[str]) -> str:
+        return "|".join(r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words)
+
+    roles = data["label_roles"]
+    bare = alt(roles["lead"][:1] + roles["support"])  # "Chủ trì:", "Phối hợp:" stand alone
+    return re.compile(
+        rf"(?<!\w)(?:(?:{alt(data['label_bodies'])})\s+(?P<role>{alt(roles['lead'] + roles['support'])})"
+        rf"|(?P<bare>{bare}))(?:\s+thực\s+hiện)?\s*:\s*",
+        re.IGNORECASE,
+    )
+
+
+_LABEL = _label_pattern()
+_SUPPORT_WORDS = re.compile(r"(?i)phối\s+hợp")
 _BULLET = re.compile(r"^[-+•*]\s*")
 
 
@@ -455,7 +469,7 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         return out  # no label without a colon (most units: skip the scan)
     for m in _LABEL.finditer(text, unit.start, unit.end):
         chain, end = _chain_after(ms, text, m.end())
-        role = "support" if (m.group("role") or m.group("bare")).lower().startswith("phối") else "lead"
+        role = "support" if _SUPPORT_WORDS.match(m.group("role") or m.group("bare")) else "lead"
         cue = "chủ trì:" if role == "lead" else "phối hợp:"
         out.extend(RawAssignment(sid, c.agency, role, cue, m.start(), end) for c in chain if not c.generic)
     return out

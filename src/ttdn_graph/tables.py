@@ -10,8 +10,11 @@ section ``PL.<n>`` (``PL.<group>.<n>`` where rows are numbered anew under groups
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from .agencies import AgencyMatcher
 from .deadlines import period_end
@@ -37,24 +40,28 @@ class AppendixTask:
     repeats: str | None = None  # the id an earlier row already had, when numbers repeat
 
 
+@cache
+def _column_words() -> dict[str, tuple[str, ...]]:
+    data = json.loads(resources.files("ttdn_graph").joinpath("data", "cues.json").read_text("utf-8"))
+    return {k: tuple(v) for k, v in data["table_columns"].items()}
+
+
 def _columns(cells: list[str]) -> dict[str, int] | None:
-    """The columns a header row names (indices from its number column "TT"/"STT",
-    so a title block read into the same row does not shift them)."""
+    """The columns a header row names by its words (``data/cues.json``), indices counted
+    from its number column ("TT", "STT"), so a title block read into the same row does
+    not shift them. ``None`` unless it names a lead and a task column."""
+    words = _column_words()
     folded = [fold(c) for c in cells]
-    first = next((i for i, f in enumerate(folded) if f in ("tt", "stt", "so tt")), 0)
+    first = next((i for i, f in enumerate(folded) if f in words["number"]), 0)
     cols: dict[str, int] = {}
-    for i, cell in enumerate(cells[first:]):
-        f = fold(cell)
-        if "chu tri" in f and "lead" not in cols:
-            cols["lead"] = i
-        elif "phoi hop" in f and "support" not in cols:
-            cols["support"] = i
-        elif ("thoi gian" in f or "thoi han" in f or "tien do" in f) and "time" not in cols:
-            cols["time"] = i
-        elif ("nhiem vu" in f or "noi dung" in f or "ten" in f.split()[:1]) and "task" not in cols:
-            cols["task"] = i
-        elif f in ("tt", "stt", "so tt") and "no" not in cols:
-            cols["no"] = i
+    for i, f in enumerate(folded[first:]):
+        if f in words["number"]:
+            cols.setdefault("no", i)
+            continue
+        for key in ("lead", "support", "time", "task", "product"):
+            if key not in cols and any(w in f for w in words[key]):
+                cols[key] = i
+                break
     if "lead" in cols and "task" in cols:
         cols.setdefault("no", 0)
         return cols
