@@ -61,8 +61,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 
 from . import patterns as P
 from .agencies import AgencyMatcher, Mention
