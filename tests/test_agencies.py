@@ -141,3 +141,20 @@ def test_commune_and_district_bodies_keep_their_level(text: str, level: str) -> 
     [m] = HY.find(text)
     assert m.agency.level == level
     assert m.end == len(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a lower-case list inside a name, ended by "và"
+    ("Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh tổ chức",
+     "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"),
+    # "và" before an office title ends the name
+    ("Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam và Thủ trưởng các cơ quan liên quan",
+     "Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam"),
+])
+def test_names_end_where_the_syntax_says(text: str, name: str) -> None:
+    assert [text[m.start:m.end] for m in HY.find(text)][0] == name
+
+
+def test_a_body_of_several_levels_takes_the_first() -> None:
+    [m] = HY.find("Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã")
+    assert m.agency.level == "province"

@@ -207,6 +207,7 @@ _PROPER_NAME = re.compile(
     rf" +([{P.UPPER}][{P.LOWER}]+(?: +[{P.UPPER}][{P.LOWER}]+){{0,2}})(?= *(?:$|[\n\t,;:.()]|-\s|và\s))",
     re.MULTILINE,
 )
+_TITLE_AFTER_VA = re.compile(r"(?:Thủ\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Trưởng|Phó|Lãnh\s+đạo|Người\s+đứng\s+đầu)(?!\w)")
 _VAGUE_AFTER_VA = re.compile(r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|cá\s+nhân)(?!\w)")
 _LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|huyện|quận|thị\s+xã|thôn)(?!\w)")
 _LEVEL_END = re.compile(
@@ -266,6 +267,25 @@ def _grammar() -> _NameGrammar:
     return _NameGrammar(head_re, norm("any") | norm("through_of") | norm("to_line_end") | norm("business"),
                         not_names, stops, max(len(w.split()) for w in stops), norm("through_of"),
                         norm("to_line_end"), office, person, norm("business"))
+
+
+def _inner_list(words: list[str], joins: list[str], i: int, g: _NameGrammar) -> int | None:
+    """At a comma before a lower-case word: the index of the last word of a short list
+    ending "... và <word(s)>" that the name goes on with, or ``None``."""
+    seen_va = False
+    for j in range(i, min(len(words), i + 6)):
+        if j > i and joins[j].strip():  # another comma or dash: not one short list
+            return None
+        if words[j][:1].isupper() or _is_stop(words, j, g.stops, g.longest_stop):
+            return None
+        if words[j] == "và":
+            seen_va = True
+            continue
+        nxt = j + 1
+        if seen_va and (nxt >= len(words) or joins[nxt].strip()
+                        or _is_stop(words, nxt, g.stops, g.longest_stop)):
+            return j
+    return None
 
 
 def _is_stop(words: list[str], i: int, stops: frozenset[str], longest: int) -> bool:
@@ -363,6 +383,12 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
                 last = i
                 i += 1
                 continue
+            if not word[:1].isupper() and join == ",":
+                inner = _inner_list(words, joins, i, g)
+                if inner:  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch"
+                    last = i = inner
+                    i += 1
+                    continue
             if not word[:1].isupper() or g.heads.match(text, spans[i][0]):
                 break
         if word[:1].islower() and _is_stop(words, i, g.stops, g.longest_stop) \
@@ -374,8 +400,9 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
             nxt = i + 1
             if nxt >= len(words) or g.heads.match(text, spans[nxt][0]) or joins[nxt].strip() \
                     or _is_stop(words, nxt, g.stops, g.longest_stop) \
-                    or _VAGUE_AFTER_VA.match(text, spans[nxt][0]):
-                break  # "... và cơ quan, địa phương liên quan": another, vaguer group
+                    or _VAGUE_AFTER_VA.match(text, spans[nxt][0]) \
+                    or _TITLE_AFTER_VA.match(text, spans[nxt][0]):
+                break  # "... và cơ quan, địa phương liên quan", "... và Thủ trưởng ...": another
             lower_run = 0
             i += 1
             continue
@@ -691,7 +718,9 @@ class AgencyMatcher:
         oid = f"{slug(title)}-{key}"
         self._parents[body.id] = body
         return Agency(
-            id=f"{prefix}/{oid}" if prefix else oid, name=f"{title} {body.name}", kind="office",
+            id=f"{prefix}/{oid}" if prefix else oid,
+            name=f"{title} {body.name[0].lower() + body.name[1:] if body.name.startswith('Các ') else body.name}",
+            kind="office",
             level=body.level, parent=body.id, collective=body.collective, in_gazetteer=False,
         )
 
@@ -709,15 +738,16 @@ class AgencyMatcher:
         name = " ".join(name.split())
         kind = "department" if name.startswith("Sở") else "agency"
         level: Any = "unknown"
+        words = [(m.start(), lv) for lv, rx in (("commune", _COMMUNE_WORD), ("district", _DISTRICT_WORD),
+                                                 ("province", _PROVINCE_NAME_WORD))
+                 for m in [rx.search(name)] if m]
         if any(name.startswith(h) for h in _grammar().business):
             kind = "business"  # a business is of no level of government
-        elif _COMMUNE_WORD.search(name):
-            level = "commune"
-        elif _DISTRICT_WORD.search(name):
-            level = "district"
-        elif _CENTRAL_HEAD.match(name) and not _PROVINCE_NAME_WORD.search(name):
+        elif words:  # the first level word of the name: "... cấp tỉnh, cấp xã" is provincial
+            level = min(words)[1]
+        elif _CENTRAL_HEAD.match(name):
             level = "central"
-        elif self.province is not None or _PROVINCE_NAME_WORD.search(name):
+        elif self.province is not None:
             level = "province"
         key = slug(_full_forms(name))
         return Agency(id=key if level == "central" else self._scope(key), name=name, kind=kind,
