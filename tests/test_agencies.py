@@ -152,7 +152,8 @@ def test_commune_and_district_bodies_keep_their_level(text: str, level: str) -> 
      "Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam"),
 ])
 def test_names_end_where_the_syntax_says(text: str, name: str) -> None:
-    assert [text[m.start:m.end] for m in HY.find(text)][0] == name
+    first = HY.find(text)[0]
+    assert text[first.start : first.end] == name
 
 
 def test_a_body_of_several_levels_takes_the_first() -> None:
