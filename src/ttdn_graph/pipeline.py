@@ -33,7 +33,7 @@ from .models import (
     Source,
     Span,
 )
-from .normalize import DEFAULT_STEPS, NormalizedText, Step, normalize
+from .normalize import DEFAULT_STEPS, NormalizedText, Step, fold, normalize
 from .roles import RawAssignment, assign_roles
 from .segment import Line, RawSection, Segments, header_title, segment
 
@@ -358,12 +358,44 @@ class _Builder:
                     break
         if agency is None and parts and parts[1] == "UBND":
             agency = matcher.lookup("Ủy ban nhân dân tỉnh")
+        if agency is None and len(cells) >= 2:
+            return self._issuer_named_in_body(segs, matcher, cells)
         if agency is None:
             return None, None
         name = agency.name
         if province and agency.level != "central" and re.search(r"(?:tỉnh|thành phố)$", name):
             name = f"{name} {province.name}"
         return name, agency
+
+    def _issuer_named_in_body(
+        self, segs: Segments, matcher: AgencyMatcher, cells: list[str]
+    ) -> tuple[str | None, Agency | None]:
+        """A header in capitals the gazetteer does not know ("ỦY BAN MTTQ VIỆT NAM /
+        PHƯỜNG BẮC CAM RANH / BAN THƯỜNG TRỰC"): the unit is a lower cell, its full name
+        is how the body of the plan writes it ("Ban Thường trực Ủy ban MTTQ Việt Nam
+        phường"), completed with the place the header names ("Bắc Cam Ranh")."""
+        words = set(fold(" ".join(cells)).split())
+        body_start = segs.preamble[0].start if segs.preamble else (
+            segs.sections[0].start if segs.sections else 0)
+        mentions = matcher.find(self.t, body_start)
+        for cell in reversed(cells):
+            key = fold(cell)
+            if not key:
+                continue
+            fits = [m.agency for m in mentions if not m.generic and any(
+                fold(n).startswith(key) and set(fold(n).split()) <= words
+                for n in (m.agency.name, *m.agency.aliases))]
+            if not fits:
+                continue
+            agency = max(fits, key=lambda a: len(a.name))
+            name = agency.name
+            level = _LEVEL_TAIL.search(name)
+            if level is not None:  # the place after the level word: "phường Bắc Cam Ranh"
+                place = re.search(rf"(?i)\b{re.escape(level.group())}\s+(.+)$", " ".join(cells))
+                if place:
+                    name = f"{name} {' '.join(w.capitalize() for w in place.group(1).split()[:4])}"
+            return name, agency
+        return None, None
 
     def _year(self, title: str | None, date: object) -> int | None:
         """The year the plan is for: the last "năm YYYY" of the title that is not part
@@ -602,6 +634,8 @@ class _Builder:
         return list(found.values())
 
 
+# a name that ends with a level word: its place follows in the header
+_LEVEL_TAIL = re.compile(r"(?i)(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)$")
 # the issuer block of a header: the first cells, up to the state motto or the number
 _ISSUER_END = re.compile(r"(?i)cộng\s*hòa|độc\s+lập|^số\b|^-{3,}")
 _LEVEL_OF_ISSUER = (
