@@ -86,7 +86,7 @@ class RawAssignment:
 
 # words that may surround agency names in a heading without making it something else
 _HEADING_FILLER = re.compile(
-    r"(?i)\b(?:đề\s+nghị|đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao|tỉnh|thành\s+phố|trực\s+thuộc|trung\s+ương)\b|[\W\d_]+"
+    r"(?i)\b(?:đề\s+nghị|đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|bộ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao|tỉnh|thành\s+phố|trực\s+thuộc|trung\s+ương)\b|[\W\d_]+"
 )
 # what may stand between two names of a list: commas, "và", and vague phrases that are
 # not agencies themselves ("X, các sở, ngành liên quan và Y")
@@ -113,6 +113,7 @@ _CHU_TRI = re.compile(
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
 _BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
 _GIAO = re.compile(r"(?i)giao\s")
+_FOR = re.compile(r"(?i)đối\s+với\b")
 _REQUEST_COLON = re.compile(r"(?i)(?:đề\s+nghị|giao|yêu\s+cầu)\s*:\s*")
 _WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
 # a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
@@ -194,8 +195,11 @@ def heading_agencies(
     ([Sở Y tế], offset of "Tổ chức"). A heading that is not (almost) only agency
     names gives ``([], None)``.
     """
-    if sec.kind in ("letter", "part", "roman") or not sec.heading:
+    if sec.kind in ("part", "roman") or not sec.heading:
         return [], None
+    if sec.kind == "letter" and (len(sec.lines) < 2 or ":" in sec.heading
+                                 or _FOR.match(sec.heading) or _in_goals(sec)):
+        return [], None  # a lettered item is a task, unless it is a name over its bullets
     if sec.kind == "article" and not _GIAO.match(sec.heading):
         return [], None  # "Điều 2. Giao Giám đốc Sở X" names who does the items below
     line = sec.lines[0]
@@ -291,11 +295,16 @@ def assign_roles(
         said = not found and _said_by_sentence(sec, owners, sentence_owned)
         owner_here = bool(found)
         goals = _in_goals(sec)
+        local_heads: list[Mention] = []
         for n, unit in enumerate(_units(sec, text, inline, owner_here)):
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
-            unit_heads = heads
+            named = [] if goals else _names_only(text, unit, ms)
+            if named:  # "- Bộ Nông nghiệp và Môi trường" over "+" bullets: they are its tasks
+                local_heads = named
+                continue
+            unit_heads = local_heads or heads
             owned = _owned_unit(text, unit, ms)
             if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
                 unit_heads, unit = owned
@@ -337,7 +346,7 @@ def assign_roles(
 # headings of the parts that state goals and requirements, not tasks
 _GOAL = r"(?:mục\s+(?:đích|tiêu)|yêu\s+cầu|quan\s+điểm|kết\s+quả\s+cần\s+đạt)(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
 _GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$"
-                    r"|(?i:đối\s+tượng|phạm\s+vi|hình\s+thức)\b")  # what and how, not who
+                    r"|(?i:đối\s+tượng|phạm\s+vi|hình\s+thức|tiêu\s+chí)\b")  # what and how, not who
 
 
 def _in_goals(sec: RawSection) -> bool:
@@ -446,6 +455,18 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 
 
 _OWNER_COLON = re.compile(r"\s*:\s*(?=\S)")
+
+
+def _names_only(text: str, unit: _Unit, ms: list[Mention]) -> list[Mention]:
+    """The agencies of a bullet or paragraph that is nothing but their names (and a
+    colon): "- Bộ Nông nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh, thành phố trực
+    thuộc trung ương:". Empty for any other unit."""
+    if not ms or ms[0].start > unit.start or ms[-1].generic:
+        return []
+    end = unit.end - 1 if text[unit.end - 1] == ":" else unit.end
+    if len(_residue(text, unit.start, end, ms)) > 3:
+        return []
+    return [m for m in ms if not m.generic]
 
 
 def _owned_unit(text: str, unit: _Unit, ms: list[Mention]) -> tuple[list[Mention], _Unit] | None:
