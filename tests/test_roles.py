@@ -33,6 +33,54 @@ def plan_of(body: str) -> ttdn_graph.Plan:
 
 CASES = [
     (
+        "role sub-headings: '*a) Chủ trì*' and '*b) Phối hợp với X*' give the heading agency that role",
+        """
+        1. Sở Công Thương
+
+        *a) Chủ trì, phối hợp với các
+        sở, ngành*
+
+        - Xây dựng kế hoạch xúc tiến thương mại.
+
+        - Sở Tài chính và các đơn vị liên quan bố trí kinh phí.
+
+        *b) Phối hợp với Sở Nông nghiệp và Môi trường*
+
+        - Hỗ trợ hợp tác xã tham gia hội chợ.
+        """,
+        {("II.1.a", "so-cong-thuong", "lead"), ("II.1.a", "so-tai-chinh", "support"),
+         ("II.1.a", "cac-so-ban-nganh-tinh", "support"),  # "các sở, ngành": a named group
+         ("II.1.b", "so-cong-thuong", "support"), ("II.1.b", "so-nong-nghiep-va-moi-truong", "lead")},
+    ),
+    (
+        "a bullet that is only an agency's name owns the '+' bullets after it",
+        """
+        1. Hoàn thiện thể chế
+
+        - Sở Tư pháp
+
+        + Rà soát văn bản quy phạm pháp luật.
+
+        - Sở Nội vụ
+
+        + Kiện toàn tổ chức bộ máy.
+        """,
+        {("II.1", "so-tu-phap", "lead"), ("II.1", "so-noi-vu", "lead")},
+    ),
+    (
+        "a label 'Đơn vị chủ trì tham mưu thực hiện:' names the lead; vague words in a list are skipped",
+        """
+        1. Bồi dưỡng cán bộ
+
+        *Đơn vị chủ trì tham mưu thực
+        hiện: *Sở Tư pháp.
+
+        *Đơn vị phối hợp: *Các sở, ngành, đơn vị, UBND cấp xã.
+        """,
+        {("II.1", "so-tu-phap", "lead"), ("II.1", "cac-so-ban-nganh-tinh", "support"),
+         ("II.1", "uy-ban-nhan-dan-cac-xa", "support")},
+    ),
+    (
         "'Phối hợp, hướng dẫn ...' names no partner: the heading agency does the task",
         """
         1. Sở Công Thương

@@ -94,7 +94,7 @@ _VAGUE = r"(?:sở|cơ\s+quan|đơn\s+vị|ban|ngành|địa\s+phương|tổ\s+c
 _GAP_CHAIN = re.compile(r"[\s,;]*(?:(?:và|cùng(?:\s+với)?|với)\s+)?", re.IGNORECASE)
 _GAP_VAGUE = re.compile(
     rf"[\s,;]*(?:(?:và|cùng(?:\s+với)?|với)\s+)?"
-    rf"các\s+{_VAGUE}(?:[\s,]+{_VAGUE}){{0,4}}(?:\s+(?:có\s+)?liên\s+quan)?[\s,;]*(?:và\s+)?",
+    rf"(?:các\s+)?{_VAGUE}(?:[\s,]+{_VAGUE}){{0,4}}(?:\s+(?:có\s+)?liên\s+quan)?[\s,;]*(?:và\s+)?",
     re.IGNORECASE,
 )
 _SUPPORT_OPEN = re.compile(
@@ -141,7 +141,7 @@ def _label_pattern() -> re.Pattern[str]:
     bare = alt(roles["lead"][:1] + roles["support"])  # "Chủ trì:", "Phối hợp:" stand alone
     return re.compile(
         rf"(?<!\w)(?:(?:{alt(data['label_bodies'])})\s+(?P<role>{alt(roles['lead'] + roles['support'])})"
-        rf"|(?P<bare>{bare}))(?:\s+thực\s+hiện)?\s*:\s*",
+        rf"|(?P<bare>{bare}))(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?\s*:\s*",
         re.IGNORECASE,
     )
 
@@ -296,6 +296,7 @@ def assign_roles(
         owner_here = bool(found)
         goals = _in_goals(sec)
         local_heads: list[Mention] = []
+        sub_role: str | None = None
         for n, unit in enumerate(_units(sec, text, inline, owner_here)):
             if unit.end <= unit.start:
                 continue
@@ -314,6 +315,15 @@ def assign_roles(
             out.extend(explicit)
             if _LABEL.match(text, unit.start, unit.end):
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
+            if n == 0 and unit_heads and len(sec.lines) > 1 and sec.kind in ("letter", "decimal"):
+                # "b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role
+                # of the heading agency in every task below
+                sub = _ROLE_SUBHEADING.match(text, unit.start, unit.end)
+                sub_role = None if sub is None else "support" if sub.group(1).lower().startswith("phối") \
+                    else "lead"
+            if n > 0 and sub_role and unit_heads:
+                out.extend(_under_role_heading(sec.id, text, unit, ms, unit_heads, sub_role))
+                continue
             subject: list[RawAssignment] = []
             if unit_heads and (said or (n > 0 and id(sec) in sentence_owned)) and not goals:
                 # the doer came from a heading sentence: a unit with a subject of its own
@@ -455,6 +465,28 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 
 
 _OWNER_COLON = re.compile(r"\s*:\s*(?=\S)")
+
+
+# a sub-heading that is a role: "Chủ trì", "Phối hợp", "Chủ trì, phối hợp (với ...)"
+_ROLE_SUBHEADING = re.compile(
+    r"(?i)(chủ\s+trì|phối\s+hợp)(?:\s*,\s*phối\s+hợp)?(?:\s+thực\s+hiện)?(?:\s+với\b[^\n]*)?\s*:?\s*$")
+
+
+def _under_role_heading(
+    sid: str, text: str, unit: _Unit, ms: list[Mention], heads: list[Mention], role: str
+) -> list[RawAssignment]:
+    """A task under a role sub-heading: the heading agency has that role; under "Chủ
+    trì", an agency the bullet opens with supports; under "Phối hợp", it leads."""
+    end = _first_clause_end(text, unit.start, unit.end)
+    cue = "chủ trì" if role == "lead" else "phối hợp"
+    out = [RawAssignment(sid, h.agency, role, cue, unit.start, end) for h in heads]
+    chain, c_end = _chain_after(ms, text, unit.start)
+    if chain and chain[0].start == unit.start:
+        other = "support" if role == "lead" else "lead"
+        head_ids = {h.agency.id for h in heads}
+        out.extend(RawAssignment(sid, c.agency, other, cue, unit.start, max(c_end, end))
+                   for c in chain if not c.generic and c.agency.id not in head_ids)
+    return out
 
 
 def _names_only(text: str, unit: _Unit, ms: list[Mention]) -> list[Mention]:
