@@ -33,9 +33,12 @@ _spec.loader.exec_module(corpus_report)
 # assignment F1 floors (the corpus report's F1 at the last parser change, rounded down)
 F1_FLOOR = {
     "bac_cam_ranh_KH-MTTQ-BTT_2025_giam_sat_bau_cu": 0.85,
+    "bac_ninh_141_KH-UBND_2025_can_bo_xay_dung_phap_luat": 1.00,
     "bo_vhttdl_4385_QD-BVHTTDL_2025_co_so_van_hoa_the_thao": 1.00,
     "can_tho_159_KH-UBND_2025_truyen_thong_giam_ngheo": 1.00,
     "dak_lak_0124_KH-UBND_2025_thi_dua": 1.00,
+    "dak_lak_0129_KH-UBND_2025_khac_phuc_lu_lut": 0.75,
+    "dong_nai_182_KH-UBND_2025_phong_chong_ma_tuy": 0.90,
     "dong_thap_617_KH-UBND_2025_chuyen_doi_so_doanh_nghiep": 0.95,
     "ha_noi_310_KH-UBND_2025_ha_tang_5G_IoT": 0.90,
     "hcm_2820_QD-UBND_2025_chuyen_doi_so": 0.95,
@@ -45,6 +48,8 @@ F1_FLOOR = {
     "luong_minh_KH-MTTQ-BTT_2025_hiep_thuong": 1.00,
     "national_2597_QD-TTg_2025_chuyen_doi_so_xay_dung": 0.95,
     "national_2623_QD-TTg_2025_bao_ve_du_lieu_ca_nhan": 0.90,
+    "national_380_NQ-CP_2025_thien_tai_mien_trung": 0.60,
+    "national_394_NQ-CP_2025_rac_thai": 0.65,
     "national_773_QD-TTg_2018_nguoi_co_cong": 0.90,
     "nghe_an_980_KH-UBND_2025_phong_thu_dan_su": 0.90,
     "nghe_an_987_KH-UBND_2025_5G_IoT": 0.80,
@@ -52,6 +57,7 @@ F1_FLOOR = {
     "son_la_2954_QD-UBND_2025_xuat_khau": 0.95,
     "thanh_hoa_235_KH-UBND_2025_moi_truong_thuy_san": 0.90,
     "trung_uong_37_HD-BTGDVTW_2025_ban_tin_sinh_hoat_chi_bo": 1.00,
+    "trung_uong_40_HD-BTGDVTW_2025_bao_cao_vien": 0.40,
     "tuyen_quang_986_QD-UBND_2024_thoi_gian_nam_hoc": 1.00,
 }
 
@@ -87,6 +93,7 @@ ISSUER_WORDING = {
     "lao_cai_1105_KH-DKT_2026_kiem_tra_vlncn": "Đoàn kiểm tra",
     # the gazetteer's canonical name of the body since its 2025 merger with Dân vận
     "trung_uong_37_HD-BTGDVTW_2025_ban_tin_sinh_hoat_chi_bo": "Ban Tuyên giáo Trung ương",
+    "trung_uong_40_HD-BTGDVTW_2025_bao_cao_vien": "Ban Tuyên giáo Trung ương",
 }
 
 

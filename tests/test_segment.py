@@ -88,3 +88,28 @@ def test_a_marker_alone_on_its_line_keeps_its_heading() -> None:
     assert [(s.id, s.heading) for s in plan.sections] == [
         ("I", "NHIỆM VỤ"), ("I.1", "Rà soát văn bản quy phạm pháp luật"),
         ("I.2", "Tổ chức triển khai")]
+
+
+def test_a_text_without_its_header_takes_number_date_and_issuer_from_a_caption() -> None:
+    """Web copies that lost the header keep the appendix caption ("(Kèm theo Nghị quyết
+    số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)"); a cited "ban hành kèm theo
+    Quyết định số ..." of another type is not taken."""
+    text = inspect.cleandoc("""
+        NGHỊ QUYẾT
+
+        Về phát động phong trào
+
+        - Căn cứ Quyết định số 12/2020/QĐ-TTg (ban hành kèm theo Quyết định số 5/QĐ-TTg ngày 1/1/2020);
+
+        I. NHIỆM VỤ
+
+        1. Bộ Công an chủ trì triển khai.
+
+        PHỤ LỤC
+
+        (Kèm theo Nghị quyết số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)
+        """)
+    plan = ttdn_graph.parse_text(text)
+    assert (plan.number, str(plan.date), plan.issuer, plan.level) == (
+        "394/NQ-CP", "2025-12-03", "Chính phủ", "national")
+    assert any("read from the caption" in w for w in plan.warnings)

@@ -97,5 +97,10 @@ APPENDIX_START = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVX\d]+)?\s
 RECIPIENTS_LABEL = re.compile(r"Nơi\s+nhận\s*:", re.IGNORECASE)
 
 # --- preamble -------------------------------------------------------------------------
-PREAMBLE_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị)\b", re.IGNORECASE)
+PREAMBLE_START = re.compile(r"^(?:[-+•]\s*)?(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị)\b", re.IGNORECASE)
+# "(Kèm theo Nghị quyết số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)": an
+# appendix caption that names the document it belongs to
+ATTACHED_TO = re.compile(
+    r"(?i)\(\s*(?:ban\s+hành\s+)?kèm\s+theo\s+(?P<type>" + "|".join(DOC_TYPES) + r")\s+(?:số\s*:?\s*)?(?=\d)"
+)
 BASIS_CUE = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện)\b", re.IGNORECASE)

@@ -223,6 +223,14 @@ class _Builder:
             line = self.norm.original.count("\n", 0, self.span(offset, offset + 1).start) + 1
             self.warnings.append(f"line {line}: {message}")
         issuer, issuer_agency = self._issuer(segs, matcher, province, parts)
+        if number is None and parts is None:  # no number in the header at all (not a draft)
+            number, parts, caption_date, caption_issuer = self._caption(matcher, doc_type)
+            date = date or caption_date
+            if issuer_agency is None and caption_issuer is not None:
+                issuer, issuer_agency = caption_issuer.name, caption_issuer
+                if level is None and caption_issuer.level == "central":
+                    level = "ministry" if caption_issuer.kind == "ministry" else "national"
+                    self.warnings = [w for w in self.warnings if not w.startswith("province not found")]
         year = self._year(title, date)
         bases, citations = self._references(segs, matcher, number)
         sections = self._sections(segs.sections)
@@ -366,6 +374,40 @@ class _Builder:
         if province and agency.level != "central" and re.search(r"(?:tỉnh|thành phố)$", name):
             name = f"{name} {province.name}"
         return name, agency
+
+    def _caption(
+        self, matcher: AgencyMatcher, doc_type: str | None
+    ) -> tuple[str | None, tuple[str | None, str | None] | None, dt.date | None, Agency | None]:
+        """Number, date and issuer from an appendix caption that names the document ("(Kèm
+        theo Nghị quyết số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)"), for a
+        text that lost its header."""
+        captions = list(P.ATTACHED_TO.finditer(self.t))
+        # the caption of the document's own type first ("Kèm theo Hướng dẫn số ..." in a
+        # Hướng dẫn; a body text may cite "ban hành kèm theo Quyết định số ...")
+        captions.sort(key=lambda m: fold(m.group("type")) != fold(doc_type or ""))
+        for m in captions:
+            num = P.STATE_NUMBER.match(self.t, m.end()) or P.PARTY_NUMBER.match(self.t, m.end())
+            parts = parse_number(num.group()) if num else None
+            if num is None or parts is None:
+                continue
+            date = None
+            d = P.NGAY_DATE.match(self.t, num.end()) or P.NGAY_DATE.match(
+                self.t, num.end() + (1 if self.t[num.end() : num.end() + 1] == "," else 0))
+            after = num.end()
+            if d:
+                date = make_date(d.group("d1") or d.group("d2"), d.group("m1") or d.group("m2"),
+                                 d.group("y1") or d.group("y2"))
+                after = d.end()
+            by = re.match(r"\s*của\s+", self.t[after : after + 20])
+            issuer = None
+            if by:
+                found = matcher.find(self.t, after + by.end(), min(len(self.t), after + by.end() + 120))
+                if found and found[0].start == after + by.end():
+                    issuer = found[0].agency
+            caption = " ".join(self.t[m.start() + 1 : num.end()].split())
+            self.warnings.append(f"no number in the header: read from the caption '{caption}'")
+            return parts.canonical, (parts.type_code, parts.issuer_code), date, issuer
+        return None, None, None, None
 
     def _issuer_named_in_body(
         self, segs: Segments, matcher: AgencyMatcher, cells: list[str]
