@@ -450,6 +450,7 @@ _GENERIC_AFTER = re.compile(
     r"(?:\s+khác)?\s*(?:có\s+)?liên\s+quan"
     r"|\s*,\s*(?:các\s+)?địa\s+phương(?=\s+(?!và\b|cùng\b)[" + P.LOWER + r"])"
 )
+_MINISTERS = re.compile(r"(?<!\w)(?:Các\s+)?Bộ\s+trưởng(?=\s*,)")
 # a person's entry opens with an honorific: "Ông", "Bà", "Đồng chí", "Đ/c"
 _HONORIFIC_HINT = re.compile(r"Ông|Bà|[Đđ]ồng chí|Đ/c")
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
@@ -654,6 +655,8 @@ class AgencyMatcher:
             prev_end = m.end
         if "ác sở" in text or "ác Sở" in text or "ác bộ" in text or "ác Bộ" in text:
             out = self._shared_title(text, out)
+        if "Bộ trưởng," in text:  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": the ministers
+            out = self._ministers(text, out)
         people = list(g.person.finditer(text)) if _HONORIFIC_HINT.search(text) else []
         if people:
             starts = [x.start for x in out]
@@ -668,6 +671,23 @@ class AgencyMatcher:
                 out.insert(i, Mention(p.start(), p.end(), ag, False))
                 starts.insert(i, p.start())
         return out
+
+    def _ministers(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"Bộ trưởng" listed with other executors ("Bộ trưởng, Thủ trưởng cơ quan ngang
+        bộ, ..."): the ministers, a collective of every ministry."""
+        ministers = self._agencies.get("bo-truong-cac-bo")
+        if ministers is None:
+            return mentions
+        # the name as these lists write it, so a look-up of "Bộ trưởng" finds them
+        ministers = ministers.model_copy(update={"aliases": tuple(sorted({*ministers.aliases, "Bộ trưởng"}))})
+        starts = [m.start for m in mentions]
+        out = list(mentions)
+        for m in _MINISTERS.finditer(text):
+            i = bisect.bisect_right(starts, m.start())
+            if (i > 0 and mentions[i - 1].end > m.start()) or (i < len(mentions) and mentions[i].start < m.end()):
+                continue
+            out.append(Mention(m.start(), m.end(), ministers, False))
+        return sorted(out, key=lambda x: x.start)
 
     def _shared_title(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """"Giám đốc các sở: Tài chính, Nội vụ và Y tế": one office-holder per body."""

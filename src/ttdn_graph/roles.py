@@ -158,11 +158,11 @@ def _chain_after(mentions: list[Mention], text: str, pos: int) -> tuple[list[Men
     for m in mentions:
         if m.start < end:
             continue
-        gap = _GAP_CHAIN.match(text, end)
-        if gap is None or gap.end() != m.start:
-            gap = _GAP_VAGUE.match(text, end)
-            if gap is None or gap.end() != m.start:
-                break
+        # the gap must end where the next name starts ("..., đơn vị, tổ chức chính trị -
+        # xã hội": "tổ chức" opens the name, it is not one more vague word)
+        if _GAP_CHAIN.fullmatch(text, end, m.start) is None \
+                and _GAP_VAGUE.fullmatch(text, end, m.start) is None:
+            break
         chain.append(m)
         end = m.end
     return chain, end
@@ -532,7 +532,9 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 # "Trên cơ sở đề nghị của ..., Sở Tài chính thẩm định", "Trường hợp ... thì UBND xã ..."
 # after a subject: "(theo chức năng, nhiệm vụ được giao) chủ động phối hợp (chặt chẽ) với"
 _SUBJECT_SUPPORTS = re.compile(
-    r"(?:(?!chủ\s+trì)[^.;:\n]){0,120}?(?<!\w)(?:chủ\s+động\s+|tích\s+cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
+    rf"(?:\s*,\s*[{P.LOWER}]+(?:\s+(?:-\s+)?[{P.LOWER}]+){{0,4}}){{0,4}}"  # ", hội, đoàn thể" ending the list
+    r"(?:\s*,?\s*theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?)?"
+    r"\s*,?\s*(?:chủ\s+động\s+|tích\s+cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"(?:Trên\s+cơ\s+sở|Sau\s+khi|Khi|Trường\s+hợp|Căn\s+cứ|Ngoài)\b", re.IGNORECASE)
