@@ -135,19 +135,23 @@ def provinces() -> dict[str, Province]:
 
 
 def find_province(text: str) -> Province | None:
-    """The province a short text names ("tỉnh Hưng Yên", "TP. Hồ Chí Minh", "LÀO CAI")."""
-    key = fold(text)
-    squeezed = key.replace(" ", "")
-    best: Province | None = None
-    best_len = 0
-    for pkey, prov in provinces().items():
-        for cand in (pkey, *(fold(a) for a in prov.aliases)):
-            c_squeezed = cand.replace(" ", "")
-            if (
-                re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", key) or c_squeezed in squeezed
-            ) and len(cand) > best_len:
-                best, best_len = prov, len(cand)
-    return best
+    """The province a short text names ("tỉnh Hưng Yên", "TP. Hồ Chí Minh", "LÀO CAI").
+
+    The longest name or alias found wins; spaces are ignored ("T hành phố" in a
+    letter-spaced header)."""
+    squeezed = fold(text).replace(" ", "")
+    for c_squeezed, prov in _province_keys():
+        if c_squeezed in squeezed:
+            return prov
+    return None
+
+
+@cache
+def _province_keys() -> tuple[tuple[str, Province], ...]:
+    """Every province name and alias, folded without spaces, longest first."""
+    keys = [(cand.replace(" ", ""), prov) for pkey, prov in provinces().items()
+            for cand in (pkey, *(fold(a) for a in prov.aliases))]
+    return tuple(sorted(keys, key=lambda k: -len(k[0])))
 
 
 # --- matching ---------------------------------------------------------------------------
@@ -192,8 +196,8 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
 # --- names read by their shape ------------------------------------------------------------
 
 # a word of a name and what may stand between two words
-_WORD = re.compile(r"[^\W\d_][^\W_]*|\d+")
-_JOINER = re.compile(r"[ \t]*(?:,|-|/|&)[ \t]*|[ \t]+")
+# a joiner and the word after it, the unit the name reader reads
+_TOKEN = re.compile(r"([ \t]*(?:,|-|/|&)[ \t]*|[ \t]*)([^\W\d_][^\W_]*|\d+)")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
     re.IGNORECASE)
@@ -348,17 +352,13 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
     spans: list[tuple[int, int]] = []
     joins: list[str] = []
     p = pos
-    while len(words) < _MAX_WORDS + 2:
-        j = _JOINER.match(text, p, stop)
-        if j is None or (j.end() == j.start() and words):
-            break
-        w = _WORD.match(text, j.end(), stop)
-        if w is None:
-            break
-        joins.append(j.group())
-        words.append(w.group())
-        spans.append(w.span())
-        p = w.end()
+    for t in _TOKEN.finditer(text, pos, min(stop, pos + 240)):
+        if t.start() != p or len(words) >= _MAX_WORDS + 2 or (not t.group(1) and words):
+            break  # something else than a joiner and a word: the words ahead end here
+        joins.append(t.group(1))
+        words.append(t.group(2))
+        spans.append(t.span(2))
+        p = t.end()
     if not words or (not any_head and (joins[0].strip() or not joins[0])):
         return None if not any_head else pos
     if not any_head and not words[0][:1].isupper():

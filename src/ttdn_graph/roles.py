@@ -493,8 +493,9 @@ def _names_only(text: str, unit: _Unit, ms: list[Mention]) -> list[Mention]:
     """The agencies of a bullet or paragraph that is nothing but their names (and a
     colon): "- Bộ Nông nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh, thành phố trực
     thuộc trung ương:". Empty for any other unit."""
-    if not ms or ms[0].start > unit.start or ms[-1].generic:
-        return []
+    if not ms or ms[0].start > unit.start or ms[-1].generic \
+            or unit.end - unit.start - sum(m.end - m.start for m in ms) > 40:
+        return []  # (most units: more than names, said without the pattern below)
     end = unit.end - 1 if text[unit.end - 1] == ":" else unit.end
     if len(_residue(text, unit.start, end, ms)) > 3:
         return []
