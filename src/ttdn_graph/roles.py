@@ -4,7 +4,9 @@ The rule catalogue. Every unit of a section (its lettered heading line, a paragr
 dash bullet) is read by the rules below; the labels and explicit cues (rules 4, 6) are
 read in every unit, the heading rules (1-3) where a heading names the doer, the
 subject rules (5, 7) where none does. Each assignment records its ``cue``; one is kept
-per (section, agency, role).
+per (section, agency, role). The words of the cues ("chủ trì", "phối hợp", "có trách
+nhiệm", "đề nghị", label and part words ...) are data, ``data/cues.json``: a new way of
+writing a role is mostly a change there.
 
 1. **Heading agency** (``cue="heading"``). A numbered item whose heading is an agency
    name ("2. Sở Thông tin và Truyền thông", "1.1. Ủy ban nhân dân Thành phố:",
@@ -63,6 +65,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from . import patterns as P
 from .agencies import AgencyMatcher, Mention
@@ -84,6 +87,21 @@ class RawAssignment:
     end: int
 
 
+def _load_cues() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resources.files("ttdn_graph").joinpath("data", "cues.json").read_text("utf-8"))
+    return data
+
+
+def _alt(words: list[str]) -> str:
+    """An alternation of phrases, longest first, any run of spaces between words."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+_CUES = _load_cues()
+_WORDS: dict[str, list[str]] = _CUES["role_words"]
+_PARTS: dict[str, list[str]] = _CUES["part_words"]
+
 # words that may surround agency names in a heading without making it something else
 _HEADING_FILLER = re.compile(
     r"(?i)\b(?:đề\s+nghị|đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|bộ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao|tỉnh|thành\s+phố|trực\s+thuộc|trung\s+ương)\b|[\W\d_]+"
@@ -97,24 +115,25 @@ _GAP_VAGUE = re.compile(
     rf"(?:các\s+)?{_VAGUE}(?:[\s,]+{_VAGUE}){{0,4}}(?:\s+(?:có\s+)?liên\s+quan)?[\s,;]*(?:và\s+)?",
     re.IGNORECASE,
 )
+_LEAD, _SUPPORT = _alt(_WORDS["lead"]), _alt(_WORDS["support"])
+_QUALIFIED = rf"(?:{_SUPPORT})(?:\s+(?:{_alt(_WORDS['support_qualifiers'])}))?"
 _SUPPORT_OPEN = re.compile(
-    r"(?:Chủ\s+động\s+|Tăng\s+cường\s+)?phối\s+hợp(?:\s+(?:chặt\s+chẽ|thường\s+xuyên|với|cùng))*\s*(?=\S)",
+    rf"(?:(?:{_alt(_WORDS['support_prefixes'])})\s+)?(?:{_SUPPORT})"
+    rf"(?:\s+(?:{_alt(_WORDS['support_qualifiers'])}|với|cùng))*\s*(?=\S)",
     re.IGNORECASE,
 )
-_LEAD_THEN_SUPPORT = re.compile(
-    r"Chủ\s+trì(?:\s*,\s*|\s+)(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.IGNORECASE
-)
+_LEAD_THEN_SUPPORT = re.compile(rf"(?:{_LEAD})(?:\s*,\s*|\s+)(?:và\s+)?{_QUALIFIED}(?:\s+với)?\s+", re.IGNORECASE)
 _CHU_TRI = re.compile(
-    r"(?<!\w)(?:là\s+cơ\s+quan\s+)?chủ\s+trì(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
-    r"|(?<!\w)(?P<duty>(?:chịu|có)\s+trách\s+nhiệm)(?!\w)"
-    r"|(?<=\w)\s+(?P<by>bố\s+trí|thực\s+hiện|đảm\s+nhiệm|phụ\s+trách)(?!\w)",
+    rf"(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
+    rf"|(?<!\w)(?P<duty>{_alt(_WORDS['duty'])})(?!\w)"
+    rf"|(?<=\w)\s+(?P<by>{_alt(_WORDS['agent_verbs'])})(?!\w)",
     re.IGNORECASE,
 )
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
 _BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
 _GIAO = re.compile(r"(?i)giao\s")
 _FOR = re.compile(r"(?i)đối\s+với\b")
-_REQUEST_COLON = re.compile(r"(?i)(?:đề\s+nghị|giao|yêu\s+cầu)\s*:\s*")
+_REQUEST_COLON = re.compile(rf"(?i)(?:{_alt(_WORDS['requests'])})\s*:\s*")
 _WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
 # a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
 _VAGUE_TAIL = re.compile(
@@ -122,17 +141,17 @@ _VAGUE_TAIL = re.compile(
     r"[^;:.\n]{0,60}?(?:có\s+)?liên\s+quan\s*$",
     re.IGNORECASE,
 )
-_AFTER_CHU_TRI = re.compile(r"\s*(?:,\s*|\s)(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
-_SUBJECT_OPEN = re.compile(r"(?:(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+)?", re.IGNORECASE)
+_AFTER_CHU_TRI = re.compile(rf"\s*(?:,\s*|\s)(?:và\s+)?{_QUALIFIED}(?:\s+với)?\s+", re.IGNORECASE)
+_SUBJECT_OPEN = re.compile(rf"(?:(?:{_alt(_WORDS['requests'])})\s+)?", re.IGNORECASE)
 _VERB_AFTER_SUBJECT = re.compile(rf"[\s,.…]*[{P.LOWER}]")
 _OBJECT_OF = re.compile(r"(?i)(?:của|cho|với|tại|về|theo|qua|đề\s+nghị)\s*$")
 # verbs with which the issuer asks others to act: the subject does not take the task
-_NOT_TASK_VERB = re.compile(r"(?i)\s*(?:yêu\s+cầu|đề\s+nghị|giao|ban\s+hành)\b")
+_NOT_TASK_VERB = re.compile(rf"(?i)\s*(?:{_alt(_WORDS['not_task_verbs'])})\b")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
 # "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Chủ trì:", "Cơ quan thực hiện:" (the
 # doer leads): a label, then agencies. The words are data (``data/cues.json``).
 def _label_pattern() -> re.Pattern[str]:
-    data = json.loads(resources.files("ttdn_graph").joinpath("data", "cues.json").read_text("utf-8"))
+    data = _CUES
 
     def alt(words: list[str]) -> str:
         return "|".join(r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words)
@@ -354,9 +373,9 @@ def assign_roles(
 
 
 # headings of the parts that state goals and requirements, not tasks
-_GOAL = r"(?:mục\s+(?:đích|tiêu)|yêu\s+cầu|quan\s+điểm|kết\s+quả\s+cần\s+đạt)(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
+_GOAL = rf"(?:{_alt(_PARTS['goals'])})(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
 _GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$"
-                    r"|(?i:đối\s+tượng|phạm\s+vi|hình\s+thức|tiêu\s+chí)\b")  # what and how, not who
+                    rf"|(?i:{_alt(_PARTS['descriptive'])})\b")  # what and how, not who
 
 
 def _in_goals(sec: RawSection) -> bool:
@@ -535,10 +554,10 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 _SUBJECT_SUPPORTS = re.compile(
     rf"(?:\s*,\s*[{P.LOWER}]+(?:\s+(?:-\s+)?[{P.LOWER}]+){{0,4}}){{0,4}}"  # ", hội, đoàn thể" ending the list
     r"(?:\s*,?\s*theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?)?"
-    r"\s*,?\s*(?:chủ\s+động\s+|tích\s+cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
+    rf"\s*,?\s*(?:(?:{_alt(_WORDS['support_prefixes'])})\s+)?{_QUALIFIED}\s+với\s+",
     re.IGNORECASE,
 )
-_SUBORDINATE = re.compile(r"(?:Trên\s+cơ\s+sở|Sau\s+khi|Khi|Trường\s+hợp|Căn\s+cứ|Ngoài)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(rf"(?:{_alt(_WORDS['subordinate_openers'])})\b", re.IGNORECASE)
 _SUBORDINATE_END = re.compile(r",\s*(?:thì\s+)?|\s+thì\s+")
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
 
