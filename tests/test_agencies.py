@@ -159,3 +159,18 @@ def test_names_end_where_the_syntax_says(text: str, name: str) -> None:
 def test_a_body_of_several_levels_takes_the_first() -> None:
     [m] = HY.find("Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã")
     assert m.agency.level == "province"
+
+
+def test_a_body_of_another_province_belongs_to_that_province() -> None:
+    """In a Hưng Yên plan, "Ủy ban nhân dân tỉnh Hải Dương" is Hải Dương's; in a national
+    plan a list of places after one body names the same body of each."""
+    text = "Ủy ban nhân dân tỉnh Hải Dương, Sở Tài chính tỉnh Hải Dương và Công an tỉnh"
+    assert [(m.agency.id, m.agency.name) for m in HY.find(text)] == [
+        ("hai-duong/uy-ban-nhan-dan-tinh", "Ủy ban nhân dân tỉnh Hải Dương"),
+        ("hai-duong/so-tai-chinh", "Sở Tài chính tỉnh Hải Dương"),
+        ("hung-yen/cong-an-tinh", "Công an tỉnh"),
+    ]
+    national = AgencyMatcher.for_province(None)
+    text = "Ủy ban nhân dân thành phố Hà Nội, thành phố Hải Phòng và tỉnh Quảng Ninh hỗ trợ"
+    assert [m.agency.id for m in national.find(text)] == [
+        "ha-noi/uy-ban-nhan-dan-tinh", "hai-phong/uy-ban-nhan-dan-tinh", "quang-ninh/uy-ban-nhan-dan-tinh"]

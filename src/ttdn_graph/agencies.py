@@ -147,6 +147,33 @@ def find_province(text: str) -> Province | None:
 
 
 @cache
+def _body_of(key: str, province: Province) -> Agency | None:
+    """The gazetteer body ``key`` of another province than the plan's (without building
+    a whole matcher for it)."""
+    entry = next((e for e in gazetteer() if e.key == key), None)
+    if entry is None:
+        return None
+    other = AgencyMatcher.__new__(AgencyMatcher)
+    other.province = province  # all _make reads
+    agency = other._make(entry)
+    if agency is None:
+        return None
+    # named with its province, as the plan that names it does: "Ủy ban nhân dân tỉnh
+    # Quảng Ninh", "Sở Tài chính tỉnh Hải Dương"
+    place = province.name if re.search(r"(?:tỉnh|thành phố)$", agency.name) else province.full_name
+    return agency.model_copy(update={"name": f"{agency.name} {place}"})
+
+
+def _exact_province(name: str) -> Province | None:
+    """The province a name is, exactly (not one it contains): "Hải Dương", "Hồ Chí Minh"."""
+    key = fold(name).replace(" ", "")
+    for c_squeezed, prov in _province_keys():
+        if c_squeezed == key:
+            return prov
+    return None
+
+
+@cache
 def _province_keys() -> tuple[tuple[str, Province], ...]:
     """Every province name and alias, folded without spaces, longest first."""
     keys = [(cand.replace(" ", ""), prov) for pkey, prov in provinces().items()
@@ -206,6 +233,12 @@ _COMMUNE_WORD = re.compile(
 _DISTRICT_WORD = re.compile(r"(?<!\w)(?:huyện|quận|thị\s+xã)(?!\w)", re.IGNORECASE)
 _CENTRAL_HEAD = re.compile(r"(?:Cục|Tổng\s+cục|Vụ|Viện|Học\s+viện|Bộ)\s")
 _PROVINCE_NAME_WORD = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|TP\.?)(?!\w)", re.IGNORECASE)
+# a province named after a provincial body: "(tỉnh|thành phố) Hải Dương"; a list of more
+_PROVINCE_NAME = rf"(?P<name>[{P.UPPER}][{P.LOWER}]+(?:[ \t\n]+[{P.UPPER}][{P.LOWER}]+){{0,3}})"
+_PLACE_AFTER = re.compile(rf"[ \t\n]+(?:tỉnh|thành[ \t\n]+phố|TP\.?)[ \t\n]+{_PROVINCE_NAME}")
+_PLACE_NAME = re.compile(rf"[ \t\n]+{_PROVINCE_NAME}")
+_MORE_PLACES = re.compile(
+    rf"[ \t\n]*,?[ \t\n]*(?:và[ \t\n]+)?(?P<place>(?:tỉnh|thành[ \t\n]+phố|TP\.?)[ \t\n]+{_PROVINCE_NAME})")
 # capitalized words right after a body's name, on its line: a proper name that qualifies it
 _PROPER_NAME = re.compile(
     rf" +([{P.UPPER}][{P.LOWER}]+(?: +[{P.UPPER}][{P.LOWER}]+){{0,2}})(?= *(?:$|[\n\t,;:.()]|-\s|và\s))",
@@ -606,6 +639,11 @@ class AgencyMatcher:
                                    self.shape_agency(name), vague is not None))
                 taken_until = lower.end()
                 continue
+            named = self._other_provinces(key, text, m) if self._agencies[key].level == "province" else []
+            if named:  # "Ủy ban nhân dân tỉnh Hải Dương", "UBND thành phố Hà Nội, thành phố Hải Phòng"
+                out.extend(named)
+                taken_until = named[-1].end
+                continue
             vague = _GENERIC_AFTER.match(text, m.end())
             end = m.end()
             if vague is None and self._agencies[key].level != "central":
@@ -635,6 +673,32 @@ class AgencyMatcher:
                                self.shape_agency(name), vague is not None))
         out.sort(key=lambda x: x.start)
         return self._offices(text, out)
+
+    def _other_provinces(self, key: str, text: str, m: re.Match[str]) -> list[Mention]:
+        """A provincial body named with its province, when that province is not the
+        plan's ("Ủy ban nhân dân tỉnh Hải Dương" in a Hưng Yên plan, any in a national
+        plan): that province's body; a list of places after it ("..., thành phố Hải
+        Phòng và tỉnh Quảng Ninh") names the same body of each. Empty when the body is
+        the plan's own province's or no province follows."""
+        place = _PLACE_AFTER.match(text, m.end())
+        if place is None and re.search(r"(?:tỉnh|thành\s+phố|TP\.?)$", m.group(), re.IGNORECASE):
+            place = _PLACE_NAME.match(text, m.end())
+        prov = _exact_province(place.group("name")) if place else None
+        if place is None or prov is None or prov == self.province:
+            return []
+        agency = _body_of(key, prov)
+        if agency is None:
+            return []
+        out = [Mention(m.start(), place.end(), agency, False)]
+        pos = place.end()
+        while True:
+            more = _MORE_PLACES.match(text, pos)
+            other = _exact_province(more.group("name")) if more else None
+            body = _body_of(key, other) if other is not None else None
+            if more is None or body is None:
+                return out
+            out.append(Mention(more.start("place"), more.end(), body, False))
+            pos = more.end()
 
     def _offices(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Office-holders: a body named right after a post ("Giám đốc Sở Y tế", "Đồng
