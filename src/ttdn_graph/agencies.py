@@ -237,6 +237,7 @@ _PROVINCE_NAME_WORD = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|TP\.?)(?!\w)"
 _PROVINCE_NAME = rf"(?P<name>[{P.UPPER}][{P.LOWER}]+(?:[ \t\n]+[{P.UPPER}][{P.LOWER}]+){{0,3}})"
 _PLACE_AFTER = re.compile(rf"[ \t\n]+(?:tỉnh|thành[ \t\n]+phố|TP\.?)[ \t\n]+{_PROVINCE_NAME}")
 _PLACE_NAME = re.compile(rf"[ \t\n]+{_PROVINCE_NAME}")
+_ENDS_WITH_PROVINCE_WORD = re.compile(r"(?:tỉnh|thành\s+phố|TP\.?)$", re.IGNORECASE)
 _MORE_PLACES = re.compile(
     rf"[ \t\n]*,?[ \t\n]*(?:và[ \t\n]+)?(?P<place>(?:tỉnh|thành[ \t\n]+phố|TP\.?)[ \t\n]+{_PROVINCE_NAME})")
 # capitalized words right after a body's name, on its line: a proper name that qualifies it
@@ -680,8 +681,11 @@ class AgencyMatcher:
         plan): that province's body; a list of places after it ("..., thành phố Hải
         Phòng và tỉnh Quảng Ninh") names the same body of each. Empty when the body is
         the plan's own province's or no province follows."""
+        after = text[m.end() + 1 : m.end() + 2]
+        if text[m.end() : m.end() + 1] not in (" ", "\t", "\n") or not (after.isupper() or after in "tT"):
+            return []  # (most names: no place after them)
         place = _PLACE_AFTER.match(text, m.end())
-        if place is None and re.search(r"(?:tỉnh|thành\s+phố|TP\.?)$", m.group(), re.IGNORECASE):
+        if place is None and _ENDS_WITH_PROVINCE_WORD.search(m.group()):
             place = _PLACE_NAME.match(text, m.end())
         prov = _exact_province(place.group("name")) if place else None
         if place is None or prov is None or prov == self.province:
