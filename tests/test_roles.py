@@ -274,3 +274,23 @@ def test_custom_province_scope() -> None:
     plan = plan_of(_case("heading agency owns its lettered tasks"))
     assert plan.province == "Bắc Ninh"
     assert {a.agency for a in plan.assignments} == {"bac-ninh/so-ngoai-vu"}
+
+
+def test_facets_of_one_task_give_their_roles_to_the_task() -> None:
+    """'a) Nhiệm vụ: ...', 'b) Cơ quan thực hiện:' with label lines, 'c) Thời gian ...':
+    one task in three lettered parts; its roles and its coverage are the item's."""
+    plan = plan_of("""
+        1. Xây dựng chiến lược dữ liệu
+
+        a) Nhiệm vụ: Rà soát, hoàn thiện Chiến lược dữ liệu.
+
+        b) Cơ quan thực hiện:
+
+        - Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+
+        - Đơn vị phối hợp: Sở Tài chính.
+
+        c) Thời gian thực hiện: Năm 2025.
+        """)
+    assert roles(plan, "II") == {("II.1", "so-khoa-hoc-va-cong-nghe", "lead"), ("II.1", "so-tai-chinh", "support")}
+    assert (plan.coverage.tasks, plan.coverage.led) == (1, 1)

@@ -229,15 +229,18 @@ class Plan(_Frozen):
         roots = [s for s in self.sections if s.parent is None and s.kind != "appendix" and (
             any(k in fold(s.heading) for k in _IMPLEMENTATION)
             or (s.kind == "article" and fold(s.heading).startswith("giao ")))]
+        from .roles import FACET
+
         units: list[Section] = []
         for root in roots:
             stack = [root]
             while stack:
                 sec = stack.pop()
                 kids = [by_id[c] for c in sec.children if c in by_id]
-                if kids:
-                    stack.extend(reversed(kids))
-                else:
+                facets = [k for k in kids if k.kind == "letter" and FACET.match(k.heading)]
+                if kids and len(facets) < len(kids):
+                    stack.extend(reversed([k for k in kids if k not in facets]))
+                else:  # a leaf, or a task whose letters are its facets ("a) Nhiệm vụ: ...")
                     units.append(sec)
         units += [s for s in self.sections if s.kind == "appendix"]
         led = {a.section for a in self.assignments if a.role == "lead"}

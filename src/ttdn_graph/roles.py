@@ -314,6 +314,7 @@ def assign_roles(
         said = not found and _said_by_sentence(sec, owners, sentence_owned)
         owner_here = bool(found)
         goals = _in_goals(sec)
+        sid = sec.parent.id if sec.kind == "letter" and sec.parent and FACET.match(sec.heading) else sec.id
         local_heads: list[Mention] = []
         sub_role: str | None = None
         for n, unit in enumerate(_units(sec, text, inline, owner_here)):
@@ -330,7 +331,7 @@ def assign_roles(
                 unit_heads, unit = owned
                 ms = [m for m in ms if m.start >= unit.start]
             mark = len(out)
-            explicit = _explicit(sec.id, text, unit, ms) + _labelled(sec.id, text, unit, ms)
+            explicit = _explicit(sid, text, unit, ms) + _labelled(sid, text, unit, ms)
             out.extend(explicit)
             if _LABEL.match(text, unit.start, unit.end):
                 continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
@@ -341,26 +342,26 @@ def assign_roles(
                 sub_role = None if sub is None else "support" if sub.group(1).lower().startswith("phối") \
                     else "lead"
             if n > 0 and sub_role and unit_heads:
-                out.extend(_under_role_heading(sec.id, text, unit, ms, unit_heads, sub_role))
+                out.extend(_under_role_heading(sid, text, unit, ms, unit_heads, sub_role))
                 continue
             subject: list[RawAssignment] = []
             if unit_heads and (said or (n > 0 and id(sec) in sentence_owned)) and not goals:
                 # the doer came from a heading sentence: a unit with a subject of its own
                 # names that subject instead
-                subject = _subject(sec.id, text, unit, ms)
+                subject = _subject(sid, text, unit, ms)
                 out.extend(subject)
             if unit_heads and not subject:
-                out.extend(_heading_roles(sec.id, text, unit, ms, unit_heads))
+                out.extend(_heading_roles(sid, text, unit, ms, unit_heads))
                 if ms and ms[0].start == unit.start:
                     # "- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm ...": a bullet
                     # whose subject is another actor names that actor too
-                    out.extend(_subject(sec.id, text, unit, ms))
+                    out.extend(_subject(sid, text, unit, ms))
             elif not goals:  # the sentence subject acts, also where a later sentence names a duty
-                out.extend(_subject(sec.id, text, unit, ms))
-                out.extend(_partner(sec.id, text, unit, ms))
+                out.extend(_subject(sid, text, unit, ms))
+                out.extend(_partner(sid, text, unit, ms))
             unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
             if unit_leads:
-                out.extend(_then_supports(sec.id, text, unit, ms, unit_leads))
+                out.extend(_then_supports(sid, text, unit, ms, unit_leads))
             if n == 0 and not heads and unit_leads and sec.kind in ("number", "decimal") \
                     and not goals:
                 # "1. Giao Sở X là cơ quan đầu mối, chủ trì ...:" then bullets: the doer the
@@ -373,6 +374,9 @@ def assign_roles(
 
 
 # headings of the parts that state goals and requirements, not tasks
+# a lettered facet of one task ("a) Nhiệm vụ: ...", "b) Cơ quan thực hiện:"): its roles
+# are the task's, the unit above it
+FACET = re.compile(rf"(?i)(?:{_alt(_PARTS['facets'])})\s*:")
 _GOAL = rf"(?:{_alt(_PARTS['goals'])})(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
 _GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$"
                     rf"|(?i:{_alt(_PARTS['descriptive'])})\b")  # what and how, not who
