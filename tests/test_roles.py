@@ -294,3 +294,14 @@ def test_facets_of_one_task_give_their_roles_to_the_task() -> None:
         """)
     assert roles(plan, "II") == {("II.1", "so-khoa-hoc-va-cong-nghe", "lead"), ("II.1", "so-tai-chinh", "support")}
     assert (plan.coverage.tasks, plan.coverage.led) == (1, 1)
+
+
+def test_a_heading_body_with_its_places_after_a_colon() -> None:
+    """"12. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" names the body and its places;
+    the names after the colon are not an inline task."""
+    plan = plan_of("""
+        1. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông
+
+        - Quản lý chặt chẽ vùng ven biển.
+        """)
+    assert roles(plan, "II") == {("II.1", "uy-ban-nhan-dan-cac-xa", "lead")}

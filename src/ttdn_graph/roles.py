@@ -133,6 +133,8 @@ _CHU_TRI = re.compile(
 _BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
 _GIAO = re.compile(r"(?i)giao\s")
 _FOR = re.compile(r"(?i)đối\s+với\b")
+_PLACE_LIST = re.compile(rf"\s*[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*)*"
+                         rf"(?:\s*(?:,|và)\s*[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*)*)*\s*\.?")
 _REQUEST_COLON = re.compile(rf"(?i)(?:{_alt(_WORDS['requests'])})\s*:\s*")
 _WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
 # a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
@@ -225,6 +227,7 @@ def heading_agencies(
     h_start = line.start + line.text.rfind(sec.heading)
     lead_in = _REQUEST_COLON.match(sec.heading)  # "Đề nghị: Hiệp hội Doanh nghiệp tỉnh, ..."
     colon = sec.heading.find(":", lead_in.end() if lead_in else 0)
+    places = colon >= 0 and _PLACE_LIST.fullmatch(sec.heading, colon + 1) is not None
     h_end = h_start + (colon if colon >= 0 else len(sec.heading))
     mentions = matcher.find(text, h_start, h_end)
     if not mentions:
@@ -237,7 +240,7 @@ def heading_agencies(
         if not mentions or len(_residue(text, h_start, aside.start() if aside else h_end, mentions)) > 3:
             return [], None
     inline = None
-    if colon >= 0:
+    if colon >= 0 and not places:  # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": places, not a task
         after = h_start + colon + 1
         while after < line.end and text[after] in " \t":
             after += 1
