@@ -174,3 +174,14 @@ def test_a_body_of_another_province_belongs_to_that_province() -> None:
     text = "Ủy ban nhân dân thành phố Hà Nội, thành phố Hải Phòng và tỉnh Quảng Ninh hỗ trợ"
     assert [m.agency.id for m in national.find(text)] == [
         "ha-noi/uy-ban-nhan-dan-tinh", "hai-phong/uy-ban-nhan-dan-tinh", "quang-ninh/uy-ban-nhan-dan-tinh"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a head word inside another proper name opens no body
+    ("tham gia Lễ hội Hoa Ban Điện Biên năm 2022;", []),
+    # after a title or another head it does
+    ("Trưởng Ban Chỉ đạo tỉnh chỉ đạo", ["Trưởng Ban Chỉ đạo tỉnh"]),
+    ("Đề nghị Ban Quản lý dự án đầu tư tỉnh chủ trì", ["Ban Quản lý dự án đầu tư tỉnh"]),
+])
+def test_head_words_inside_other_names(text: str, names: list[str]) -> None:
+    assert [text[m.start:m.end] for m in HY.find(text)] == names

@@ -228,6 +228,8 @@ _TOKEN = re.compile(r"([ \t]*(?:,|-|/|&)[ \t]*|[ \t]*)([^\W\d_][^\W_]*|\d+)")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
     re.IGNORECASE)
+# the capitalized word right before a position on its line
+_WORD_BEFORE = re.compile(rf"(?:^|(?<=[ \t]))([{P.UPPER}][^\W\d_]*)[ \t]+$")
 _COMMUNE_WORD = re.compile(
     r"(?<!\w)(?<!thị\s)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|ấp|bản|tổ\s+dân\s+phố)(?!\w)", re.IGNORECASE)
 _DISTRICT_WORD = re.compile(r"(?<!\w)(?:huyện|quận|thị\s+xã)(?!\w)", re.IGNORECASE)
@@ -263,6 +265,7 @@ class _NameGrammar:
     longest_stop: int
     through_of: frozenset[str]
     to_line_end: frozenset[str]
+    joins_names: frozenset[str]  # capitalized words after which a head still opens a name
     office: re.Pattern[str]  # title(s) right before a body's name, read backwards ($)
     person: re.Pattern[str]  # "Ông Nguyễn Văn A - Trưởng đoàn"
     business: frozenset[str]
@@ -302,9 +305,14 @@ def _grammar() -> _NameGrammar:
     def norm(key: str) -> frozenset[str]:
         return frozenset(" ".join(h.split()) for h in heads[key])
 
+    # a head right after one of these capitalized words still opens a name: "Văn phòng
+    # Ban Chỉ huy", "Trưởng Ban Chỉ đạo", "Đề nghị Ban ..."
+    joins = {w.split()[-1] for w in (*offices["titles"], *offices["honorifics"])}
+    joins |= {w.split()[0] for w in (*heads["next"], *heads["any"])} | {"Giao", "Đề", "Yêu", "Các"}
+    joins |= {"phòng", "nghị", "cầu"}
     return _NameGrammar(head_re, norm("any") | norm("through_of") | norm("to_line_end") | norm("business"),
                         not_names, stops, max(len(w.split()) for w in stops), norm("through_of"),
-                        norm("to_line_end"), office, person, norm("business"))
+                        norm("to_line_end"), frozenset(joins), office, person, norm("business"))
 
 
 def _inner_list(words: list[str], joins: list[str], i: int, g: _NameGrammar) -> int | None:
@@ -363,6 +371,9 @@ def shape_names(
         head = " ".join(m.group().split())
         if head not in g.any_heads and g.not_names.match(text, m.start()):
             continue  # "Ban hành", "Bộ phận": a word, not a body
+        before = _WORD_BEFORE.search(text, max(start, m.start() - 24), m.start())
+        if before is not None and before.group(1) not in g.joins_names:
+            continue  # "Lễ hội Hoa Ban Điện Biên": the head word is inside another name
         if head in g.to_line_end:
             stop = re.compile(r"[:;.(\n]").search(text, m.end(), end)
             out.append((m.start(), len(text[: stop.start() if stop else end].rstrip())))
