@@ -271,6 +271,29 @@ class _NameGrammar:
     business: frozenset[str]
 
 
+def _trie(words: list[str]) -> str:
+    """One pattern for many phrases, factored on their common beginnings (the engine
+    then tries each character once, not each phrase); a space matches any blanks. The
+    longest phrase wins where one is a beginning of another."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in " ".join(w.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}  # the end of a phrase
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+                    for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(tree) + ")"
+
+
 def _first_chars(words: list[str]) -> str:
     """A look-ahead for the first letters of ``words``: the engine skips every other
     position at once instead of trying each alternative there."""
@@ -283,8 +306,7 @@ def _grammar() -> _NameGrammar:
     heads = data["name_heads"]
     alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"],
                    *heads["business"]}, key=len, reverse=True)
-    head_re = re.compile(_first_chars(alts) + r"(?<![\w])(?:" + "|".join(
-        r"\s+".join(map(re.escape, h.split())) for h in alts) + r")(?!\w)")
+    head_re = re.compile(_first_chars(alts) + r"(?<![\w])" + _trie(alts) + r"(?!\w)")
     not_names = re.compile(
         r"(?:" + "|".join(r"[\s,]+".join(map(re.escape, h.split())) for h in heads["not_names"]) + r")(?!\w)",
         re.IGNORECASE,
@@ -548,10 +570,7 @@ class AgencyMatcher:
             self._by_head[head] = (re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
                                    [k for k, _ in items])
         heads = sorted(self._by_head, key=len, reverse=True)
-        self._head_regex = re.compile(
-            _first_chars(heads) + r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)",
-            re.IGNORECASE,
-        )
+        self._head_regex = re.compile(_first_chars(heads) + r"(?<!\w)" + _trie(heads) + r"(?!\w)", re.IGNORECASE)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
 
