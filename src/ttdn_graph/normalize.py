@@ -332,8 +332,9 @@ def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 # a gap of four or more spaces between words: two columns of a layout (pdftotext
 # -layout puts a header's or a signature block's columns on one line); two or three
 # spaces (justified text) read as one
-# (every alternative starts at a blank: the look-ahead lets the engine skip the rest)
-_SPACES = re.compile(r"(?m)(?=[ \t])(?:[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<column>(?<=\S) {4,}(?=\S))|(?P<gap>(?<=\S)  +))")
+# (every alternative starts at two blanks, blanks before a line end, or a line's first
+# blank: the look-ahead lets the engine skip every single space between two words)
+_SPACES = re.compile(r"(?m)(?=[ \t][ \t]|[ \t]+$|^[ \t])(?:[ \t]+$|^ +|^\t+(?=[^\t\n]*$)|(?P<column>(?<=\S) {4,}(?=\S))|(?P<gap>(?<=\S)  +))")
 
 
 def _space(match: re.Match[str]) -> str:
