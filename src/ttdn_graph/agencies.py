@@ -228,6 +228,8 @@ _TOKEN = re.compile(r"([ \t]*(?:,|-|/|&)[ \t]*|[ \t]*)([^\W\d_][^\W_]*|\d+)")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
     re.IGNORECASE)
+# where a post's description ends ("Cán bộ phụ trách lĩnh vực ...:")
+_POST_END = re.compile(r"[:;.(\n]")
 # the capitalized word right before a position on its line
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[ \t]))([{P.UPPER}][^\W\d_]*)[ \t]+$")
 _COMMUNE_WORD = re.compile(
@@ -369,7 +371,8 @@ def shape_names(
     """Spans of the names of public bodies read by their shape: a head noun ("Sở",
     "Ban Quản lý", "Đoàn kiểm tra", data in the gazetteer's ``name_heads``) and the words
     after it, up to where the syntax ends the name (punctuation, a verb or function word
-    of ``name_stops``, "và" before another body, five lower-case words in a row).
+    of ``name_stops``, "và" before another body or an office title, more than five
+    lower-case words in a row).
 
     >>> t = "Cục Biến đổi khí hậu chủ trì, Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tổ chức"
     >>> [t[a:b] for a, b in shape_names(t)]
@@ -397,7 +400,7 @@ def shape_names(
         if before is not None and before.group(1) not in g.joins_names:
             continue  # "Lễ hội Hoa Ban Điện Biên": the head word is inside another name
         if head in g.to_line_end:
-            stop = re.compile(r"[:;.(\n]").search(text, m.end(), end)
+            stop = _POST_END.search(text, m.end(), end)
             out.append((m.start(), len(text[: stop.start() if stop else end].rstrip())))
             pos = out[-1][1]
             continue
@@ -440,11 +443,8 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
             # "Sở Văn hóa, Thể thao", "Lao động - Thương binh": only before a capital;
             # "UBND huyện, thành phố": a level word after a level word
             prev_start, prev_end = spans[i - 1] if i > 0 else (max(0, pos - 12), pos)
-            level_list = (join in (",", "/") and _LEVEL_WORDS.match(text, spans[i][0])
-                          and _LEVEL_END.search(text, prev_start, prev_end))
-            if level_list:
-                lvl = _LEVEL_WORDS.match(text, spans[i][0])
-                assert lvl is not None
+            lvl = _LEVEL_WORDS.match(text, spans[i][0]) if join in (",", "/") else None
+            if lvl is not None and _LEVEL_END.search(text, prev_start, prev_end):
                 while i + 1 < len(words) and spans[i + 1][1] <= lvl.end():
                     i += 1  # "thành phố", "thị trấn": one level word of two
                 last = i
