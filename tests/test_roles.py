@@ -305,3 +305,21 @@ def test_a_heading_body_with_its_places_after_a_colon() -> None:
         - Quản lý chặt chẽ vùng ven biển.
         """)
     assert roles(plan, "II") == {("II.1", "uy-ban-nhan-dan-cac-xa", "lead")}
+
+
+def test_closing_requests_name_leads_of_the_implementation_part() -> None:
+    """"Trên đây là Kế hoạch ...; đề nghị X, Y nghiêm túc thực hiện": X and Y lead part II
+    (the implementation part); a vague "các cơ quan, đơn vị" gets nothing."""
+    plan = plan_of("""
+        1. Sở Ngoại vụ
+
+        a) Tổ chức đón tiếp các đoàn khách quốc tế.
+
+        Trên đây là Kế hoạch thông tin đối ngoại năm 2023. Đề nghị Hội Nông dân tỉnh, Tỉnh đoàn
+        nghiêm túc thực hiện; các cơ quan, đơn vị báo cáo kết quả.
+
+        Nơi nhận:
+        - Lưu: VT.
+        """)
+    closing = {(a.section, a.agency.split("/")[-1], a.cue) for a in plan.assignments if a.section == "II"}
+    assert closing == {("II", "hoi-nong-dan-tinh", "đề nghị (phần kết)"), ("II", "tinh-doan", "đề nghị (phần kết)")}

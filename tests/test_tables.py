@@ -67,3 +67,13 @@ def test_one_cell_per_block_with_groups_and_a_repeated_number() -> None:
     # the three rows have a lead; item I.1 (line 11, "Các sở thực hiện ...") names no body
     assert (plan.coverage.tasks, plan.coverage.led, plan.coverage.without_lead, plan.coverage.lines) == (
         4, 3, ("I.1",), (11,))
+
+
+def test_pdftotext_layout_rows_on_one_line() -> None:
+    """`pdftotext -layout` keeps a table's columns apart by runs of spaces; rows that fit
+    one line are read like TAB rows (wide gaps become TABs when the text is normalized)."""
+    plan = parse("STT      Nhiệm vụ                     Cơ quan chủ trì        Cơ quan phối hợp\n"
+                 "1        Biên soạn ấn phẩm            Sở Ngoại vụ            Sở Du lịch\n"
+                 "2        Tổ chức hội nghị             Sở Du lịch             Sở Ngoại vụ\n")
+    assert roles(plan) == {("PL.1", "so-ngoai-vu", "lead"), ("PL.1", "so-du-lich", "support"),
+                           ("PL.2", "so-du-lich", "lead"), ("PL.2", "so-ngoai-vu", "support")}

@@ -34,7 +34,7 @@ from .models import (
     Span,
 )
 from .normalize import DEFAULT_STEPS, NormalizedText, Step, fold, normalize
-from .roles import RawAssignment, assign_roles
+from .roles import RawAssignment, assign_roles, closing_requests
 from .segment import Line, RawSection, Segments, header_title, segment
 
 __all__ = ["parse", "parse_bytes", "parse_file", "parse_text"]
@@ -235,6 +235,10 @@ class _Builder:
         bases, citations = self._references(segs, matcher, number)
         sections = self._sections(segs.sections)
         raw_roles = assign_roles(segs.sections, self.t, matcher)
+        part = next((sec for sec in segs.sections if sec.parent is None
+                     and "to chuc thuc hien" in fold(sec.heading)), None)
+        if part is not None:  # "Trên đây là Kế hoạch ...; đề nghị X, Y nghiêm túc thực hiện"
+            raw_roles += closing_requests(segs.closing, self.t, matcher, part.id)
         raw_roles += self._appendix_roles(segs, matcher)
         sections = sections + self._appendix_sections
         assignments = tuple(

@@ -47,6 +47,9 @@ writing a role is mostly a change there.
 8. **Another actor in a heading agency's bullet**: a bullet that opens with an actor
    ("- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm chỉ đạo chung") names that
    actor as a lead too (rule 5 on that bullet).
+9. **Closing requests** (``cue="đề nghị (phần kết)"``): "Trên đây là Kế hoạch ...; đề
+   nghị X, Y nghiêm túc thực hiện" makes X and Y leads of the implementation part as a
+   whole (``closing_requests``).
 
 A paragraph or bullet that opens with agency names and a colon ("- Sở Ngoại vụ: Phối
 hợp với Công an tỉnh ...", "- Báo X, Đài Y: Mở chuyên mục ...") is read as an item
@@ -72,7 +75,7 @@ from .agencies import AgencyMatcher, Mention
 from .models import Agency
 from .segment import Line, RawSection
 
-__all__ = ["RawAssignment", "assign_roles", "heading_agencies"]
+__all__ = ["RawAssignment", "assign_roles", "closing_requests", "heading_agencies"]
 
 
 @dataclass(frozen=True)
@@ -632,6 +635,30 @@ def _partner(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAss
     chain, end = _chain_after(ms, text, m.end())
     return [RawAssignment(sid, c.agency, "lead", "phối hợp với", unit.start, end)
             for c in chain if not c.generic]
+
+
+_REQUEST = re.compile(rf"(?i)(?<!\w)(?:{_alt(_WORDS['requests'])})\s+")
+
+
+def closing_requests(lines: list[Line], text: str, matcher: AgencyMatcher, sid: str) -> list[RawAssignment]:
+    """Bodies a plan's closing words ask to carry it out ("Trên đây là Kế hoạch ...; đề
+    nghị các tổ chức thành viên ..., Ban công tác Mặt trận ... nghiêm túc thực hiện"):
+    leads of the implementation part ``sid``. Vague addressees ("các cơ quan, đơn vị")
+    give nothing; the closing ends at "Nơi nhận" or the signature."""
+    out: list[RawAssignment] = []
+    for line in lines:
+        if P.RECIPIENTS_LABEL.match(line.text) or line.text.startswith(("TM.", "KT.", "TL.")):
+            break
+        ms = matcher.find(text, line.start, line.end)
+        if not ms:
+            continue
+        for m in _REQUEST.finditer(text, line.start, line.end):
+            chain, end = _chain_after(ms, text, m.end())
+            if not chain or chain[0].start != m.end():
+                continue  # "đề nghị" not followed by its addressees
+            out.extend(RawAssignment(sid, c.agency, "lead", "đề nghị (phần kết)", m.start(), end)
+                       for c in chain if not c.generic)
+    return _dedupe(out)
 
 
 def _dedupe(items: list[RawAssignment]) -> list[RawAssignment]:
