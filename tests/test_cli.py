@@ -185,3 +185,15 @@ def test_report_command(tmp_path: Path) -> None:
     code, _, err = run("report", str(LAO_CAI), "-o", str(out))
     assert code == 0, err
     assert "Ma trận trách nhiệm" in out.read_text(encoding="utf-8")
+
+
+def test_validate_without_input_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 2
+    assert "give at least one INPUT" in capsys.readouterr().err
+
+
+def test_debug_is_accepted_after_the_subcommand(tmp_path: Path) -> None:
+    """The error message says "run with --debug"; it works where users put it."""
+    missing = tmp_path / "none.txt"
+    code, _, err = run("parse", str(missing), "--debug")
+    assert code == 2 and "no such file" in err and "unrecognized" not in err

@@ -107,6 +107,18 @@ def test_diff_cli(tmp_path: Path) -> None:
     text = subprocess.run([sys.executable, "-m", "ttdn_graph", "diff", str(datasets.hung_yen_2022_path()),
                            str(new)], capture_output=True, text=True, timeout=120).stdout
     assert "deadline   report (closing): 2022-05-15 -> 2022-06-15" in text
+    # the text output shows the words that changed, not two texts cut at the same place
+    assert "reworded   IV.8: … [Công an tỉnh -> Sở Nội vụ]" in text
+
+
+def test_a_change_late_in_a_long_text_is_shown() -> None:
+    """"năm 2022" -> "năm 2023" at the end of a long heading used to print two equal
+    prefixes cut at 50 characters."""
+    from ttdn_graph.diff import word_changes
+
+    old = "Định hướng các nhiệm vụ trọng tâm của công tác thông tin đối ngoại năm 2022"
+    assert word_changes(old, old.replace("2022", "2023")) == (
+        "… đối ngoại năm [2022 -> 2023]")
 
 
 def test_corpus_cli(tmp_path: Path) -> None:

@@ -189,6 +189,10 @@ def _remote_context(data: bytes) -> bool:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
+    if not args.inputs:
+        print("ttdn-graph: error: give at least one INPUT (plan text or RDF file) to validate",
+              file=sys.stderr)
+        return EXIT_INPUT
     report = validate(load_graph(args.inputs, args))
     print(report.text())
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -433,7 +437,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add_input(p: argparse.ArgumentParser) -> None:
-        p.add_argument("input", metavar="INPUT", help="the plan: a UTF-8 or UTF-16 text file")
+        p.add_argument("input", metavar="INPUT", help="the plan: a text file (UTF-8, UTF-16 or"
+                       " --encoding), a .docx, or a .pdf with a text layer")
         p.add_argument("--encoding", help="the file's encoding when it is not UTF-8/UTF-16"
                        " (e.g. cp1258)")
         p.add_argument("--province", help="the plan's province when the text does not name it")
@@ -540,10 +545,14 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv  # accepted anywhere: "ttdn-graph parse x.txt --debug" too
+    argv = [a for a in argv if a != "--debug"]
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own message
         return int(exc.code) if isinstance(exc.code, int) else EXIT_INPUT
+    args.debug = debug
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT

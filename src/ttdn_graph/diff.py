@@ -14,17 +14,37 @@ True
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .models import Plan, Section
 
-__all__ = ["PlanDiff", "diff"]
+__all__ = ["PlanDiff", "diff", "word_changes"]
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def word_changes(old: str, new: str, context: int = 3) -> str:
+    """The words that changed between two texts, with a few words of context around
+    each change; the JSON form keeps both texts whole.
+
+    >>> word_changes("Kế hoạch năm 2022 của tỉnh", "Kế hoạch năm 2023 của tỉnh")
+    '… Kế hoạch năm [2022 -> 2023] của tỉnh'
+    """
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before = a[max(0, i1 - context) : i1]
+        after = a[i2 : i2 + context]
+        was, now = " ".join(a[i1:i2]) or "∅", " ".join(b[j1:j2]) or "∅"
+        parts.append(" ".join(["…", *before, f"[{was} -> {now}]", *after]).rstrip())
+    return "; ".join(parts) if parts else "(spaces only)"
 
 
 @dataclass
@@ -62,7 +82,7 @@ class PlanDiff:
         for x in self.moved:
             lines.append(f"moved      {x['from']} -> {x['to']}: {x['heading'][:70]}")
         for x in self.reworded:
-            lines.append(f"reworded   {x['id']}: {x['old'][:50]!r} -> {x['new'][:50]!r}")
+            lines.append(f"reworded   {x['id']}: {word_changes(x['old'], x['new'])}")
         for change in self.reassigned:
             roles_old: dict[str, list[str]] = change["old"]
             roles_new: dict[str, list[str]] = change["new"]
