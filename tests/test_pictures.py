@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import matplotlib
 from openpyxl import load_workbook
@@ -55,3 +56,15 @@ def test_dataframe(seed: Plan) -> None:
     df = responsibility_matrix(seed).to_dataframe()
     assert df.loc["Ban Tuyên giáo Tỉnh ủy", "IV.10.c"] == "lead"
     assert df.shape == (14, 47)
+
+
+def test_svg_keeps_text_as_text(seed: Plan, tmp_path: Path) -> None:
+    """Agency names in an SVG are searchable <text>, not glyph outlines."""
+    import xml.etree.ElementTree as ET
+
+    from ttdn_graph.viz import save_matrix
+
+    out = tmp_path / "m.svg"
+    save_matrix(seed, out)
+    texts = {"".join(el.itertext()) for el in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")}
+    assert {a.name for a in responsibility_matrix(seed).agencies if len(a.name) < 30} <= texts

@@ -28,6 +28,7 @@ _LAZY = {
     "Source": "models",
     "Span": "models",
     "PlanInputError": "errors",
+    "MissingExtraError": "errors",
     "parse": "pipeline",
     "parse_bytes": "pipeline",
     "parse_file": "pipeline",
@@ -44,6 +45,7 @@ __all__ = [
     "Assignment",
     "Deadline",
     "LegalReference",
+    "MissingExtraError",
     "Plan",
     "PlanInputError",
     "Recipient",
@@ -63,7 +65,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import datasets
-    from .errors import PlanInputError
+    from .errors import MissingExtraError, PlanInputError
     from .matrix import ResponsibilityMatrix, responsibility_matrix
     from .models import (
         Agency,

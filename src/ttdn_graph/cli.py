@@ -249,7 +249,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     graph = load_graph(args.inputs, args)
     try:
         if args.name:
-            rows = run_query(graph, args.name, timeout=args.timeout, **params)
+            rows = run_query(graph, args.name, timeout=args.timeout, as_dataframe=False, **params)
         else:
             if args.file:
                 try:
@@ -375,6 +375,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from . import datasets
+    from .errors import MissingExtraError
 
     out = Path(args.outdir)
     if out.exists() and not out.is_dir():
@@ -406,9 +407,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         written.append(out / "network.png")
         save_figure(legal_basis_figure(plan), out / "legal_bases.png")
         written.append(out / "legal_bases.png")
-    except ModuleNotFoundError as exc:  # matplotlib is the optional "viz" extra
-        note = (f"(pictures skipped: {exc.name} is not installed;"
-                " pip install 'ttdn_graph[viz]')")
+    except MissingExtraError as exc:  # matplotlib is the optional "viz" extra
+        note = f"(pictures skipped: {exc})"
     print(plan.summary())
     print(f"wrote {len(written)} files into {out}/:")
     for p in written:
@@ -556,12 +556,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
-    from .errors import PlanInputError
+    from .errors import MissingExtraError, PlanInputError
 
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except PlanInputError as exc:
+    except (PlanInputError, MissingExtraError) as exc:
         print(f"ttdn-graph: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OutputError as exc:

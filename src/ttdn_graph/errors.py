@@ -7,7 +7,7 @@ one line on stderr and exit code 2; library callers can catch it by type.
 
 from __future__ import annotations
 
-__all__ = ["PlanInputError"]
+__all__ = ["MissingExtraError", "PlanInputError"]
 
 
 class PlanInputError(ValueError):
@@ -25,3 +25,22 @@ class PlanInputError(ValueError):
         self.line = line
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
+
+
+class MissingExtraError(ImportError):
+    """A feature needs an optional package that is not installed.
+
+    The message names the feature, the package and the exact line that installs it,
+    e.g. ``Matrix.to_xlsx() needs openpyxl: pip install 'ttdn_graph[xlsx]'``. The CLI
+    reports it in one line with exit code 2.
+
+    Attributes:
+        package: the distribution to install (``"openpyxl"``).
+        extra: the ``ttdn_graph`` extra that installs it (``"xlsx"``).
+    """
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{feature} needs {package}: pip install 'ttdn_graph[{extra}]'",
+                         name=package)

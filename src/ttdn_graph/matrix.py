@@ -55,7 +55,14 @@ class ResponsibilityMatrix:
         return buf.getvalue()
 
     def to_dataframe(self) -> pd.DataFrame:
-        """A pandas DataFrame (agencies as index, task ids as columns)."""
+        """A pandas DataFrame (agencies as index, task ids as columns).
+
+        Needs pandas: ``pip install 'ttdn_graph[pandas]'``
+        (:class:`~ttdn_graph.errors.MissingExtraError` otherwise).
+        """
+        from ._optional import require
+
+        require("pandas", "Matrix.to_dataframe()")
         import pandas as pd
 
         return pd.DataFrame(
@@ -66,7 +73,12 @@ class ResponsibilityMatrix:
 
     def to_xlsx(self) -> bytes:
         """An Excel workbook a clerk can open: the matrix with frozen headers and a legend
-        on the first sheet (full headings as cell comments), the tasks on a second."""
+        on the first sheet (full headings as cell comments), the tasks on a second.
+
+        Needs openpyxl: ``pip install 'ttdn_graph[xlsx]'``."""
+        from ._optional import require
+
+        require("openpyxl", "an Excel (.xlsx) matrix")
         from openpyxl import Workbook
         from openpyxl.comments import Comment
         from openpyxl.styles import Alignment, Font, PatternFill

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
@@ -28,6 +29,9 @@ from rdflib.query import Result
 from .models import Plan
 from .namespace import TTDN
 from .normalize import canonical_tone_marks, fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "NamedQuery",
@@ -153,20 +157,41 @@ def _rows(result: Result) -> list[dict[str, Any]]:
     return [dict(zip(names, map(python_value, row), strict=True)) for row in result]  # type: ignore[arg-type]
 
 
-def run_query(graph: Graph, name: str, *, timeout: float | None = None, **params: str) -> list[dict[str, Any]]:
+@overload
+def run_query(graph: Graph, name: str, *, timeout: float | None = None,
+              as_dataframe: typing.Literal[False] = False, **params: str) -> list[dict[str, Any]]: ...
+@overload
+def run_query(graph: Graph, name: str, *, timeout: float | None = None,
+              as_dataframe: typing.Literal[True], **params: str) -> pd.DataFrame: ...
+def run_query(graph: Graph, name: str, *, timeout: float | None = None,
+              as_dataframe: bool = False, **params: str) -> list[dict[str, Any]] | pd.DataFrame:
     """Run a named query with parameters bound as variables; rows as dicts.
+
+    With ``as_dataframe=True`` the rows come as a pandas DataFrame, one column per
+    variable of the query, in the query's order (needs ``pip install 'ttdn_graph[pandas]'``).
 
     Raises:
         QueryError: unknown query or parameter, or a value that names nothing.
+        MissingExtraError: ``as_dataframe=True`` without pandas installed.
     """
     queries = named_queries()
     if name not in queries:
         raise QueryError(f"no query named {name!r}; the queries are {sorted(queries)}")
     q = queries[name]
+    if as_dataframe:
+        from ._optional import require
+
+        require("pandas", "run_query(..., as_dataframe=True)")
     bindings = _bindings(graph, q, params)
+    prepared = _prepared(name)
     rows: list[dict[str, Any]] = _with_timeout(
-        timeout, lambda: _rows(graph.query(_prepared(name), initBindings=bindings)))
-    return rows
+        timeout, lambda: _rows(graph.query(prepared, initBindings=bindings)))
+    if not as_dataframe:
+        return rows
+    import pandas as pd
+
+    columns = [str(v) for v in prepared.algebra["PV"]]
+    return pd.DataFrame(rows, columns=columns)
 
 
 @cache

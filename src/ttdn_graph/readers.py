@@ -21,20 +21,20 @@ from .errors import PlanInputError
 __all__ = ["READERS", "read_docx", "read_pdf", "reader_for"]
 
 
-def _need(module: str, extra: str, source: str) -> None:
-    raise PlanInputError(
-        source, f"reading this format needs {module}: pip install 'ttdn_graph[{extra}]'"
-    )
+def _need(module: str, source: str) -> None:
+    """Import an optional reader package through the one door, or raise."""
+    from ._optional import require
+
+    require(module, f"reading {source}")
 
 
 def read_docx(data: bytes, *, source: str = "<docx>") -> str:
     """The text of a Word document: paragraphs and table rows in document order."""
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ModuleNotFoundError:
-        _need("python-docx", "docx", source)
+    _need("docx", source)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # zipfile, lxml and python-docx errors
@@ -59,11 +59,10 @@ def read_docx(data: bytes, *, source: str = "<docx>") -> str:
 
 def read_pdf(data: bytes, *, source: str = "<pdf>") -> str:
     """The text layer of a PDF, page after page (no OCR)."""
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ModuleNotFoundError:
-        _need("pypdf", "pdf", source)
+    _need("pypdf", source)
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

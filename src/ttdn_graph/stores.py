@@ -144,10 +144,13 @@ class OxigraphStore:
     """Embedded Oxigraph (``pip install 'ttdn_graph[oxigraph]'``), in memory or in a folder."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        from ._optional import require
+        from .errors import MissingExtraError
+
         try:
-            import pyoxigraph
-        except ModuleNotFoundError:
-            raise StoreError("the Oxigraph store needs pyoxigraph: pip install 'ttdn_graph[oxigraph]'") from None
+            pyoxigraph = require("pyoxigraph", "the Oxigraph store")
+        except MissingExtraError as exc:
+            raise StoreError(str(exc)) from None
         self._ox = pyoxigraph
         self.store = pyoxigraph.Store(str(path)) if path is not None else pyoxigraph.Store()
 

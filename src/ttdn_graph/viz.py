@@ -12,6 +12,7 @@ import os
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from ._optional import require
 from .matrix import Order, responsibility_matrix
 from .models import Plan
 
@@ -27,6 +28,7 @@ ROLE_COLORS = {"lead": "#1f4e79", "support": "#9dc3e6", "": "#ffffff"}
 
 def matrix_figure(plan: Plan, *, order: Order = "appearance", wrap: int = 34) -> Figure:
     """The responsibility matrix as a matplotlib Figure (not shown, not saved)."""
+    require("matplotlib", "matrix_figure()")
     from matplotlib.colors import to_rgb
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -72,6 +74,7 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
     """The agency coordination network: agencies that share tasks, edge width by the
     number of shared tasks; node size by the number of tasks an agency leads."""
     import networkx as nx
+    require("matplotlib", "network_figure()")
     from matplotlib.figure import Figure
 
     from .nxgraph import agency_network
@@ -109,6 +112,7 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
 
 def legal_basis_figure(plan: Plan, *, wrap: int = 40) -> Figure:
     """The plan and the documents it rests on (solid) or cites (dashed), with dates."""
+    require("matplotlib", "legal_basis_figure()")
     from matplotlib.figure import Figure
 
     refs = [*plan.legal_bases, *plan.citations]
@@ -147,8 +151,12 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> None:
     fmt = os.fspath(path).rsplit(".", 1)[-1].lower()
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported picture format {fmt!r}: use .png, .svg or .pdf")
+    import matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else None)
+    # SVG text stays text (searchable, selectable), not outlines
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else None)
     atomic_write(path, buf.getvalue())
 
 
