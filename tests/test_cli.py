@@ -197,3 +197,39 @@ def test_debug_is_accepted_after_the_subcommand(tmp_path: Path) -> None:
     missing = tmp_path / "none.txt"
     code, _, err = run("parse", str(missing), "--debug")
     assert code == 2 and "no such file" in err and "unrecognized" not in err
+
+
+def test_every_command_and_option_has_help() -> None:
+    import argparse
+
+    from ttdn_graph.cli import _build_parser
+
+    parser = _build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for name, p in sub.choices.items():
+        if not p.description:
+            missing.append(f"{name}: no description")
+        for action in p._actions:
+            if not isinstance(action, argparse._HelpAction) and not action.help:
+                missing.append(f"{name} {action.dest}: no help")
+    assert missing == []
+
+
+def test_password_from_environment_or_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from ttdn_graph import cli
+
+    args = argparse.Namespace(user="analyst", password=None, endpoint="http://127.0.0.1:7878/query")
+    monkeypatch.setenv(cli.PASSWORD_ENV, "from-env")
+    assert cli._password(args) == "from-env"
+    monkeypatch.delenv(cli.PASSWORD_ENV)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "typed" if "analyst" in prompt else "?")
+    assert cli._password(args) == "typed"
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # no terminal: no prompt, no password
+    assert cli._password(args) is None
+    args.password = "given"
+    assert cli._password(args) == "given"
+    assert cli._password(argparse.Namespace(user=None, password=None, endpoint=None)) is None

@@ -25,6 +25,9 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_OUTPUT, EXIT_INVALID = 0, 1, 2, 3, 4
 
+#: where ``corpus push/query --user`` reads the password when ``--password`` is not given
+PASSWORD_ENV = "TTDN_GRAPH_PASSWORD"
+
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
                 ".jsonld": "json-ld", ".json-ld": "json-ld"}
 
@@ -320,11 +323,25 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _password(args: argparse.Namespace) -> str | None:
+    """The endpoint password: --password, else $TTDN_GRAPH_PASSWORD, else a prompt
+    (only with --user, and only when standard input is a terminal)."""
+    if args.password is not None or not args.user:
+        return args.password  # type: ignore[no-any-return]
+    if PASSWORD_ENV in os.environ:
+        return os.environ[PASSWORD_ENV]
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"password for {args.user} at {args.endpoint}: ")
+    return None
+
+
 def _store_from(args: argparse.Namespace) -> Any:
     from .stores import EndpointStore, OxigraphStore, RdflibStore
 
     if getattr(args, "endpoint", None):
-        return EndpointStore(args.endpoint, args.store_url, user=args.user, password=args.password)
+        return EndpointStore(args.endpoint, args.store_url, user=args.user, password=_password(args))
     if getattr(args, "oxigraph", False):
         return OxigraphStore()
     return RdflibStore()
@@ -359,7 +376,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
             from .stores import EndpointStore
 
             n = corpus.push(EndpointStore(args.endpoint, args.store_url, user=args.user,
-                                          password=args.password), progress=args.progress)
+                                          password=_password(args)), progress=args.progress)
             print(f"pushed {n} plans to {args.endpoint}")
             return EXIT_OK
         params = dict(item.partition("=")[::2] for item in args.param)
@@ -436,6 +453,10 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        """A subcommand whose ``--help`` opens with the same line the command list shows."""
+        return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+
     def add_input(p: argparse.ArgumentParser) -> None:
         p.add_argument("input", metavar="INPUT", help="the plan: a text file (UTF-8, UTF-16 or"
                        " --encoding), a .docx, or a .pdf with a text layer")
@@ -447,13 +468,13 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--fix-mojibake", action="store_true",
                        help="repair text that was UTF-8 read as cp1252 and saved again")
 
-    p = sub.add_parser("parse", help="parse a plan and print (or write) its JSON")
+    p = command("parse", "parse a plan and print (or write) its JSON")
     add_input(p)
     p.add_argument("-o", "--output", help="write the JSON here instead of standard output")
     p.add_argument("--no-text", action="store_true", help="leave the source text out of the JSON")
     p.set_defaults(func=_cmd_parse)
 
-    p = sub.add_parser("export", help="export a plan: JSON, CSV of assignments, RDF, GraphML")
+    p = command("export", "export a plan: JSON, CSV of assignments, RDF, GraphML")
     add_input(p)
     p.add_argument("--to", choices=["json", "csv", "ttl", "nt", "jsonld", "graphml"], required=True,
                    help="output format")
@@ -473,70 +494,78 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="repair plan texts that were UTF-8 read as cp1252 and saved again")
         p.add_argument("--base", default=_default_base(), help="base of the IRIs minted")
 
-    p = sub.add_parser("validate", help="check plans or RDF exports against the SHACL shapes")
+    p = command("validate", "check plans or RDF exports against the SHACL shapes")
     add_inputs(p)
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("query", help="run a named or your own SPARQL query over plans or RDF")
+    p = command("query", "run a named or your own SPARQL query over plans or RDF")
     add_inputs(p)
     p.add_argument("--name", help="a named query (see --list)")
     p.add_argument("-e", "--expr", help="a SPARQL SELECT or ASK query")
     p.add_argument("-f", "--file", help="a .rq file with a SPARQL query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter, bound as a variable (repeatable): agency=\"Sở Tài chính\"")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="how rows are printed (default: table)")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                    help="stop a query that runs longer (default 60; 0: no limit)")
     p.set_defaults(func=_cmd_query)
 
-    p = sub.add_parser("matrix", help="the responsibility matrix as a picture, CSV or Excel sheet")
+    p = command("matrix", "the responsibility matrix as a picture, CSV or Excel sheet")
     add_input(p)
     p.add_argument("-o", "--output", required=True, help="matrix.png, .svg, .pdf, .csv or .xlsx")
     p.add_argument("--order", choices=["appearance", "load"], default="appearance",
                    help="agencies by first appearance (default) or by the number of tasks they lead")
     p.set_defaults(func=_cmd_matrix)
 
-    p = sub.add_parser("report", help="a self-contained HTML report: matrix linked to the evidence")
+    p = command("report", "a self-contained HTML report: matrix linked to the evidence")
     add_input(p)
     p.add_argument("-o", "--output", required=True, help="report.html")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("diff", help="what changed between two plans (tasks, roles, deadlines)")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = command("diff", "what changed between two plans (tasks, roles, deadlines)")
+    p.add_argument("old", metavar="OLD", help="the earlier plan (.txt, .docx or .pdf)")
+    p.add_argument("new", metavar="NEW", help="the later plan")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one line per change, reworded text shown word by word (default);"
+                   " json: every change with the full old and new texts")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--encoding", help="encoding of texts that are not UTF-8/UTF-16")
     p.add_argument("--province", help="province of plans that do not name it")
-    p.add_argument("--max-size", type=float, default=20, metavar="MB")
+    p.add_argument("--max-size", type=float, default=20, metavar="MB",
+                   help="refuse larger inputs (default 20 MB; 0: no limit)")
     p.set_defaults(func=_cmd_diff)
 
-    p = sub.add_parser("corpus", help="many plans: add (parallel, incremental), list, query, push")
-    p.add_argument("action", choices=["add", "list", "query", "push"])
+    p = command("corpus", "many plans: add (parallel, incremental), list, query, push")
+    p.add_argument("action", choices=["add", "list", "query", "push"],
+                   help="add plans to FOLDER, list them, query them, or push them to a SPARQL store")
     p.add_argument("folder", metavar="FOLDER", help="the corpus folder (created by add)")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="add: files, folders or globs")
     p.add_argument("--workers", type=int, help="add: processes to parse with (default: CPUs)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="a progress bar on stderr (default: on long work in a terminal)")
     p.add_argument("--name", help="query: a named query")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("-o", "--output")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="query: a parameter of the named query (repeatable): agency=\"Sở Tài chính\"")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="query: how rows are printed (default: table)")
+    p.add_argument("-o", "--output", help="query: output file (default: standard output)")
     p.add_argument("--oxigraph", action="store_true", help="query: use the embedded Oxigraph store")
     p.add_argument("--endpoint", help="push/query: a SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query)")
     p.add_argument("--store-url", help="the Graph Store Protocol URL (default: derived from --endpoint)")
-    p.add_argument("--user")
-    p.add_argument("--password")
+    p.add_argument("--user", help="push/query: user name for the endpoint (HTTP basic auth)")
+    p.add_argument("--password", help="push/query: the password; better left out: it is then read"
+                   f" from ${PASSWORD_ENV} or asked for (a command line is visible to other users)")
     p.set_defaults(func=_cmd_corpus)
 
-    p = sub.add_parser("demo", help="run everything on the bundled Hưng Yên plan")
+    p = command("demo", "run everything on the bundled Hưng Yên plan")
     p.add_argument("outdir", nargs="?", default="ttdn-demo", metavar="OUTDIR",
                    help="folder for the outputs (default: ./ttdn-demo)")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the plan JSON")
+    p = command("schema", "print the JSON Schema of the plan JSON")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=_cmd_schema)
     return parser
