@@ -38,7 +38,7 @@ _LAZY = {
 }
 _SUBMODULES = {"datasets", "normalize", "decode", "agencies", "citations", "roles", "segment",
                "matrix", "viz", "cli", "models", "errors", "pipeline", "patterns", "tables",
-               "closing", "deadlines"}
+               "closing", "deadlines", "rdflib_plugin"}
 
 __all__ = [
     "Agency",
