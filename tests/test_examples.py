@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,9 @@ def test_notebook_runs(notebook: Path, tmp_path: Path) -> None:
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in outputs)
     assert "187/KH-UBND" in text and "Sở Thông tin và Truyền thông" in text
+    # every cell that draws a figure shows it as a picture, not as "<Figure size ...>"
+    figure_cells = [c for c in nb.cells if c.cell_type == "code" and "_figure(" in c.source]
+    for cell in figure_cells:
+        pngs = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert len(pngs) == 1, cell.source
+        assert base64.b64decode(pngs[0]["data"]["image/png"]).startswith(b"\x89PNG")

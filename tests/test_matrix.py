@@ -70,3 +70,21 @@ def test_picture_shows_names_tasks_and_role_colours(seed: Plan) -> None:
                 to_rgb(ROLE_COLORS[m.cell(a.id, t.id)]))
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Chủ trì (lead)", "Phối hợp (support)"]
+
+
+def test_notebook_table_uses_the_report_notation() -> None:
+    """One role notation everywhere: C (chủ trì) and P (phối hợp), with a legend.
+    IV.2.f: Văn phòng UBND tỉnh leads, Sở Thông tin và Truyền thông supports (read in the plan)."""
+    import re
+
+    from ttdn_graph import datasets, responsibility_matrix
+
+    m = responsibility_matrix(datasets.hung_yen_2022())
+    page = m._repr_html_()
+    assert "overflow-x:auto" in page and "chủ trì (lead)" in page and "phối hợp (support)" in page
+    col = [t.id for t in m.tasks].index("IV.2.f")
+    rows = {re.sub("<[^>]+>", "", r.split("</th>")[0]): re.findall(r"<td[^>]*>([^<]*)</td>", r)
+            for r in page.split("<tr>")[2:]}
+    assert rows["Văn phòng Ủy ban nhân dân tỉnh"][col] == "C"
+    assert rows["Sở Thông tin và Truyền thông"][col] == "P"
+    assert {v for r in rows.values() for v in r} == {"C", "P", ""}

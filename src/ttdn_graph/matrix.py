@@ -18,9 +18,14 @@ from .models import Agency, Plan, Section
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ResponsibilityMatrix", "responsibility_matrix"]
+__all__ = ["ROLE_MARKS", "ResponsibilityMatrix", "responsibility_matrix"]
 
 Order = Literal["appearance", "load"]
+
+#: The one role notation of tables (notebook, HTML report, Excel): C = chủ trì (lead),
+#: P = phối hợp (support). Pictures use the colours of :data:`ttdn_graph.viz.ROLE_COLORS`
+#: with a legend in the same words.
+ROLE_MARKS: dict[str, str] = {"lead": "C", "support": "P"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class ResponsibilityMatrix:
             for j, task in enumerate(self.tasks, start=2):
                 role = self.cell(agency.id, task.id)
                 if role:
-                    c = ws.cell(row=i, column=j, value="C" if role == "lead" else "P")
+                    c = ws.cell(row=i, column=j, value=ROLE_MARKS[role])
                     c.fill = fills[role]
                     c.font = Font(color="FFFFFF" if role == "lead" else "000000", bold=True)
                     c.alignment = Alignment(horizontal="center")
@@ -112,7 +117,7 @@ class ResponsibilityMatrix:
         legend_row = len(self.agencies) + 3
         ws.cell(row=legend_row, column=1, value="Chú giải / legend").font = Font(bold=True)
         for k, role in enumerate(("lead", "support"), start=1):
-            c = ws.cell(row=legend_row + k, column=2, value="C" if role == "lead" else "P")
+            c = ws.cell(row=legend_row + k, column=2, value=ROLE_MARKS[role])
             c.fill = fills[role]
             ws.cell(row=legend_row + k, column=1, value=f"{marks[role]} ({role})")
         tasks = wb.create_sheet("Nhiệm vụ")
@@ -136,18 +141,25 @@ class ResponsibilityMatrix:
         return out
 
     def _repr_html_(self) -> str:
+        """The matrix in Jupyter: C (chủ trì, lead) and P (phối hợp, support), as in the
+        HTML report and the Excel sheet; wide matrices scroll inside their own box."""
         import html
 
-        head = "".join(f"<th title='{html.escape(t.heading)}'>{html.escape(t.id)}</th>"
-                       for t in self.tasks)
+        head = "".join(f"<th title='{html.escape(t.heading)}' style='white-space:nowrap'>"
+                       f"{html.escape(t.id)}</th>" for t in self.tasks)
         colors = {"lead": "#1f4e79;color:white", "support": "#9dc3e6", "": "white"}
         body = "".join(
-            "<tr><th style='text-align:left'>" + html.escape(a.name) + "</th>" + "".join(
-                f"<td style='background:{colors[self.cell(a.id, t.id)]}'>"
-                f"{'L' if self.cell(a.id, t.id) == 'lead' else ('S' if self.cell(a.id, t.id) else '')}</td>"
+            "<tr><th style='text-align:left;min-width:14em'>" + html.escape(a.name) + "</th>"
+            + "".join(
+                f"<td style='background:{colors[self.cell(a.id, t.id)]};text-align:center'>"
+                f"{ROLE_MARKS.get(self.cell(a.id, t.id), '')}</td>"
                 for t in self.tasks) + "</tr>"
             for a in self.agencies)
-        return f"<table><tr><th>{html.escape(self.plan_label)}</th>{head}</tr>{body}</table>"
+        legend = ("<p><b>C</b> chủ trì (lead) &nbsp; <b>P</b> phối hợp (support); hover a task id"
+                  " for its heading</p>")
+        return (f"<div style='overflow-x:auto;max-width:100%'><table>"
+                f"<tr><th style='text-align:left'>{html.escape(self.plan_label)}</th>{head}</tr>"
+                f"{body}</table></div>{legend}")
 
 
 def responsibility_matrix(plan: Plan, *, order: Order = "appearance") -> ResponsibilityMatrix:

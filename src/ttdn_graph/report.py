@@ -16,7 +16,7 @@ import html
 from collections import defaultdict
 from itertools import pairwise
 
-from .matrix import responsibility_matrix
+from .matrix import ROLE_MARKS, responsibility_matrix
 from .models import Plan
 
 __all__ = ["report_html"]
@@ -105,7 +105,7 @@ def report_html(plan: Plan) -> str:
             ev = evidence_of[(ag.id, t.id)]
             cells.append(
                 f'<td><a class="cell {role}" href="#{ev}" data-ev="{ev}" data-agency="{esc(ag.id)}"'
-                f' data-section="{esc(t.id)}" title="{esc(title)}">{"C" if role == "lead" else "P"}</a></td>'
+                f' data-section="{esc(t.id)}" title="{esc(title)}">{ROLE_MARKS[role]}</a></td>'
             )
         rows.append(f'<tr><th class="agency">{esc(ag.name)}</th>{"".join(cells)}</tr>')
     bases = "".join(

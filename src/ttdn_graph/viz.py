@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ._optional import require
@@ -22,6 +23,31 @@ if TYPE_CHECKING:
 __all__ = ["ROLE_COLORS", "legal_basis_figure", "matrix_figure", "network_figure", "save_figure",
            "save_matrix"]
 
+@cache
+def _figure_class() -> type[Figure]:
+    """matplotlib's Figure, plus a PNG representation for Jupyter.
+
+    Our figures are made without pyplot (no global state, nothing opens a window), so
+    IPython has no formatter for them unless the user imported pyplot; ``_repr_png_``
+    lets a notebook show the picture either way.
+    """
+    require("matplotlib", "pictures")
+    from matplotlib.figure import Figure
+
+    class PlanFigure(Figure):
+        """A matplotlib Figure that shows itself as a PNG in Jupyter."""
+
+        def _repr_png_(self) -> bytes:
+            import io
+
+            buf = io.BytesIO()
+            self.savefig(buf, format="png", bbox_inches="tight")
+            return buf.getvalue()
+
+    PlanFigure.__module__ = __name__
+    return PlanFigure
+
+
 #: Cell colours by role (also used by tests to read the picture back).
 ROLE_COLORS = {"lead": "#1f4e79", "support": "#9dc3e6", "": "#ffffff"}
 
@@ -30,7 +56,6 @@ def matrix_figure(plan: Plan, *, order: Order = "appearance", wrap: int = 34) ->
     """The responsibility matrix as a matplotlib Figure (not shown, not saved)."""
     require("matplotlib", "matrix_figure()")
     from matplotlib.colors import to_rgb
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
     m = responsibility_matrix(plan, order=order)
@@ -38,7 +63,7 @@ def matrix_figure(plan: Plan, *, order: Order = "appearance", wrap: int = 34) ->
     labels = ["\n".join(textwrap.wrap(a.name, wrap)) or a.name for a in m.agencies]
     lines_per_row = max([lab.count("\n") + 1 for lab in labels] or [1])
     cell_w, cell_h = 0.28, 0.22 * max(1.6, lines_per_row)
-    fig = Figure(figsize=(3.2 + cell_w * n_cols + 0.8, 1.8 + cell_h * n_rows), dpi=110,
+    fig = _figure_class()(figsize=(3.2 + cell_w * n_cols + 0.8, 1.8 + cell_h * n_rows), dpi=110,
                  layout="constrained")
     ax = fig.add_subplot()
     grid: list[list[tuple[float, float, float]]] = [
@@ -75,7 +100,6 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
     number of shared tasks; node size by the number of tasks an agency leads."""
     import networkx as nx
     require("matplotlib", "network_figure()")
-    from matplotlib.figure import Figure
 
     from .nxgraph import agency_network
 
@@ -84,7 +108,7 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
     for a in plan.assignments:
         if a.role == "lead":
             leads[a.agency] = leads.get(a.agency, 0) + 1
-    fig = Figure(figsize=(11, 8), dpi=110, layout="constrained")
+    fig = _figure_class()(figsize=(11, 8), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
     # agencies that share tasks in the middle; those that work alone in a row below
@@ -113,10 +137,9 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
 def legal_basis_figure(plan: Plan, *, wrap: int = 40) -> Figure:
     """The plan and the documents it rests on (solid) or cites (dashed), with dates."""
     require("matplotlib", "legal_basis_figure()")
-    from matplotlib.figure import Figure
 
     refs = [*plan.legal_bases, *plan.citations]
-    fig = Figure(figsize=(10, 1.6 + 0.75 * max(1, len(refs))), dpi=110, layout="constrained")
+    fig = _figure_class()(figsize=(10, 1.6 + 0.75 * max(1, len(refs))), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
     n = max(1, len(refs))
