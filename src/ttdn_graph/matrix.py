@@ -22,9 +22,9 @@ __all__ = ["ROLE_MARKS", "ResponsibilityMatrix", "responsibility_matrix"]
 
 Order = Literal["appearance", "load"]
 
-#: The one role notation of tables (notebook, HTML report, Excel): C = chủ trì (lead),
-#: P = phối hợp (support). Pictures use the colours of :data:`ttdn_graph.viz.ROLE_COLORS`
-#: with a legend in the same words.
+#: The one role notation of every table, in the notebook, the HTML report and Excel.
+#: C is chủ trì (lead) and P is phối hợp (support); pictures use the colours of
+#: ``ttdn_graph.viz.ROLE_COLORS`` with a legend in the same words.
 ROLE_MARKS: dict[str, str] = {"lead": "C", "support": "P"}
 
 
