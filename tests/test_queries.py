@@ -209,3 +209,34 @@ def test_lead_counts_by_plan_agree(graphs: list[tuple[Plan, Graph]]) -> None:
         got = {r["agency"].rsplit("/agency/", 1)[1]: (r["leads"], r["supports"])
                for r in rows if r["plan"] == str(plan_iri(plan))}
         assert got == Q.lead_counts(plan)
+
+
+def test_an_item_headed_by_its_agency_shows_its_task() -> None:
+    """IV.7 of the bundled plan reads "7. Sở Tài chính" then "Tham mưu UBND tỉnh cân đối,
+    bố trí kinh phí ... năm 2022. Hướng dẫn các đơn vị ..." (lines 161-163 of the text)."""
+    from ttdn_graph import datasets, responsibility_matrix
+    from ttdn_graph.queries import run_query
+    from ttdn_graph.rdf import from_rdf, to_rdf
+
+    plan = datasets.hung_yen_2022()
+    first = ("Tham mưu UBND tỉnh cân đối, bố trí kinh phí để đảm bảo triển khai, thực hiện các"
+             " nhiệm vụ tại Kế hoạch hoạt động thông tin đối ngoại của tỉnh năm 2022.")
+    assert plan.section("IV.7").heading == "Sở Tài chính"  # the outline keeps its line
+    assert plan.task_heading("IV.7") == first
+    # items whose heading is the task, and agency items with lettered tasks, are unchanged
+    assert plan.task_heading("IV.2.f") == plan.section("IV.2.f").heading
+    assert plan.task_heading("IV.8") == "Công an tỉnh"
+    graph = to_rdf(plan)
+    rows = run_query(graph, "tasks-of-agency", agency="Sở Tài chính")
+    assert [(r["sectionId"], r["heading"], r["assigned"]) for r in rows] == [("IV.7", first, "lead")]
+    matrix_rows = run_query(graph, "responsibility-matrix")
+    assert {r["heading"] for r in matrix_rows if r["sectionId"] == "IV.7"} == {first}
+    assert from_rdf(graph) == plan  # the extra triple does not disturb the round trip
+    m = responsibility_matrix(plan)
+    assert m.heading("IV.7") == first and m.heading("IV.2.f") == plan.section("IV.2.f").heading
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(m.to_xlsx())).worksheets[1]
+    assert [r[1] for r in sheet.iter_rows(values_only=True) if r[0] == "IV.7"] == [first]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from .models import Agency, Plan, Section
@@ -36,6 +36,15 @@ class ResponsibilityMatrix:
     agencies: tuple[Agency, ...]
     tasks: tuple[Section, ...]
     cells: dict[tuple[str, str], str]
+    #: task id -> what the task is about (:meth:`ttdn_graph.models.Plan.task_heading`), where it differs
+    #: from the section's heading
+    headings: dict[str, str] = field(default_factory=dict)
+
+    def heading(self, task_id: str) -> str:
+        """The task's heading as the plan's reader needs it (see :meth:`ttdn_graph.models.Plan.task_heading`)."""
+        if task_id in self.headings:
+            return self.headings[task_id]
+        return next(t.heading for t in self.tasks if t.id == task_id)
 
     def cell(self, agency_id: str, section_id: str) -> str:
         """ "lead", "support" or "" (both roles in one task read "lead")."""
@@ -100,7 +109,7 @@ class ResponsibilityMatrix:
             cell = ws.cell(row=1, column=j, value=task.id)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(text_rotation=90, horizontal="center")
-            cell.comment = Comment(task.heading[:2000], "ttdn_graph")
+            cell.comment = Comment(self.heading(task.id)[:2000], "ttdn_graph")
             ws.column_dimensions[get_column_letter(j)].width = 5
         for i, agency in enumerate(self.agencies, start=2):
             ws.cell(row=i, column=1, value=agency.name).alignment = Alignment(wrap_text=True)
@@ -123,7 +132,7 @@ class ResponsibilityMatrix:
         tasks = wb.create_sheet("Nhiệm vụ")
         tasks.append(["Mục / section", "Nhiệm vụ / task"])
         for task in self.tasks:
-            tasks.append([task.id, task.heading])
+            tasks.append([task.id, self.heading(task.id)])
         tasks.column_dimensions["A"].width = 12
         tasks.column_dimensions["B"].width = 120
         tasks.freeze_panes = "A2"
@@ -145,7 +154,7 @@ class ResponsibilityMatrix:
         HTML report and the Excel sheet; wide matrices scroll inside their own box."""
         import html
 
-        head = "".join(f"<th title='{html.escape(t.heading)}' style='white-space:nowrap'>"
+        head = "".join(f"<th title='{html.escape(self.heading(t.id))}' style='white-space:nowrap'>"
                        f"{html.escape(t.id)}</th>" for t in self.tasks)
         colors = {"lead": "#1f4e79;color:white", "support": "#9dc3e6", "": "white"}
         body = "".join(
@@ -193,6 +202,8 @@ def responsibility_matrix(plan: Plan, *, order: Order = "appearance") -> Respons
     elif order != "appearance":
         raise ValueError(f"order must be 'appearance' or 'load', not {order!r}")
     label = f"{plan.doc_type} {plan.number or ''}".strip()
-    return ResponsibilityMatrix(label, tuple(by_id[i] for i in ids if i in by_id), tasks, cells)
+    headings = {t.id: h for t in tasks if (h := plan.task_heading(t)) != t.heading}
+    return ResponsibilityMatrix(label, tuple(by_id[i] for i in ids if i in by_id), tasks, cells,
+                                headings)
 
 

@@ -268,6 +268,35 @@ class Plan(_Frozen):
             near = [s.id for s in self.sections if s.parent is None]
         raise KeyError(f"no section {section_id!r} in this plan; sections nearby: {near[:12]}")
 
+    def task_heading(self, section: str | Section) -> str:
+        """What a task is about, in one line: its heading, unless the heading only names
+        the agency (an item written "7. Sở Tài chính" and then a paragraph), in which case
+        the first sentence of that paragraph.
+
+        Matrix columns, the Excel task sheet, the HTML report and the named SPARQL queries
+        (through ``ttdn:taskHeading``) show this; ``Section.heading`` stays the outline's
+        own line.
+
+        >>> from ttdn_graph import datasets
+        >>> plan = datasets.hung_yen_2022()
+        >>> plan.section("IV.7").heading
+        'Sở Tài chính'
+        >>> plan.task_heading("IV.7")[:45]
+        'Tham mưu UBND tỉnh cân đối, bố trí kinh phí đ'
+        """
+        import re
+
+        sec = section if isinstance(section, Section) else self.section(section)
+        heading = sec.heading.strip()
+        name = heading.rstrip(" :.;")
+        body = sec.text.strip()
+        if body.startswith(heading):
+            body = body[len(heading):].strip()
+        if not body or not name or len(name.split()) > 15 or self.find_agency(name) is None:
+            return sec.heading
+        paragraph = body.split("\n", 1)[0].strip().lstrip("-+•* ").strip()
+        return re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])", paragraph, maxsplit=1)[0]
+
     def agency(self, agency_id: str) -> Agency:
         """The agency with this id."""
         for ag in self.agencies:

@@ -67,6 +67,7 @@ class TTDN(DefinedNamespace):
     marker: URIRef
     sectionKind: URIRef
     heading: URIRef
+    taskHeading: URIRef
     text: URIRef
     order: URIRef  # position in document order (0-based)
     start: URIRef  # span start, code points of the original text

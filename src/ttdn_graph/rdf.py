@@ -205,7 +205,7 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
     for i, ref in enumerate((*plan.legal_bases, *plan.citations)):
         yield from _citation(p, i, ref, base)
     for i, sec in enumerate(plan.sections):
-        yield from _section(p, i, sec)
+        yield from _section(p, i, sec, plan.task_heading(sec))
     for i, asg in enumerate(plan.assignments):
         yield from _assignment(p, i, asg, base)
     for i, d in enumerate(plan.deadlines):
@@ -286,7 +286,7 @@ def _citation(p: URIRef, i: int, ref: LegalReference, base: str) -> Iterator[tup
     yield from _span(c, ref.span)
 
 
-def _section(p: URIRef, i: int, sec: Section) -> Iterator[tuple[Node, Node, Node]]:
+def _section(p: URIRef, i: int, sec: Section, task_heading: str) -> Iterator[tuple[Node, Node, Node]]:
     s = section_iri(p, sec.id)
     parent = section_iri(p, sec.parent) if sec.parent else p
     yield s, RDF.type, ELI.LegalResourceSubdivision
@@ -297,6 +297,8 @@ def _section(p: URIRef, i: int, sec: Section) -> Iterator[tuple[Node, Node, Node
     yield s, TTDN.marker, Literal(sec.marker)
     yield s, TTDN.sectionKind, Literal(sec.kind)
     yield s, TTDN.heading, _lit(sec.heading)
+    if task_heading != sec.heading:  # an item headed only by its agency's name
+        yield s, TTDN.taskHeading, _lit(task_heading)
     yield s, TTDN.text, _lit(sec.text)
     yield s, TTDN.order, _int(i)
     yield from _span(s, sec.span)

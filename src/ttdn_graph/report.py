@@ -90,7 +90,7 @@ def report_html(plan: Plan) -> str:
     for a in plan.assignments:
         roles_by_cell[(a.agency, a.section)].add(a.role)
 
-    head = "".join(f'<th class="task" title="{esc(t.heading)}">{esc(t.id)}</th>' for t in m.tasks)
+    head = "".join(f'<th class="task" title="{esc(m.heading(t.id))}">{esc(t.id)}</th>' for t in m.tasks)
     rows = []
     for ag in m.agencies:
         cells = []
