@@ -323,3 +323,18 @@ def test_closing_requests_name_leads_of_the_implementation_part() -> None:
         """)
     closing = {(a.section, a.agency.split("/")[-1], a.cue) for a in plan.assignments if a.section == "II"}
     assert closing == {("II", "hoi-nong-dan-tinh", "đề nghị (phần kết)"), ("II", "tinh-doan", "đề nghị (phần kết)")}
+
+
+def test_evidence_is_a_whole_clause_never_cut_inside_a_word() -> None:
+    """IV.9.c (line 181 of the bundled text) is one 430-character clause ending
+    "..., tìm kiếm cứu hộ, cứu nạn."; its evidence used to stop at 300 characters."""
+    from ttdn_graph import datasets
+
+    plan = datasets.hung_yen_2022()
+    (ev,) = {plan.text[a.evidence.start:a.evidence.end] for a in plan.assignments
+             if a.section == "IV.9.c"}
+    assert ev.startswith("Phối hợp với các cơ quan liên quan thực hiện công tác thông tin")
+    assert ev.endswith("tìm kiếm cứu hộ, cứu nạn")
+    for a in plan.assignments:
+        after = plan.text[a.evidence.end:a.evidence.end + 1]
+        assert not after.isalnum(), (a.section, plan.text[a.evidence.start:a.evidence.end + 10])

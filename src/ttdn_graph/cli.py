@@ -201,6 +201,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut at a word boundary with "…".
+
+    Only a single word longer than the cut (an IRI) is cut inside.
+
+    >>> shorten("Tham mưu UBND tỉnh cân đối, bố trí kinh phí", 30)
+    'Tham mưu UBND tỉnh cân đối, …'
+    >>> shorten("https://w3id.org/ttdn-graph/id/plan/x", 20)
+    'https://w3id.org/tt…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[: space + 1]
+    return cut + "…"
+
+
 def _format_rows(rows: list[dict[str, Any]], fmt: str) -> bytes:
     import csv
     import json
@@ -218,8 +238,7 @@ def _format_rows(rows: list[dict[str, Any]], fmt: str) -> bytes:
     if not rows:
         return b"(no results)\n"
     def cell(v: Any) -> str:
-        s = "" if v is None else str(v)
-        return s if len(s) <= 60 else s[:57] + "..."
+        return shorten("" if v is None else str(v), 60)
     widths = {c: max(len(c), *(len(cell(r[c])) for r in rows)) for c in cols}
     lines = ["  ".join(c.ljust(widths[c]) for c in cols),
              "  ".join("-" * widths[c] for c in cols)]

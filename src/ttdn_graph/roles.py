@@ -295,7 +295,7 @@ def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> 
 def _first_clause_end(text: str, start: int, end: int) -> int:
     m = _CLAUSE_END.search(text, start, end)
     stop = m.start() if m else end
-    return min(stop, start + 300)
+    return stop
 
 
 def _clause_starts(text: str, unit: _Unit) -> list[int]:
