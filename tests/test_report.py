@@ -44,6 +44,9 @@ def test_clicking_a_cell_scrolls_to_and_highlights_the_evidence(tmp_path: Path, 
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file:") else None)
             page.goto(path.as_uri())
             assert page.locator("table#matrix").is_visible()
+            for width in (1400, 1200, 900):  # a wide matrix scrolls in its box, not the page
+                page.set_viewport_size({"width": width, "height": 800})
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
             assert page.locator("a.cell").count() == len({(a.agency, a.section) for a in seed.assignments})
             assert page.evaluate("window.scrollY") == 0
             cell = page.locator('a.cell[data-section="IV.2.f"][data-agency="hung-yen/so-thong-tin-va-truyen-thong"]')
@@ -62,3 +65,14 @@ def test_clicking_a_cell_scrolls_to_and_highlights_the_evidence(tmp_path: Path, 
         finally:
             browser.close()
     assert outside == []
+
+
+def test_header_says_each_thing_once(seed: Plan) -> None:
+    """The bundled plan is signed by Nguyễn Duy Hưng (last line of the text) and, besides
+    its four bases, cites one law by name (Luật Ngân sách Nhà nước, line 163): the header
+    names the signer once and counts in words that agree with the numbers."""
+    page = report_html(seed)
+    header = page.split("<body>", 1)[1].split("<h2>", 1)[0]
+    assert header.count("Nguyễn Duy Hưng") == 1
+    assert "4 legal bases, 1 citation," in header and "1 citations" not in header
+    assert header.count("187/KH-UBND") == 1

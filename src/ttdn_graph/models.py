@@ -166,7 +166,7 @@ class Coverage(_Frozen):
     def __str__(self) -> str:
         if not self.tasks:
             return "no task units found in an implementation part"
-        text = f"roles for {self.led} of {self.tasks} tasks"
+        text = f"roles for {self.led} of {_count(self.tasks, 'task')}"
         missing = self.tasks - self.led
         if missing:
             shown = ", ".join(str(n) for n in self.lines[:12]) + (" ..." if missing > 12 else "")
@@ -359,16 +359,25 @@ class Plan(_Frozen):
     # --- display ----------------------------------------------------------------------
 
     def summary(self) -> str:
-        """A few lines a person can read."""
+        """A few lines a person can read.
+
+        >>> from ttdn_graph import parse_text
+        >>> print(parse_text(chr(10).join(["KẾ HOẠCH", "I. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế chủ trì tuyên truyền."])).summary())
+        Kế hoạch (no number) (no date), ?
+          (no title)
+          0 legal bases, 0 citations, 2 sections, 1 agency, 1 lead and 0 support assignments, 0 deadlines
+          roles for 1 of 1 task
+        """
         leads = sum(1 for a in self.assignments if a.role == "lead")
         lines = [
             f"{self.doc_type} {self.number or '(no number)'}"
             f" ({self.date.isoformat() if self.date else 'no date'}), {self.issuer or '?'}",
             f"  {self.title or '(no title)'}",
-            f"  {len(self.legal_bases)} legal bases, {len(self.citations)} citations,"
-            f" {len(self.sections)} sections, {len(self.agencies)} agencies,"
-            f" {leads} lead and {len(self.assignments) - leads} support assignments,"
-            f" {len(self.deadlines)} deadlines",
+            f"  {_count(len(self.legal_bases), 'legal basis', 'legal bases')},"
+            f" {_count(len(self.citations), 'citation')}, {_count(len(self.sections), 'section')},"
+            f" {_count(len(self.agencies), 'agency', 'agencies')},"
+            f" {leads} lead and {_count(len(self.assignments) - leads, 'support assignment')},"
+            f" {_count(len(self.deadlines), 'deadline')}",
             f"  {self.coverage}",
         ]
         if self.signer and self.signer.name:
@@ -400,3 +409,8 @@ class Plan(_Frozen):
     def from_json(cls, data: str | bytes) -> Plan:
         """Read a plan back from :meth:`to_json` output."""
         return cls.model_validate_json(data)
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    """``"1 citation"``, ``"2 citations"``, ``"0 agencies"``."""
+    return f"{n} {word if n == 1 else (plural or word + 's')}"

@@ -33,6 +33,7 @@ a.cell.lead { background: #1f4e79; color: #fff; } a.cell.support { background: #
 #source { white-space: pre-wrap; font-family: inherit; font-size: 0.85rem; line-height: 1.45;
           border: 1px solid #ddd; padding: 1rem; max-width: 60rem; }
 mark.evidence { background: #fff2cc; } mark.evidence.active { background: #ffd966; outline: 2px solid #c00000; }
+.scroll { overflow-x: auto; max-width: 100%; }
 .legend span { display: inline-block; padding: 0 0.5rem; margin-right: 0.5rem; }
 """
 
@@ -71,6 +72,13 @@ def _source_html(plan: Plan, spans: dict[tuple[int, int], str]) -> str:
         anchored.update(ids)
         out.append(f'{anchors}<mark class="evidence" data-ev="{" ".join(ids)}">{chunk}</mark>')
     return "".join(out)
+
+
+def _counts(plan: Plan) -> list[str]:
+    """The summary's count lines; the header already shows number, date, issuer, title
+    and signer."""
+    first, second = 2, -1 if plan.signer and plan.signer.name else None
+    return plan.summary().splitlines()[first:second]
 
 
 def report_html(plan: Plan) -> str:
@@ -135,7 +143,7 @@ def report_html(plan: Plan) -> str:
 <body>
 <h1>{esc(title)}, ngày {esc(date)} - {esc(plan.issuer or '')}</h1>
 <p><i>{esc(plan.title or '')}</i></p>
-<p id="summary">{esc(plan.summary()).replace(chr(10), '<br>')}</p>
+<p id="summary">{'<br>'.join(esc(line.strip()) for line in _counts(plan))}</p>
 {signer}
 <h2>Căn cứ pháp lý (legal bases)</h2>
 <table id="bases"><tr><th>Loại</th><th>Số hiệu</th><th>Ngày</th><th>Cơ quan ban hành</th><th>Trích yếu</th></tr>{bases}</table>
@@ -145,7 +153,7 @@ def report_html(plan: Plan) -> str:
 <p class="legend"><span style="background:#1f4e79;color:#fff">C</span>chủ trì (lead)
 <span style="background:#9dc3e6">P</span>phối hợp (support). Bấm vào một ô để xem căn cứ trong văn bản /
 click a cell to see its evidence in the text.</p>
-<table class="matrix" id="matrix"><tr><th class="agency">Cơ quan</th>{head}</tr>{''.join(rows)}</table>
+<div class="scroll"><table class="matrix" id="matrix"><tr><th class="agency">Cơ quan</th>{head}</tr>{''.join(rows)}</table></div>
 <h2>Văn bản (source text, evidence highlighted)</h2>
 <pre id="source">{_source_html(plan, spans)}</pre>
 <script>{_JS}</script>
