@@ -19,8 +19,17 @@ def test_network_picture_shows_every_agency_with_a_role(seed: Plan) -> None:
     texts = {t.get_text().replace("\n", " ") for t in fig.axes[0].texts}
     named = {a.name for a in seed.agencies if any(x.agency == a.id for x in seed.assignments)}
     assert named <= texts
-    assert "2" in texts and "5" in texts  # shared-task counts on the heavier links
     assert "14 agencies, 11 links" in fig.axes[0].get_title()
+    # numbers do not sit on the links: a legend says what width and size mean. The
+    # heaviest link of the bundled plan is 5 shared tasks (IV.10.a-d and II.2, read in
+    # the text); Văn phòng UBND tỉnh leads the most tasks (7: IV.1.a-d, f, IV.2.f, and
+    # IV.1.e), the legend's largest node.
+    assert not [t for t in texts if t.isdigit()]
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[0] == "1 shared task" and legend[-1] == "leads 7 tasks"
+    assert "5 shared tasks" in legend and "leads 0 tasks" in legend
+    # labels sit beside (below) their node, with no box that would hide a link
+    assert all(t.get_bbox_patch() is None for t in fig.axes[0].texts)
 
 
 def test_legal_basis_picture_lists_bases_and_citations(seed: Plan) -> None:

@@ -240,3 +240,20 @@ def test_an_item_headed_by_its_agency_shows_its_task() -> None:
 
     sheet = load_workbook(io.BytesIO(m.to_xlsx())).worksheets[1]
     assert [r[1] for r in sheet.iter_rows(values_only=True) if r[0] == "IV.7"] == [first]
+
+
+def test_lead_counts_tell_provinces_apart() -> None:
+    """Hưng Yên 187 and Đồng Tháp 556 both give tasks to "Các sở, ban, ngành tỉnh"
+    (Hưng Yên: II.2 and IV.10.a, b, d; Đồng Tháp: item "2. Các sở, ban, ngành tỉnh ...
+    có trách nhiệm", line 730): two rows, told apart by their province."""
+    from ttdn_graph import datasets, parse
+    from ttdn_graph.queries import run_query
+    from ttdn_graph.rdf import to_rdf
+
+    from .conftest import ASSETS
+
+    dong_thap = parse(ASSETS / "corpus" / "dong_thap_556_KH-UBND_2025_bien_dao.txt")
+    graph = to_rdf([datasets.hung_yen_2022(), dong_thap])
+    rows = [(r["province"], r["leads"]) for r in run_query(graph, "lead-counts")
+            if r["agencyName"] == "Các sở, ban, ngành tỉnh"]
+    assert sorted(rows) == [("Hưng Yên", 4), ("Đồng Tháp", 1)]

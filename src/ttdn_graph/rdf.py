@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -232,6 +233,19 @@ def _source(p: URIRef, src: Source) -> Iterator[tuple[Node, Node, Node]]:
         yield p, TTDN.sourceEncoding, Literal(src.encoding)
 
 
+@cache
+def _province_names() -> dict[str, str]:
+    from .agencies import provinces, slug
+
+    return {slug(p.name): p.name for p in provinces().values()}
+
+
+def _province_of(agency_id: str) -> str | None:
+    """The province whose scope prefixes a provincial body's id ("hung-yen/so-y-te")."""
+    scope, sep, _ = agency_id.partition("/")
+    return _province_names().get(scope) if sep else None
+
+
 def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield a, RDF.type, ORG.Organization
     yield a, TTDN.agencyId, Literal(ag.id)
@@ -244,6 +258,9 @@ def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node
     yield a, TTDN.level, Literal(ag.level)
     yield a, TTDN.collective, Literal(ag.collective)
     yield a, TTDN.inGazetteer, Literal(ag.in_gazetteer)
+    province = _province_of(ag.id)
+    if province:  # a provincial body: rows of a multi-province corpus stay apart
+        yield a, TTDN.province, _lit(province)
     if ag.parent:
         yield a, ORG.subOrganizationOf, agency_iri(ag.parent, base)
 

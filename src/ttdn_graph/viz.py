@@ -101,6 +101,9 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
     import networkx as nx
     require("matplotlib", "network_figure()")
 
+    from matplotlib import patheffects
+    from matplotlib.lines import Line2D
+
     from .nxgraph import agency_network
 
     net = agency_network(plan)
@@ -118,16 +121,42 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
            if len(linked) > 1 else {n: (0.0, 0.0) for n in linked})
     for i, n in enumerate(alone):
         pos[n] = (-1.1 + 2.2 * (i + 0.5) / len(alone), -1.45 - 0.25 * (i % 2))
-    widths = [1 + 1.5 * d["weight"] for _, _, d in net.edges(data=True)]
-    nx.draw_networkx_edges(net, pos, ax=ax, width=widths, edge_color="#9dc3e6")
-    sizes = [300 + 120 * leads.get(d["agency_id"], 0) for _, d in net.nodes(data=True)]
-    nx.draw_networkx_nodes(net, pos, ax=ax, node_size=sizes, node_color="#1f4e79")
-    labels = {n: "\n".join(textwrap.wrap(d["label"], wrap)) for n, d in net.nodes(data=True)}
-    nx.draw_networkx_labels(net, pos, labels=labels, ax=ax, font_size=7,
-                            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
+    def width(weight: int) -> float:
+        return 1 + 1.5 * weight
+
+    def size(n_leads: int) -> float:
+        return 300 + 120 * n_leads
+
+    nx.draw_networkx_edges(net, pos, ax=ax, width=[width(d["weight"]) for _, _, d in net.edges(data=True)],
+                           edge_color="#9dc3e6")
+    nx.draw_networkx_nodes(net, pos, ax=ax, node_color="#1f4e79",
+                           node_size=[size(leads.get(d["agency_id"], 0)) for _, d in net.nodes(data=True)])
+    # labels beside their node (below it), with a thin white halo instead of a box, so
+    # edges stay visible under them; no numbers on edges: width says the weight (legend)
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    ys = [xy[1] for xy in pos.values()] or [0.0]
+    drop = 0.035 * max(1.0, max(ys) - min(ys))
+    for n, d in net.nodes(data=True):
+        x, y = pos[n]
+        radius = (size(leads.get(d["agency_id"], 0)) ** 0.5) / 2200
+        ax.text(x, y - drop - radius, "\n".join(textwrap.wrap(d["label"], wrap)), ha="center", va="top",
+                fontsize=7, color="#222222", path_effects=halo, zorder=3)
     ax.margins(0.12)
-    edge_labels = {(u, v): d["weight"] for u, v, d in net.edges(data=True) if d["weight"] > 1}
-    nx.draw_networkx_edge_labels(net, pos, edge_labels=edge_labels, ax=ax, font_size=7)
+    weights = sorted({d["weight"] for _, _, d in net.edges(data=True)})
+    shown_weights = sorted({weights[0], weights[-1]} | ({2} if 2 in weights else set())) if weights else []
+    lead_counts = sorted(set(leads.values()) | {0})
+    shown_leads = sorted({0, lead_counts[len(lead_counts) // 2], lead_counts[-1]})
+    handles = [Line2D([], [], color="#9dc3e6", linewidth=width(w),
+                      label=f"{w} shared task{'s' if w != 1 else ''}")
+               for w in shown_weights]
+    handles += [Line2D([], [], linestyle="none", marker="o", color="#1f4e79",
+                       markersize=size(k) ** 0.5,
+                       label=f"leads {k} task{'s' if k != 1 else ''}")
+                for k in shown_leads]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=7,
+              frameon=False, labelspacing=2.8, borderpad=1.2, handlelength=4, handletextpad=1.5,
+              title="Link width: shared tasks (nhiệm vụ chung)\nNode size: tasks led (chủ trì)",
+              title_fontsize=7)
     ax.set_title(f"Mạng phối hợp - {plan.doc_type} {plan.number or ''}\n"
                  f"Coordination network: {net.number_of_nodes()} agencies, "
                  f"{net.number_of_edges()} links (shared tasks)", fontsize=9)
