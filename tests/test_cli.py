@@ -233,3 +233,53 @@ def test_password_from_environment_or_prompt(monkeypatch: pytest.MonkeyPatch) ->
     args.password = "given"
     assert cli._password(args) == "given"
     assert cli._password(argparse.Namespace(user=None, password=None, endpoint=None)) is None
+
+
+@pytest.mark.parametrize("command", ["matrix-pdf", "query", "diff", "corpus"])
+def test_no_command_overwrites_what_it_reads(tmp_path: Path, command: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Each of these replaced its input (or destroyed the corpus) before."""
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes(datasets.hung_yen_2022_path().read_bytes())
+    if command == "matrix-pdf":
+        from fpdf import FPDF  # a PDF input named again as the picture output
+
+        target = tmp_path / "plan.pdf"
+        pdf = FPDF()
+        pdf.add_page()
+        target.write_bytes(bytes(pdf.output()))
+        argv = ["matrix", str(target), "-o", str(target)]
+    elif command == "query":
+        target = tmp_path / "g.ttl"
+        assert main(["export", str(plan), "--to", "ttl", "-o", str(target)]) == 0
+        argv = ["query", str(target), "--name", "legal-bases", "-o", str(target)]
+    elif command == "diff":
+        target = plan
+        argv = ["diff", str(plan), str(datasets.hung_yen_2022_path()), "-o", str(plan)]
+    else:
+        folder = tmp_path / "C"
+        assert main(["corpus", "add", str(folder), str(plan), "--workers", "1", "--no-progress"]) == 0
+        target = folder / "manifest.json"
+        argv = ["corpus", "query", str(folder), "--name", "lead-counts", "-o", str(target)]
+    before = target.read_bytes()
+    capsys.readouterr()
+    assert main(argv) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("ttdn-graph: error: ") and "refusing" in err and err.count("\n") == 1
+    assert target.read_bytes() == before
+
+
+def test_special_files_are_not_replaced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    real = tmp_path / "real.json"
+    real.write_text("keep", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for target, message in ((link, "is a symbolic link"), (fifo, "not a regular file")):
+        assert main(["parse", str(datasets.hung_yen_2022_path()), "-o", str(target)]) == 3
+        assert message in capsys.readouterr().err
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep"
+    assert fifo.exists() and not fifo.is_file()

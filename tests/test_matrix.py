@@ -88,3 +88,27 @@ def test_notebook_table_uses_the_report_notation() -> None:
     assert rows["Văn phòng Ủy ban nhân dân tỉnh"][col] == "C"
     assert rows["Sở Thông tin và Truyền thông"][col] == "P"
     assert {v for r in rows.values() for v in r} == {"C", "P", ""}
+
+
+def test_text_that_looks_like_a_formula_stays_text() -> None:
+    """A plan whose IV.7 paragraph starts with a formula: the Excel task sheet holds it
+    as text (not a live formula) and the CSV cell starts with an apostrophe."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from ttdn_graph import datasets, parse_text, responsibility_matrix
+    from ttdn_graph.cli import assignments_csv
+
+    evil = '=HYPERLINK("http://127.0.0.1/x","Tham mưu")'
+    text = datasets.hung_yen_2022_text().replace("Tham mưu UBND tỉnh cân đối", evil + " UBND tỉnh cân đối", 1)
+    plan = parse_text(text)
+    assert plan.task_heading("IV.7").startswith(evil)
+    sheet = load_workbook(io.BytesIO(responsibility_matrix(plan).to_xlsx())).worksheets[1]
+    (cell,) = [row[1] for row in sheet.iter_rows() if row[0].value == "IV.7"]
+    assert cell.data_type == "s" and cell.value.startswith(evil)
+    rows = list(csv.DictReader(io.StringIO(assignments_csv(plan).decode("utf-8"))))
+    (row,) = [r for r in rows if r["section"] == "IV.7"]
+    assert row["evidence"].startswith("'" + evil)
+    assert not [r for r in rows for v in r.values() if v.startswith(("=", "+", "@"))]

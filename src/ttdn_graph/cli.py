@@ -36,21 +36,43 @@ class OutputError(Exception):
     """An output file cannot be written."""
 
 
+def check_output(path: str | os.PathLike[str], inputs: Sequence[str] = ()) -> None:
+    """Refuse an output that would replace an input, write into an input folder (a
+    corpus), or replace something that is not a regular file (a symlink, a device such
+    as /dev/null, a FIFO, a folder)."""
+    target = Path(path)
+    if target.is_symlink():
+        raise OutputError(f"{target}: is a symbolic link; name the file it points to")
+    if target.exists() and not target.is_file():
+        what = "a folder" if target.is_dir() else "not a regular file (a device or a pipe)"
+        raise OutputError(f"{target}: is {what}; refusing to replace it")
+    resolved = target.resolve()
+    for inp in inputs:
+        try:
+            src = Path(inp)
+            if not src.exists():
+                continue
+            if target.exists() and target.samefile(src):
+                raise OutputError(f"{target}: refusing to overwrite the input file")
+            if src.is_dir() and resolved.is_relative_to(src.resolve()):
+                raise OutputError(f"{target}: refusing to write inside the input folder {src}")
+        except OSError:
+            continue
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, inputs: Sequence[str] = ()) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder."""
     target = Path(path)
-    for inp in inputs:
-        try:
-            if Path(inp).exists() and target.exists() and target.samefile(inp):
-                raise OutputError(f"{target}: refusing to overwrite the input file")
-        except OSError:
-            continue
+    check_output(target, inputs)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:  # a read-only file system or a folder without write permission
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write in {folder}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -67,6 +89,18 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, inputs: Sequence[
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _inputs_of(args: argparse.Namespace) -> list[str]:
+    """Every file or folder a command reads: no output may replace one of them."""
+    found: list[str] = []
+    for name in ("input", "old", "new", "folder", "file"):
+        value = getattr(args, name, None)
+        # a folder where one file is expected is the input's error, reported as such
+        if isinstance(value, str) and (name == "folder" or not Path(value).is_dir()):
+            found.append(value)
+    found += [v for v in getattr(args, "inputs", None) or [] if isinstance(v, str)]
+    return found
 
 
 def _emit(data: bytes, output: str | None, inputs: Sequence[str] = ()) -> None:
@@ -89,6 +123,8 @@ def assignments_csv(plan: Plan) -> bytes:
     """The CSV of assignments: one row per (section, agency, role) with its evidence."""
     import csv
 
+    from .matrix import csv_safe
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "section_heading", "agency_id", "agency", "role", "cue",
@@ -96,8 +132,9 @@ def assignments_csv(plan: Plan) -> bytes:
     names = {a.id: a.name for a in plan.agencies}
     headings = {s.id: s.heading for s in plan.sections}
     for a in plan.assignments:
-        w.writerow([a.section, headings.get(a.section, ""), a.agency, names.get(a.agency, ""),
-                    a.role, a.cue, a.evidence.start, a.evidence.end, a.quote])
+        w.writerow([csv_safe(v) for v in (
+            a.section, headings.get(a.section, ""), a.agency, names.get(a.agency, ""),
+            a.role, a.cue, a.evidence.start, a.evidence.end, a.quote)])
     return buf.getvalue().encode("utf-8")
 
 
@@ -225,6 +262,8 @@ def _format_rows(rows: list[dict[str, Any]], fmt: str) -> bytes:
     import csv
     import json
 
+    from .matrix import csv_safe
+
     cols = list(rows[0]) if rows else []
     if fmt == "json":
         return (json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n").encode()
@@ -233,7 +272,7 @@ def _format_rows(rows: list[dict[str, Any]], fmt: str) -> bytes:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
         for r in rows:
-            w.writerow(["" if r[c] is None else r[c] for c in cols])
+            w.writerow(["" if r[c] is None else csv_safe(r[c]) for c in cols])
         return buf.getvalue().encode()
     if not rows:
         return b"(no results)\n"
@@ -608,6 +647,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        output = getattr(args, "output", None)
+        if output not in (None, "-"):
+            check_output(output, _inputs_of(args))
         return func(args)
     except (PlanInputError, MissingExtraError) as exc:
         print(f"ttdn-graph: error: {exc}", file=sys.stderr)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .models import Agency, Plan, Section
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ROLE_MARKS", "ResponsibilityMatrix", "responsibility_matrix"]
+__all__ = ["ROLE_MARKS", "ResponsibilityMatrix", "csv_safe", "responsibility_matrix"]
 
 Order = Literal["appearance", "load"]
 
@@ -26,6 +26,20 @@ Order = Literal["appearance", "load"]
 #: C is chủ trì (lead) and P is phối hợp (support); pictures use the colours of
 #: ``ttdn_graph.viz.ROLE_COLORS`` with a legend in the same words.
 ROLE_MARKS: dict[str, str] = {"lead": "C", "support": "P"}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe, the usual guard against formula injection.
+
+    >>> print(csv_safe('=HYPERLINK("http://x")'), csv_safe("Sở Y tế"), csv_safe(3))
+    '=HYPERLINK("http://x") Sở Y tế 3
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,7 @@ class ResponsibilityMatrix:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["agency", *(t.id for t in self.tasks)])
         for ag in self.agencies:
-            w.writerow([ag.name, *(self.cell(ag.id, t.id) for t in self.tasks)])
+            w.writerow([csv_safe(ag.name), *(self.cell(ag.id, t.id) for t in self.tasks)])
         return buf.getvalue()
 
     def to_dataframe(self) -> pd.DataFrame:
@@ -136,6 +150,11 @@ class ResponsibilityMatrix:
         tasks.column_dimensions["A"].width = 12
         tasks.column_dimensions["B"].width = 120
         tasks.freeze_panes = "A2"
+        for sheet in wb.worksheets:  # text that looks like a formula stays text
+            for row in sheet.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("="):
+                        c.data_type = "s"
         import io
 
         buf = io.BytesIO()
