@@ -144,3 +144,21 @@ def test_blocks_of_wrapped_lines_are_joined() -> None:
 def test_lines_without_blank_blocks_are_not_joined() -> None:
     raw = "\n".join("Một dòng là một đoạn văn" + " trong văn bản này" * (i % 7) for i in range(30))
     assert normalize(raw).text == raw
+
+
+def test_direction_controls_do_not_hide_sections() -> None:
+    """U+202E, U+2066 ... are invisible; salted at every line they made 35 of the bundled
+    plan's 91 sections disappear. Dropped like zero-width characters, the plan is the same
+    and evidence still points into the salted original."""
+    from ttdn_graph import datasets, parse_text
+
+    base = datasets.hung_yen_2022()
+    original = datasets.hung_yen_2022_text()
+    salted = "\n".join("\u202e\u2066" + ln + "\u2069\u202c\u200f" if ln else ln
+                       for ln in original.split("\n"))
+    plan = parse_text(salted)
+    assert [s.id for s in plan.sections] == [s.id for s in base.sections]
+    key = [(a.section, a.agency, a.role) for a in base.assignments]
+    assert [(a.section, a.agency, a.role) for a in plan.assignments] == key
+    a = next(x for x in plan.assignments if x.section == "IV.7")
+    assert "Tham mưu UBND tỉnh" in salted[a.evidence.start:a.evidence.end]

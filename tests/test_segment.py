@@ -113,3 +113,15 @@ def test_a_text_without_its_header_takes_number_date_and_issuer_from_a_caption()
     assert (plan.number, str(plan.date), plan.issuer, plan.level) == (
         "394/NQ-CP", "2025-12-03", "Chính phủ", "national")
     assert any("read from the caption" in w for w in plan.warnings)
+
+
+def test_items_numbered_past_99_are_sections() -> None:
+    """Items 100 and 101 used to land inside item 99 (markers read as one or two digits)."""
+    from ttdn_graph import parse_text
+
+    lines = ["KẾ HOẠCH", "Thực hiện công tác thông tin đối ngoại", "I. TỔ CHỨC THỰC HIỆN"]
+    lines += [f"{i}. Sở Nội vụ chủ trì nhiệm vụ số {i}." for i in range(1, 102)]
+    plan = parse_text("\n".join(lines))
+    assert [s.id for s in plan.sections][-3:] == ["I.99", "I.100", "I.101"]
+    assert plan.section("I.100").heading == "Sở Nội vụ chủ trì nhiệm vụ số 100."
+    assert {a.section for a in plan.assignments} >= {"I.99", "I.100", "I.101"}

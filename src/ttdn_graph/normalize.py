@@ -165,8 +165,10 @@ _LOOKALIKE_MAP = {
     "\u2014": "-",  # em dash
     "\u2212": "-",
 }
-# zero-width characters, BOMs inside the text, soft hyphens and C0/C1 controls
-_DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
+# zero-width characters, BOMs inside the text, soft hyphens, bidirectional controls
+# (U+200E/F, U+202A-E, U+2066-9, U+061C: invisible, and they hide markers) and C0/C1 controls
+_DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c" + "".join(
+    chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]) + "".join(
     chr(c) for c in [*range(0, 9), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x85
 )
 _LOOKALIKES = re.compile("[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]+")
@@ -404,7 +406,7 @@ def _wrap_width(text: str) -> int | None:
 # around it (the next line's indentation is read before it is dropped)
 _WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
 _NO_JOIN = re.compile(
-    r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d"
+    r"[ \t]*(?:[-+•*]\s|[a-zđ][).]\s|\d{1,3}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]\s|[IVXL]{1,7}\.\s|Điều\s+\d"
     r"|Nơi\s+nhận|Trên\s+đây|(?:TM|KT|TL|TUQ)\.)"
 )
 _INDENT = re.compile(r"(?m)^( *)\S")
@@ -441,7 +443,7 @@ def step_unwrap(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 # A line that is only a section marker ("6.", "1.", "a)", "II.") and the line break (and
 # blank lines) after it: the marker's heading is on the next line.
 _MARKER_ALONE = re.compile(
-    r"(?m)^(?P<m>[ \t]*(?:[-+][ \t]*)?(?:[IVXL]{1,7}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)])[ \t]*\n(?:[ \t]*\n){0,2}(?=[ \t]*[^\W\d_])"
+    r"(?m)^(?P<m>[ \t]*(?:[-+][ \t]*)?(?:[IVXL]{1,7}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)])[ \t]*\n(?:[ \t]*\n){0,2}(?=[ \t]*[^\W\d_])"
 )
 # one line break between two lines of a block (no blank line between them)
 _SOFT_BREAK = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=\S)")
@@ -449,7 +451,7 @@ _ENDS_SENTENCE = frozenset(".;:!?")
 _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 # a numbered heading's line: it may be a heading alone ("1. Đề nghị Ủy ban ...") and is
 # not joined to the next line (a bold heading cut by a web page was joined already)
-_NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,2}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
+_NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,3}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
 
 
 def _mostly_upper(line: str) -> bool:

@@ -85,9 +85,9 @@ ROMAN = re.compile(r"^(?:PHẦN\s+)?(?P<m>[IVXL]{1,7})\s*[.)/:-]\s*(?P<h>\S.*)?$
 PART = re.compile(r"^(?:PHẦN\s+)?(?P<m>[A-ZĐ])\s*[.)]\s+(?P<h>\S.*)$")
 ARTICLE = re.compile(r"^Điều\s+(?P<m>\d{1,3})\s*[.:]\s*(?P<h>.*)$")
 # "2.1.a." / "2.1.a)" : a lettered item numbered through its parents
-DECIMAL_LETTER = re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+\.[a-zđ])\s*[.)]\s*(?P<h>\S.*)$")
-DECIMAL = re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+)\s*[.):]?\s+(?P<h>\S.*)$")
-NUMBER = re.compile(r"^(?P<m>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")
+DECIMAL_LETTER = re.compile(r"^(?P<m>\d{1,3}(?:\.\d{1,2})+\.[a-zđ])\s*[.)]\s*(?P<h>\S.*)$")
+DECIMAL = re.compile(r"^(?P<m>\d{1,3}(?:\.\d{1,2})+)\s*[.):]?\s+(?P<h>\S.*)$")
+NUMBER = re.compile(r"^(?P<m>\d{1,3})\s*[.)]\s*(?P<h>\S.*)$")
 # "a) ...", "- a) ...", "đ) ...", "f) ...", "a. ..."
 LETTER = re.compile(r"^(?:[-+•*]\s*)?(?P<m>[a-zđ])\s*[).]\s+(?P<h>\S.*)$")
 
