@@ -126,7 +126,13 @@ def test_too_large_input_is_refused_quickly(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * (3 * 1024 * 1024))
     code, _, err = run("parse", str(big), "--max-size", "1")
-    assert code == 2 and "file too large" in err
+    assert code == 2 and "file too large (3.0 MB; the limit is 1 MB;" in err
+    # the default limit is named as given (it said "21 MB" for 20 MiB)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(21 * 1024 * 1024)
+    code, _, err = run("parse", str(huge))
+    assert code == 2 and "the limit is 20 MB" in err
 
 
 def test_failed_run_keeps_the_old_output(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def decode(
     if max_bytes is not None and len(data) > max_bytes:
         raise PlanInputError(
             source,
-            f"file too large ({len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB;"
+            f"file too large ({len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB;"
             " raise it with --max-size or max_bytes=)",
         )
     if not data.strip():

@@ -115,7 +115,7 @@ def parse_file(
         size = p.stat().st_size
         raise PlanInputError(
             name,
-            f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB;"
+            f"file too large ({size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB;"
             " raise it with --max-size or max_bytes=)",
         )
     try:
