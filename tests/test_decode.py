@@ -117,3 +117,21 @@ def test_real_vietnamese_is_not_mojibake() -> None:
 
     assert find_mojibake(datasets.hung_yen_2022_text()) is None
     assert find_mojibake("Ông Ấn, bà Ánh, anh Ẩn: Ã là chữ cái") is None
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "zlib"])
+def test_a_codec_that_is_not_a_text_encoding_is_an_input_error(codec: str) -> None:
+    """These raised LookupError, an "internal error" in the CLI."""
+    from ttdn_graph import PlanInputError, parse_bytes
+
+    with pytest.raises(PlanInputError, match="is not a text encoding"):
+        parse_bytes("Kế hoạch".encode(), encoding=codec)
+
+
+def test_a_lone_surrogate_is_an_input_error() -> None:
+    """parse_text("I. I. \\ud800") returned a plan whose to_json() raised."""
+    from ttdn_graph import PlanInputError, parse_text
+
+    with pytest.raises(PlanInputError, match=r"U\+D800.*character 6") as info:
+        parse_text("I. I. \ud800")
+    assert info.value.line == 1

@@ -19,7 +19,9 @@ PIECES = [
     "Hà Nội, ngày 1 tháng 2 năm 2023", "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015",
     "Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "Nguyễn Văn A",
     "trước ngày 15 tháng 05 và ngày 01 tháng 12 năm 2022", "báo cáo", "Phụ lục", "\t", "\n", "\n\n",
-    "*", "|", ";", ",", ".", " ", "và ", "các ", "Ð", "\u0301", "\ufeff",
+    "*", "|", ";", ",", ".", " ", "và ", "các ", "Ð", "\u0301", "\ufeff", "100. ",
+    # direction controls (dropped like zero-width characters) and a lone surrogate (refused)
+    "\u202e", "\u2066", "\u2069", "\u200f", "\u061c", "\ud800",
 ]
 
 

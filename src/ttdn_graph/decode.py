@@ -140,9 +140,11 @@ def decode(
         raise PlanInputError(source, "the input is empty")
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise PlanInputError(source, f"unknown encoding {encoding!r}") from None
+        if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib ...
+            raise PlanInputError(source, f"{encoding!r} is not a text encoding (use e.g. cp1258)")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:

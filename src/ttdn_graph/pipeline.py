@@ -157,6 +157,9 @@ def _detected(data: bytes) -> str:
     return "utf-8"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_text(
     text: str,
     *,
@@ -171,6 +174,10 @@ def parse_text(
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise PlanInputError(source, "the input is empty")
+    bad = _SURROGATE.search(text)
+    if bad is not None:  # not Unicode text: it could never be written out as UTF-8
+        raise PlanInputError(source, f"a lone surrogate (U+{ord(bad.group()):04X}) at character"
+                             f" {bad.start()}: not valid Unicode text", line=text.count("\n", 0, bad.start()) + 1)
     text = check_mojibake(text, source=source, fix=fix_mojibake)
     norm = normalize(text, steps)
     return _Builder(norm, source, province).build(
