@@ -289,3 +289,40 @@ def test_special_files_are_not_replaced(tmp_path: Path, capsys: pytest.CaptureFi
         assert message in capsys.readouterr().err
     assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep"
     assert fifo.exists() and not fifo.is_file()
+
+
+@pytest.mark.parametrize("context", [
+    {"@import": "http://127.0.0.1:9/ctx.jsonld", "ex": "http://example.org/"},
+    [{"@import": "http://127.0.0.1:9/ctx.jsonld"}],
+    ["http://127.0.0.1:9/ctx.jsonld"],
+])
+def test_jsonld_that_would_fetch_is_refused_without_connecting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        context: object) -> None:
+    """An @import inside a context was fetched by rdflib during validate and query."""
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("connections are blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    doc = tmp_path / "g.jsonld"
+    doc.write_text(json.dumps({"@context": context, "@id": "http://example.org/s",
+                               "ex:p": "o"}), encoding="utf-8")
+    for argv in (["validate", str(doc)], ["query", str(doc), "--name", "legal-bases"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "refusing to fetch" in err and err.count("\n") == 1
+    assert attempts == []
+
+
+def test_jsonld_nested_too_deeply_is_an_input_error(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "deep.jsonld"
+    doc.write_text('{"@id": "http://example.org/s", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                   encoding="utf-8")
+    assert main(["validate", str(doc)]) == 2
+    assert "internal error" not in capsys.readouterr().err

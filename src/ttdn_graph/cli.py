@@ -196,8 +196,8 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
             raise PlanInputError(path, "file too large; raise the limit with --max-size")
         data = p.read_bytes()
         if fmt == "json-ld" and _remote_context(data):
-            raise PlanInputError(path, "JSON-LD with a remote @context: refusing to fetch it;"
-                                       " inline the context")
+            raise PlanInputError(path, "JSON-LD with a remote @context or @import (or nested"
+                                       " too deeply to check): refusing to fetch it; inline the context")
         try:
             graph.parse(data=data, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many types
@@ -206,24 +206,31 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
 
 
 def _remote_context(data: bytes) -> bool:
+    """True if a JSON-LD document names anything rdflib would fetch: a context given by
+    address (a string, alone or in a list, at any depth) or an ``@import``. Walked
+    without recursion, so no nesting depth breaks it; JSON too deep to read counts as
+    remote (it is refused, not fetched)."""
     import json
 
     try:
         doc = json.loads(data)
     except ValueError:
         return False
-
-    def walk(node: Any) -> bool:
+    except RecursionError:
+        return True
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
         if isinstance(node, dict):
+            if "@import" in node:
+                return True
             ctx = node.get("@context")
             if isinstance(ctx, str) or (isinstance(ctx, list) and any(isinstance(c, str) for c in ctx)):
                 return True
-            return any(walk(v) for v in node.values())
-        if isinstance(node, list):
-            return any(walk(v) for v in node)
-        return False
-
-    return walk(doc)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
