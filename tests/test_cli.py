@@ -326,3 +326,23 @@ def test_jsonld_nested_too_deeply_is_an_input_error(tmp_path: Path,
                    encoding="utf-8")
     assert main(["validate", str(doc)]) == 2
     assert "internal error" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".trig"])
+def test_named_graphs_are_read_not_dropped(tmp_path: Path, suffix: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`query plan.nq --name legal-bases` gave 0 rows where plan.nt gives the 4 bases."""
+    from ttdn_graph.rdf import serialize, to_rdf
+
+    lines = serialize(to_rdf(datasets.hung_yen_2022()), "nt").decode("utf-8").splitlines()
+    name = "<https://example.org/graph/hung-yen>"
+    if suffix == ".nq":  # every triple in one named graph
+        text = "".join(line.removesuffix(" .") + f" {name} .\n" for line in lines if line)
+    else:
+        text = name + " {\n" + "\n".join(lines) + "\n}\n"
+    path = tmp_path / f"plan{suffix}"
+    path.write_text(text, encoding="utf-8")
+    assert main(["query", str(path), "--name", "legal-bases", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert sorted(r["number"] for r in rows) == ["1160/QĐ-TTg", "22/2016/TT-BTTTT",
+                                                  "27/2019/QĐ-UBND", "72/2015/NĐ-CP"]

@@ -199,7 +199,20 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
             raise PlanInputError(path, "JSON-LD with a remote @context or @import (or nested"
                                        " too deeply to check): refusing to fetch it; inline the context")
         try:
-            graph.parse(data=data, format=fmt)
+            if fmt in ("nquads", "trig"):  # named graphs: their union, never dropped
+                import warnings
+
+                from rdflib import Dataset
+
+                with warnings.catch_warnings():  # rdflib's own use of its deprecated API
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    ds = Dataset()
+                    ds.parse(data=data, format=fmt)
+                    for named in ds.graphs():
+                        for triple in named:
+                            graph.add(triple)
+            else:
+                graph.parse(data=data, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many types
             raise PlanInputError(path, f"not valid {fmt}: {exc}".splitlines()[0]) from None
     return graph
