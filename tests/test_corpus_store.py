@@ -181,3 +181,28 @@ def test_add_without_loading_keeps_plans_but_fills_no_store(tmp_path: Path) -> N
     reopened = Corpus.open(tmp_path / "c")
     assert len(reopened.store.graphs()) == 4  # three plans and the shared graph
     assert {p.number for p in reopened.plans()} == {"187/KH-UBND", "3210/QĐ-UBND", None}
+
+
+def test_two_concurrent_adds_keep_every_plan(tmp_path: Path) -> None:
+    """Two `corpus add` runs of 100 plans each into one folder both said "100 added" and
+    left 100 or 101 entries: the last manifest written won."""
+    for part in ("a", "b"):
+        folder = tmp_path / part
+        folder.mkdir()
+        for i in range(100):
+            (folder / f"plan_{part}{i}.txt").write_text(
+                f"KẾ HOẠCH\nSố: {i}/KH-{part.upper()}\nI. TỔ CHỨC THỰC HIỆN\n"
+                f"1. Sở Y tế chủ trì nhiệm vụ {part}{i}.\n", encoding="utf-8")
+    corpus = tmp_path / "C"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"version": 1, "entries": {}}', encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, "-m", "ttdn_graph", "corpus", "add", str(corpus),
+                               str(tmp_path / part), "--workers", "1", "--no-progress"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for part in ("a", "b")]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    entries = Corpus.open(corpus, load=False).entries()
+    assert len(entries) == 200
+    assert {Path(e["source"]).name for e in entries} == {
+        f"plan_{part}{i}.txt" for part in ("a", "b") for i in range(100)}

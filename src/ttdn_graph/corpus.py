@@ -26,6 +26,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,23 @@ def _progress(show: bool | None, total: int, what: str) -> Iterator[Any]:
 
     with tqdm(total=total, desc=what, unit="plan", file=sys.stderr, dynamic_ncols=True) as bar:
         yield bar
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on a corpus folder (a ``.lock`` file; POSIX ``flock``), held
+    while the manifest is merged and written; a no-op where ``fcntl`` is missing."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(folder / ".lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def _expand(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -139,6 +157,7 @@ class Corpus:
         self.store: Store = store if store is not None else RdflibStore()
         self.base = base
         self._entries: dict[str, dict[str, str]] = {}
+        self._changed: set[str] = set()  # keys this object added or updated since its last save
         self._plans: dict[str, Plan] = {}
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -169,12 +188,25 @@ class Corpus:
         return corpus
 
     def _save(self) -> None:
+        """Write the manifest under a lock on the folder, merged with what another
+        process may have written since this corpus was read: two ``add`` runs at once
+        both keep their plans (the last writer no longer wins alone)."""
         if self.folder is None:
             return
         from .cli import atomic_write
 
-        data = {"version": 1, "base": self.base, "entries": self._entries}
-        atomic_write(self.folder / _MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
+        with _folder_lock(self.folder):
+            manifest = self.folder / _MANIFEST
+            if manifest.is_file():
+                try:
+                    on_disk = json.loads(manifest.read_text(encoding="utf-8")).get("entries", {})
+                except ValueError:
+                    on_disk = {}
+                merged = {**on_disk, **{k: self._entries[k] for k in self._changed if k in self._entries}}
+                self._entries = {**self._entries, **merged}
+            data = {"version": 1, "base": self.base, "entries": self._entries}
+            atomic_write(manifest, json.dumps(data, ensure_ascii=False, indent=1).encode())
+            self._changed.clear()
 
     def _read_plan(self, entry: dict[str, str]) -> Plan:
         sha = entry["sha256"]
@@ -247,6 +279,7 @@ class Corpus:
         else:
             self._plans[file_sha] = Plan.from_json(item.plan_json)
         self._entries[key] = {"sha256": file_sha, "plan": str(item.plan_iri), "source": src}
+        self._changed.add(key)
         if load and item.ntriples is not None:
             self.store.put_graph(str(item.plan_iri), item.ntriples)
             if item.shared:
