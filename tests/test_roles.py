@@ -338,3 +338,37 @@ def test_evidence_is_a_whole_clause_never_cut_inside_a_word() -> None:
     for a in plan.assignments:
         after = plan.text[a.evidence.end:a.evidence.end + 1]
         assert not after.isalnum(), (a.section, plan.text[a.evidence.start:a.evidence.end + 10])
+
+
+class _CountingList(list):  # type: ignore[type-arg]
+    """A list that counts how many of its items are looked at."""
+
+    looked = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in list.__iter__(self):
+            _CountingList.looked += 1
+            yield item
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        _CountingList.looked += 1
+        return list.__getitem__(self, i)
+
+
+def test_agency_chains_do_not_rescan_the_paragraph() -> None:
+    """Role extraction looked at every mention of a paragraph for every cue: quadratic
+    (77 s for 2 MB of "X chủ trì, phối hợp với Y"; benchmarks/bench_scaling.py). Chains
+    now start by bisection, so 2,000 look-ups in a 2,000-mention paragraph look at a few
+    mentions each, not at all of them."""
+    from ttdn_graph.agencies import AgencyMatcher
+    from ttdn_graph.roles import _chain_after, _chain_before
+
+    text = "Sở Y tế chủ trì, phối hợp với Sở Tài chính tổ chức tuyên truyền; " * 1000
+    mentions = AgencyMatcher.for_province("Hưng Yên").find(text)
+    assert len(mentions) == 2000
+    counted = _CountingList(mentions)
+    _CountingList.looked = 0
+    for m in mentions:
+        _chain_after(counted, text, m.end)
+        _chain_before(counted, text, m.start)
+    assert _CountingList.looked < 40 * len(mentions)  # the old scan: about 4,000,000

@@ -63,6 +63,7 @@ give no role. Appendix task tables are read in :mod:`ttdn_graph.tables`.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable
@@ -176,10 +177,14 @@ _BULLET = re.compile(r"^[-+•*]\s*")
 
 
 def _chain_after(mentions: list[Mention], text: str, pos: int) -> tuple[list[Mention], int]:
-    """Agency names listed from ``pos`` on ("X, Y và Z"); where the list ends."""
+    """Agency names listed from ``pos`` on ("X, Y và Z"); where the list ends.
+
+    ``mentions`` run left to right without overlap (as the matcher gives them), so the
+    first candidate is found by bisection: the cost does not grow with the paragraph."""
     chain: list[Mention] = []
     end = pos
-    for m in mentions:
+    for i in range(bisect.bisect_left(mentions, pos, key=lambda m: m.start), len(mentions)):
+        m = mentions[i]
         if m.start < end:
             continue
         # the gap must end where the next name starts ("..., đơn vị, tổ chức chính trị -
@@ -196,7 +201,8 @@ def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]
     """Agency names listed right before ``pos`` ("X và Y chủ trì")."""
     chain: list[Mention] = []
     end = pos
-    for m in reversed(mentions):
+    for i in range(bisect.bisect_right(mentions, pos, key=lambda m: m.start) - 1, -1, -1):
+        m = mentions[i]
         if m.end > end:
             continue
         gap = r"[\s,;]*(?:và\s+)?" if chain else r"\s*,?\s*"
