@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -284,8 +285,6 @@ class Plan(_Frozen):
         >>> plan.task_heading("IV.7")[:45]
         'Tham mưu UBND tỉnh cân đối, bố trí kinh phí đ'
         """
-        import re
-
         sec = section if isinstance(section, Section) else self.section(section)
         heading = sec.heading.strip()
         name = heading.rstrip(" :.;")
@@ -295,7 +294,7 @@ class Plan(_Frozen):
         if not body or not name or len(name.split()) > 15 or self.find_agency(name) is None:
             return sec.heading
         paragraph = body.split("\n", 1)[0].strip().lstrip("-+•* ").strip()
-        return re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])", paragraph, maxsplit=1)[0]
+        return _SENTENCE_END.split(paragraph, maxsplit=1)[0]
 
     def agency(self, agency_id: str) -> Agency:
         """The agency with this id."""
@@ -368,21 +367,27 @@ class Plan(_Frozen):
           0 legal bases, 0 citations, 2 sections, 1 agency, 1 lead and 0 support assignments, 0 deadlines
           roles for 1 of 1 task
         """
-        leads = sum(1 for a in self.assignments if a.role == "lead")
         lines = [
             f"{self.doc_type} {self.number or '(no number)'}"
             f" ({self.date.isoformat() if self.date else 'no date'}), {self.issuer or '?'}",
             f"  {self.title or '(no title)'}",
-            f"  {_count(len(self.legal_bases), 'legal basis', 'legal bases')},"
-            f" {_count(len(self.citations), 'citation')}, {_count(len(self.sections), 'section')},"
-            f" {_count(len(self.agencies), 'agency', 'agencies')},"
-            f" {leads} lead and {_count(len(self.assignments) - leads, 'support assignment')},"
-            f" {_count(len(self.deadlines), 'deadline')}",
-            f"  {self.coverage}",
+            *(f"  {line}" for line in self.counts_lines()),
         ]
         if self.signer and self.signer.name:
             lines.append(f"  signed by {self.signer.name} ({self.signer.position})")
         return "\n".join(lines)
+
+    def counts_lines(self) -> list[str]:
+        """The summary's two lines of figures: what was found, and the coverage."""
+        leads = sum(1 for a in self.assignments if a.role == "lead")
+        return [
+            f"{_count(len(self.legal_bases), 'legal basis', 'legal bases')},"
+            f" {_count(len(self.citations), 'citation')}, {_count(len(self.sections), 'section')},"
+            f" {_count(len(self.agencies), 'agency', 'agencies')},"
+            f" {leads} lead and {_count(len(self.assignments) - leads, 'support assignment')},"
+            f" {_count(len(self.deadlines), 'deadline')}",
+            str(self.coverage),
+        ]
 
     def __str__(self) -> str:
         return self.summary()
@@ -414,3 +419,7 @@ class Plan(_Frozen):
 def _count(n: int, word: str, plural: str | None = None) -> str:
     """``"1 citation"``, ``"2 citations"``, ``"0 agencies"``."""
     return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+# the end of a sentence: ". ", "; ", "! ", "? " before a capital letter
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])")

@@ -74,13 +74,6 @@ def _source_html(plan: Plan, spans: dict[tuple[int, int], str]) -> str:
     return "".join(out)
 
 
-def _counts(plan: Plan) -> list[str]:
-    """The summary's count lines; the header already shows number, date, issuer, title
-    and signer."""
-    first, second = 2, -1 if plan.signer and plan.signer.name else None
-    return plan.summary().splitlines()[first:second]
-
-
 def report_html(plan: Plan) -> str:
     """The report as one HTML string."""
     esc = html.escape
@@ -143,7 +136,7 @@ def report_html(plan: Plan) -> str:
 <body>
 <h1>{esc(title)}, ngày {esc(date)} - {esc(plan.issuer or '')}</h1>
 <p><i>{esc(plan.title or '')}</i></p>
-<p id="summary">{'<br>'.join(esc(line.strip()) for line in _counts(plan))}</p>
+<p id="summary">{'<br>'.join(esc(line) for line in plan.counts_lines())}</p>
 {signer}
 <h2>Căn cứ pháp lý (legal bases)</h2>
 <table id="bases"><tr><th>Loại</th><th>Số hiệu</th><th>Ngày</th><th>Cơ quan ban hành</th><th>Trích yếu</th></tr>{bases}</table>
