@@ -193,7 +193,7 @@ class Corpus:
         both keep their plans (the last writer no longer wins alone)."""
         if self.folder is None:
             return
-        from .cli import atomic_write
+        from .files import atomic_write
 
         with _folder_lock(self.folder):
             manifest = self.folder / _MANIFEST
@@ -272,7 +272,7 @@ class Corpus:
             if other_key != key and other["plan"] == item.plan_iri:
                 report.conflicts.append((src, other["source"], str(item.plan_iri)))
         if self.folder is not None:
-            from .cli import atomic_write
+            from .files import atomic_write
 
             atomic_write(self.folder / "plans" / f"{file_sha}.json", item.plan_json.encode())
             self._plans.pop(file_sha, None)  # read back from disk when asked for

@@ -7,7 +7,7 @@ one line on stderr and exit code 2; library callers can catch it by type.
 
 from __future__ import annotations
 
-__all__ = ["MissingExtraError", "PlanInputError"]
+__all__ = ["MissingExtraError", "OutputError", "PlanInputError"]
 
 
 class PlanInputError(ValueError):
@@ -44,3 +44,8 @@ class MissingExtraError(ImportError):
         self.extra = extra
         super().__init__(f"{feature} needs {package}: pip install 'ttdn_graph[{extra}]'",
                          name=package)
+
+
+class OutputError(Exception):
+    """An output file cannot be written (or would replace an input). The CLI reports it
+    in one line with exit code 3."""

@@ -198,7 +198,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> None:
     """Write a figure (PNG, SVG or PDF, by the file name) atomically."""
     import io
 
-    from .cli import atomic_write
+    from .files import atomic_write
 
     fmt = os.fspath(path).rsplit(".", 1)[-1].lower()
     if fmt not in ("png", "svg", "pdf"):
