@@ -29,6 +29,7 @@ _LAZY = {
     "Span": "models",
     "PlanInputError": "errors",
     "MissingExtraError": "errors",
+    "OutputError": "errors",
     "parse": "pipeline",
     "parse_bytes": "pipeline",
     "parse_file": "pipeline",
@@ -36,9 +37,11 @@ _LAZY = {
     "responsibility_matrix": "matrix",
     "ResponsibilityMatrix": "matrix",
 }
-_SUBMODULES = {"datasets", "normalize", "decode", "agencies", "citations", "roles", "segment",
-               "matrix", "viz", "cli", "models", "errors", "pipeline", "patterns", "tables",
-               "closing", "deadlines", "rdflib_plugin"}
+_SUBMODULES = {"agencies", "appendix", "citations", "cli", "closing", "corpus", "cues", "datasets",
+               "deadlines", "decode", "diff", "errors", "files", "header", "matrix", "models",
+               "namespace", "normalize", "nxgraph", "patterns", "pipeline", "queries", "rdf",
+               "rdflib_plugin", "readers", "report", "roles", "segment", "stores", "validate",
+               "viz"}
 
 __all__ = [
     "Agency",
@@ -46,6 +49,7 @@ __all__ = [
     "Deadline",
     "LegalReference",
     "MissingExtraError",
+    "OutputError",
     "Plan",
     "PlanInputError",
     "Recipient",
@@ -65,7 +69,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import datasets
-    from .errors import MissingExtraError, PlanInputError
+    from .errors import MissingExtraError, OutputError, PlanInputError
     from .matrix import ResponsibilityMatrix, responsibility_matrix
     from .models import (
         Agency,

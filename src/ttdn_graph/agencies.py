@@ -29,6 +29,8 @@ from .models import Agency
 from .normalize import canonical_tone_marks, fold
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .models import Plan
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "find_province",
     "gazetteer",
     "match_plan_agency",
+    "plan_agencies",
     "provinces",
     "shape_names",
     "slug",
@@ -900,3 +903,31 @@ def match_plan_agency(plan: Plan, query: str) -> Agency | None:
                 return ag
     partial = [ag for ag in plan.agencies if key in fold(ag.name)]
     return partial[0] if len(partial) == 1 else None
+
+
+def plan_agencies(
+    text: str, body_start: int, matcher: AgencyMatcher, issuer: Agency | None,
+    doers: Iterable[Agency], named: set[str],
+) -> list[Agency]:
+    """The agencies a plan names: its issuer, every agency its body mentions by name
+    (from ``body_start``), every doer of a task, the parent body of each office-holder,
+    and the agencies whose ids ``named`` holds (issuers of citations, recipients,
+    reporters) wherever the text mentions them. In order of first appearance."""
+    found: dict[str, Agency] = {}
+    if issuer is not None:
+        found[issuer.id] = issuer
+    for m in matcher.find(text, body_start):
+        if not m.generic:
+            found.setdefault(m.agency.id, m.agency)
+    for ag in doers:
+        found.setdefault(ag.id, ag)
+    for ag in list(found.values()):  # an office-holder's body is listed with it
+        parent = matcher.parent_of(ag)
+        if parent is not None:
+            found.setdefault(parent.id, parent)
+    missing = named - set(found)
+    if missing:
+        for m in matcher.find(text):
+            if m.agency.id in missing:
+                found.setdefault(m.agency.id, m.agency)
+    return list(found.values())

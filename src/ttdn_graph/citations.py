@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from . import patterns as P
 from .agencies import AgencyMatcher
+from .segment import Line
 
-__all__ = ["NumberParts", "RawReference", "find_references", "make_date", "parse_number"]
+__all__ = ["NumberParts", "RawReference", "find_references", "make_date", "parse_number", "sort_references"]
 
 # Issuer codes written in mixed case; all others are upper case.
 _MIXED_CASE_CODES = {"TTG": "TTg"}
@@ -172,3 +173,40 @@ def find_references(
         )
     found.sort(key=lambda r: r.start)
     return found
+
+
+def sort_references(
+    refs: list[RawReference], preamble: list[Line], text: str, own_number: str | None
+) -> tuple[list[RawReference], list[RawReference]]:
+    """Split a plan's references into its legal bases and its other citations.
+
+    A basis is the first reference of a preamble clause that opens "Căn cứ" or "Thực
+    hiện" (clauses are split at ";"). Each document is kept once, at its first mention; a
+    document both basis and cited is a basis. The plan's own number and a reference right
+    after "kèm theo" (the document this text is attached to) are not citations.
+    """
+    basis_keys: set[tuple[int, int]] = set()
+    for line in preamble:
+        if not P.BASIS_CUE.match(line.text):
+            continue
+        clause_starts = [line.start] + [line.start + m.end() for m in re.finditer(r";\s*", line.text)]
+        for cs in clause_starts:
+            first = next((r for r in refs if r.start >= cs and r.start < line.end), None)
+            if first is None:
+                continue
+            lead_in = text[cs : first.start]
+            if len(lead_in) <= 20 and re.fullmatch(r"(?i)\s*(?:căn\s+cứ|thực\s+hiện)?\s*", lead_in):
+                basis_keys.add((first.start, first.end))
+    bases: dict[str, RawReference] = {}
+    cited: dict[str, RawReference] = {}
+    for r in refs:
+        key = r.number.canonical if r.number else (r.title or r.doc_type)
+        if own_number and r.number and r.number.canonical == own_number:
+            continue
+        if re.search(r"(?i)kèm\s+theo\s*$", text[max(0, r.start - 20) : r.start]):
+            continue
+        if (r.start, r.end) in basis_keys:
+            bases.setdefault(key, r)
+        else:
+            cited.setdefault(key, r)
+    return list(bases.values()), [r for key, r in cited.items() if key not in bases]

@@ -1,4 +1,4 @@
-"""The ``ttdn-graph`` command line: a thin layer over the library.
+"""The ``ttdn-graph`` command line: argument parsing, exit codes and messages over the library.
 
 Exit codes: 0 success; 1 an unexpected internal error (reported in one line, run with
 ``--debug`` for the traceback); 2 bad input or bad usage; 3 an output cannot be written;
@@ -370,7 +370,6 @@ def _store_from(args: argparse.Namespace) -> Any:
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
     from .corpus import Corpus
-    from .errors import PlanInputError
     from .queries import QueryError
     from .stores import StoreError
 
@@ -407,8 +406,6 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     except (QueryError, StoreError) as exc:
         print(f"ttdn-graph: error: {exc}", file=sys.stderr)
         return EXIT_INPUT if isinstance(exc, QueryError) else EXIT_OUTPUT
-    except PlanInputError:
-        raise
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

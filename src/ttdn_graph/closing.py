@@ -13,11 +13,18 @@ Example:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from . import patterns as P
 
-__all__ = ["despace_capitals", "parse_recipients", "parse_signature"]
+if TYPE_CHECKING:
+    from .agencies import AgencyMatcher
+    from .segment import Line
+
+__all__ = ["ClosingRecipient", "ClosingSignature", "closing_blocks", "despace_capitals", "parse_recipients",
+           "parse_signature", "read_closing"]
 
 # "TM." (on behalf of), "KT." (acting for), "TL." / "TUQ." (by delegation) followed by
 # capitals; not "KT." of an archive code ("Lưu: VT, KT.").
@@ -159,3 +166,113 @@ def parse_recipients(block: str) -> list[tuple[str, int, int]]:
             s2 = block.index(item, s)
             out.append((" ".join(item.split()), s2, s2 + len(item)))
     return out
+
+
+@dataclass(frozen=True)
+class ClosingSignature:
+    """The signature block: who signed, as what, on whose behalf; offsets into the text."""
+
+    name: str | None
+    position: str | None
+    authority: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ClosingRecipient:
+    """One line of "Nơi nhận", with the agency it names when the name opens with one."""
+
+    name: str
+    agency: str | None
+    start: int
+    end: int
+
+
+def closing_blocks(lines: list[Line]) -> list[list[Line]]:
+    """Closing lines grouped into blocks: a decision's closing and its attached plan's
+    closing are apart ("Trên đây"/"Nơi nhận" after a block that already holds a signature
+    starts a new one)."""
+    blocks: list[list[Line]] = []
+    for ln in lines:
+        signed = bool(blocks) and any("TM." in x.text or "KT." in x.text for x in blocks[-1])
+        if not blocks or (signed and ln.text.startswith(("Trên đây", "Nơi nhận"))):
+            blocks.append([ln])
+        else:
+            blocks[-1].append(ln)
+    return blocks
+
+
+def read_closing(
+    lines: list[Line], text: str, matcher: AgencyMatcher
+) -> tuple[ClosingSignature | None, list[ClosingRecipient]]:
+    """The first signature and the first recipient list of the closing ``lines``."""
+    signer: ClosingSignature | None = None
+    recipients: list[ClosingRecipient] = []
+    for block in closing_blocks(lines):
+        for b_text, pos in _columns(block, text):
+            if signer is None:
+                sig = parse_signature(b_text)
+                if sig is not None and (sig[0] or sig[2]):
+                    name, position, authority, s, e = sig
+                    signer = ClosingSignature(name, position, authority, pos[s], pos[max(s, e - 1)] + 1)
+            if not recipients:
+                for name, s, e in parse_recipients(b_text):
+                    first = matcher.find(name)
+                    ag = first[0].agency if first and first[0].start == 0 else None
+                    recipients.append(ClosingRecipient(name, ag.id if ag else None,
+                                                       pos[s], pos[max(s, e - 1)] + 1))
+    return signer, recipients
+
+
+# a closing line that belongs to the signature column: "TM. ...", "KT. ...", capitals
+# ("PHÓ CHỦ TỊCH", "PHÓ CHỦ TỊCH Nguyễn Thành Sinh"), or a person's name alone
+_SIGNATURE_LINE = re.compile(
+    rf"^(?:(?:TM|KT|TL|TUQ)\s*\.|[{P.UPPER}]{{2,}}(?:\s|$)|[{P.UPPER}][{P.LOWER}]+(?:\s+[{P.UPPER}][{P.LOWER}]+){{1,4}}$)"
+)
+
+
+def _columns(block: list[Line], text: str) -> list[tuple[str, list[int]]]:
+    """A closing block as texts to read, each with the position of its characters.
+
+    Layouts put the recipients (left) and the signature (right) on shared lines,
+    separated by a TAB; the two columns are read apart. A line with no TAB goes
+    with the signature when it looks like one (capitals, TM./KT., a name)."""
+    if not any("\t" in ln.text for ln in block):
+        start = block[0].start
+        return [(text[start : block[-1].end], list(range(start, block[-1].end + 1)))]
+    columns: list[list[tuple[str, int]]] = [[], []]
+    for ln in block:
+        cells = ln.text.split("\t")
+        if len(cells) == 1:
+            columns[1 if _SIGNATURE_LINE.match(ln.text) else 0].append((ln.text, ln.start))
+            continue
+        offset = ln.start
+        right: list[str] = []
+        right_start = None
+        for i, cell in enumerate(cells):
+            if i == 0:
+                if cell.strip():
+                    columns[0].append((cell, offset))
+            elif cell.strip():
+                if right_start is None:
+                    right_start = offset
+                right.append(cell)
+            offset += len(cell) + 1
+        if right and right_start is not None:
+            columns[1].append(("\t".join(right), right_start))
+    return [_joined(column) for column in columns if column]
+
+
+def _joined(column: list[tuple[str, int]]) -> tuple[str, list[int]]:
+    """The cells of one column as one text, with each character's position."""
+    text_parts: list[str] = []
+    pos: list[int] = []
+    for cell, start in column:
+        if text_parts:
+            text_parts.append("\n")
+            pos.append(pos[-1] + 1 if pos else start)
+        text_parts.append(cell)
+        pos.extend(range(start, start + len(cell)))
+    pos.append(pos[-1] + 1 if pos else 0)
+    return "".join(text_parts), pos

@@ -12,11 +12,15 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .agencies import AgencyMatcher, Mention
 from .citations import make_date
 
-__all__ = ["RawDeadline", "find_deadlines", "period_end"]
+if TYPE_CHECKING:
+    from .segment import Line, RawSection
+
+__all__ = ["PlacedDeadline", "RawDeadline", "find_deadlines", "period_end", "plan_deadlines"]
 
 
 @dataclass(frozen=True)
@@ -183,3 +187,27 @@ def _reporters(text: str, mentions: list[Mention], s_start: int) -> tuple[str, .
     return tuple(out)
 
 
+
+
+@dataclass(frozen=True)
+class PlacedDeadline:
+    """A deadline with the section it belongs to (``None``: the closing's)."""
+
+    deadline: RawDeadline
+    section: str | None
+
+
+def plan_deadlines(
+    sections: list[RawSection], closing: list[list[Line]], text: str, matcher: AgencyMatcher,
+    plan_year: int | None, leads: dict[str, tuple[str, ...]],
+) -> list[PlacedDeadline]:
+    """Deadlines in each section's own text (a section's leads report when the sentence
+    names no one) and in each block of the closing (``closing``: its blocks of lines)."""
+    out: list[PlacedDeadline] = []
+    for s in sections:
+        for d in find_deadlines(text, s.start, s.own_end, matcher, plan_year, leads.get(s.id, ())):
+            out.append(PlacedDeadline(d, s.id))
+    for block in closing:
+        for d in find_deadlines(text, block[0].start, block[-1].end, matcher, plan_year):
+            out.append(PlacedDeadline(d, None))
+    return out

@@ -230,7 +230,7 @@ class Plan(_Frozen):
         roots = [s for s in self.sections if s.parent is None and s.kind != "appendix" and (
             any(k in fold(s.heading) for k in _IMPLEMENTATION)
             or (s.kind == "article" and fold(s.heading).startswith("giao ")))]
-        from .roles import FACET
+        from .cues import FACET
 
         units: list[Section] = []
         for root in roots:
@@ -295,6 +295,15 @@ class Plan(_Frozen):
             return sec.heading
         paragraph = body.split("\n", 1)[0].strip().lstrip("-+•* ").strip()
         return _SENTENCE_END.split(paragraph, maxsplit=1)[0]
+
+    def with_coverage_warning(self) -> Plan:
+        """This plan, with a warning added when fewer than half of three or more task
+        units got a lead (a partial parse to check by hand)."""
+        cov = self.coverage
+        if cov.tasks >= 3 and cov.share < 0.5:
+            return self.model_copy(update={"warnings": (
+                *self.warnings, f"a partial parse: {cov} (check these tasks by hand)")})
+        return self
 
     def agency(self, agency_id: str) -> Agency:
         """The agency with this id."""

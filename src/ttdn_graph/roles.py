@@ -58,25 +58,25 @@ headed by those agencies: rules 1-3 apply to the text after the colon.
 Names that only receive a report or advice ("báo cáo UBND tỉnh", "tham mưu UBND
 tỉnh"), "hỗ trợ doanh nghiệp" (helping businesses is not a support role), and vague
 references ("các sở, ngành liên quan", "các sở, ngành, địa phương" before their verb)
-give no role. Appendix task tables are read in :mod:`ttdn_graph.tables`.
+give no role. Appendix task tables are read in :mod:`ttdn_graph.appendix`.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
 
 from . import patterns as P
 from .agencies import AgencyMatcher, Mention
+from .cues import FACET, alt, cues, part_words, role_words
 from .models import Agency
+from .normalize import fold
 from .segment import Line, RawSection
 
-__all__ = ["RawAssignment", "assign_roles", "closing_requests", "heading_agencies"]
+__all__ = ["RawAssignment", "assign_roles", "closing_requests", "heading_agencies", "leads_by_section",
+           "plan_roles"]
 
 
 @dataclass(frozen=True)
@@ -91,20 +91,9 @@ class RawAssignment:
     end: int
 
 
-def _load_cues() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("ttdn_graph").joinpath("data", "cues.json").read_text("utf-8"))
-    return data
-
-
-def _alt(words: list[str]) -> str:
-    """An alternation of phrases, longest first, any run of spaces between words."""
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-
-
-_CUES = _load_cues()
-_WORDS: dict[str, list[str]] = _CUES["role_words"]
-_PARTS: dict[str, list[str]] = _CUES["part_words"]
+_CUES = cues()
+_WORDS = role_words()
+_PARTS = part_words()
 
 # words that may surround agency names in a heading without making it something else
 _HEADING_FILLER = re.compile(
@@ -119,18 +108,18 @@ _GAP_VAGUE = re.compile(
     rf"(?:các\s+)?{_VAGUE}(?:[\s,]+{_VAGUE}){{0,4}}(?:\s+(?:có\s+)?liên\s+quan)?[\s,;]*(?:và\s+)?",
     re.IGNORECASE,
 )
-_LEAD, _SUPPORT = _alt(_WORDS["lead"]), _alt(_WORDS["support"])
-_QUALIFIED = rf"(?:{_SUPPORT})(?:\s+(?:{_alt(_WORDS['support_qualifiers'])}))?"
+_LEAD, _SUPPORT = alt(_WORDS["lead"]), alt(_WORDS["support"])
+_QUALIFIED = rf"(?:{_SUPPORT})(?:\s+(?:{alt(_WORDS['support_qualifiers'])}))?"
 _SUPPORT_OPEN = re.compile(
-    rf"(?:(?:{_alt(_WORDS['support_prefixes'])})\s+)?(?:{_SUPPORT})"
-    rf"(?:\s+(?:{_alt(_WORDS['support_qualifiers'])}|với|cùng))*\s*(?=\S)",
+    rf"(?:(?:{alt(_WORDS['support_prefixes'])})\s+)?(?:{_SUPPORT})"
+    rf"(?:\s+(?:{alt(_WORDS['support_qualifiers'])}|với|cùng))*\s*(?=\S)",
     re.IGNORECASE,
 )
 _LEAD_THEN_SUPPORT = re.compile(rf"(?:{_LEAD})(?:\s*,\s*|\s+)(?:và\s+)?{_QUALIFIED}(?:\s+với)?\s+", re.IGNORECASE)
 _CHU_TRI = re.compile(
     rf"(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
-    rf"|(?<!\w)(?P<duty>{_alt(_WORDS['duty'])})(?!\w)"
-    rf"|(?<=\w)\s+(?P<by>{_alt(_WORDS['agent_verbs'])})(?!\w)",
+    rf"|(?<!\w)(?P<duty>{alt(_WORDS['duty'])})(?!\w)"
+    rf"|(?<=\w)\s+(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w)",
     re.IGNORECASE,
 )
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
@@ -139,7 +128,7 @@ _GIAO = re.compile(r"(?i)giao\s")
 _FOR = re.compile(r"(?i)đối\s+với\b")
 _PLACE_LIST = re.compile(rf"\s*[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*)*"
                          rf"(?:\s*(?:,|và)\s*[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*)*)*\s*\.?")
-_REQUEST_COLON = re.compile(rf"(?i)(?:{_alt(_WORDS['requests'])})\s*:\s*")
+_REQUEST_COLON = re.compile(rf"(?i)(?:{alt(_WORDS['requests'])})\s*:\s*")
 _WITH = re.compile(r"(?i)(?<!\w)(?:với|cùng)(?!\w)")
 # a vague list closing a list of subjects: "...; thủ trưởng các cơ quan, đơn vị liên quan"
 _VAGUE_TAIL = re.compile(
@@ -148,11 +137,11 @@ _VAGUE_TAIL = re.compile(
     re.IGNORECASE,
 )
 _AFTER_CHU_TRI = re.compile(rf"\s*(?:,\s*|\s)(?:và\s+)?{_QUALIFIED}(?:\s+với)?\s+", re.IGNORECASE)
-_SUBJECT_OPEN = re.compile(rf"(?:(?:{_alt(_WORDS['requests'])})\s+)?", re.IGNORECASE)
+_SUBJECT_OPEN = re.compile(rf"(?:(?:{alt(_WORDS['requests'])})\s+)?", re.IGNORECASE)
 _VERB_AFTER_SUBJECT = re.compile(rf"[\s,.…]*[{P.LOWER}]")
 _OBJECT_OF = re.compile(r"(?i)(?:của|cho|với|tại|về|theo|qua|đề\s+nghị)\s*$")
 # verbs with which the issuer asks others to act: the subject does not take the task
-_NOT_TASK_VERB = re.compile(rf"(?i)\s*(?:{_alt(_WORDS['not_task_verbs'])})\b")
+_NOT_TASK_VERB = re.compile(rf"(?i)\s*(?:{alt(_WORDS['not_task_verbs'])})\b")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
 # "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Chủ trì:", "Cơ quan thực hiện:" (the
 # doer leads): a label, then agencies. The words are data (``data/cues.json``).
@@ -304,13 +293,6 @@ def _first_clause_end(text: str, start: int, end: int) -> int:
     return stop
 
 
-def _clause_starts(text: str, unit: _Unit) -> list[int]:
-    starts = [unit.start]
-    for m in re.finditer(r"(?:;|\.(?=\s))\s+(?=\w)", text[unit.start : unit.end]):
-        starts.append(unit.start + m.end())
-    return starts
-
-
 def assign_roles(
     sections: list[RawSection], text: str, matcher: AgencyMatcher
 ) -> list[RawAssignment]:
@@ -388,10 +370,9 @@ def assign_roles(
 # headings of the parts that state goals and requirements, not tasks
 # a lettered facet of one task ("a) Nhiệm vụ: ...", "b) Cơ quan thực hiện:"): its roles
 # are the task's, the unit above it
-FACET = re.compile(rf"(?i)(?:{_alt(_PARTS['facets'])})\s*:")
-_GOAL = rf"(?:{_alt(_PARTS['goals'])})(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
+_GOAL = rf"(?:{alt(_PARTS['goals'])})(?:\s+(?:chung|cụ\s+thể|tổng\s+quát))?"
 _GOALS = re.compile(rf"(?i){_GOAL}(?:\s*(?:,|và)\s*{_GOAL})*\s*[:.]?\s*$"
-                    rf"|(?i:{_alt(_PARTS['descriptive'])})\b")  # what and how, not who
+                    rf"|(?i:{alt(_PARTS['descriptive'])})\b")  # what and how, not who
 
 
 def _in_goals(sec: RawSection) -> bool:
@@ -570,10 +551,10 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
 _SUBJECT_SUPPORTS = re.compile(
     rf"(?:\s*,\s*[{P.LOWER}]+(?:\s+(?:-\s+)?[{P.LOWER}]+){{0,4}}){{0,4}}"  # ", hội, đoàn thể" ending the list
     r"(?:\s*,?\s*theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?)?"
-    rf"\s*,?\s*(?:(?:{_alt(_WORDS['support_prefixes'])})\s+)?{_QUALIFIED}\s+với\s+",
+    rf"\s*,?\s*(?:(?:{alt(_WORDS['support_prefixes'])})\s+)?{_QUALIFIED}\s+với\s+",
     re.IGNORECASE,
 )
-_SUBORDINATE = re.compile(rf"(?:{_alt(_WORDS['subordinate_openers'])})\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(rf"(?:{alt(_WORDS['subordinate_openers'])})\b", re.IGNORECASE)
 _SUBORDINATE_END = re.compile(r",\s*(?:thì\s+)?|\s+thì\s+")
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
 
@@ -643,7 +624,7 @@ def _partner(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAss
             for c in chain if not c.generic]
 
 
-_REQUEST = re.compile(rf"(?i)(?<!\w)(?:{_alt(_WORDS['requests'])})\s+")
+_REQUEST = re.compile(rf"(?i)(?<!\w)(?:{alt(_WORDS['requests'])})\s+")
 
 
 def closing_requests(lines: list[Line], text: str, matcher: AgencyMatcher, sid: str) -> list[RawAssignment]:
@@ -677,3 +658,26 @@ def _dedupe(items: list[RawAssignment]) -> list[RawAssignment]:
         seen.add(key)
         out.append(a)
     return out
+
+
+def plan_roles(
+    sections: list[RawSection], closing: list[Line], text: str, matcher: AgencyMatcher
+) -> list[RawAssignment]:
+    """Every assignment of a plan's body: the sections' (:func:`assign_roles`), then the
+    closing's requests (:func:`closing_requests`) as leads of the implementation part
+    ("Tổ chức thực hiện") when the plan has one."""
+    found = assign_roles(sections, text, matcher)
+    part = next((sec for sec in sections if sec.parent is None
+                 and "to chuc thuc hien" in fold(sec.heading)), None)
+    if part is not None:  # "Trên đây là Kế hoạch ...; đề nghị X, Y nghiêm túc thực hiện"
+        found += closing_requests(closing, text, matcher, part.id)
+    return found
+
+
+def leads_by_section(assignments: Iterable[RawAssignment]) -> dict[str, tuple[str, ...]]:
+    """The ids of each section's leads, in order of first assignment, each once."""
+    leads: dict[str, dict[str, None]] = {}
+    for a in assignments:
+        if a.role == "lead":
+            leads.setdefault(a.section, {})[a.agency.id] = None
+    return {sid: tuple(ids) for sid, ids in leads.items()}

@@ -100,10 +100,6 @@ class RawSection:
         rest = [ln.text for ln in self.lines[1:]]
         return "\n".join([first, *rest]) if first else "\n".join(rest)
 
-    def body_lines(self) -> list[Line]:
-        """Own lines after the heading line."""
-        return self.lines[1:]
-
 
 @dataclass
 class Segments:
@@ -115,6 +111,13 @@ class Segments:
     closing: list[Line]
     appendix: list[Line]
     warnings: list[tuple[str, int]] = field(default_factory=list)  # (message, offset)
+
+    @property
+    def body_start(self) -> int:
+        """The offset where the body begins (the preamble's first line, else the first section)."""
+        if self.preamble:
+            return self.preamble[0].start
+        return self.sections[0].start if self.sections else 0
 
 
 def _lines(text: str) -> list[Line]:

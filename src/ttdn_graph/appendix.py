@@ -10,13 +10,11 @@ section ``PL.<n>`` (``PL.<group>.<n>`` where rows are numbered anew under groups
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from .agencies import AgencyMatcher
+from .cues import table_columns
 from .deadlines import period_end
 from .normalize import fold
 from .roles import RawAssignment
@@ -40,17 +38,11 @@ class AppendixTask:
     repeats: str | None = None  # the id an earlier row already had, when numbers repeat
 
 
-@cache
-def _column_words() -> dict[str, tuple[str, ...]]:
-    data = json.loads(resources.files("ttdn_graph").joinpath("data", "cues.json").read_text("utf-8"))
-    return {k: tuple(v) for k, v in data["table_columns"].items()}
-
-
 def _columns(cells: list[str]) -> dict[str, int] | None:
     """The columns a header row names by its words (``data/cues.json``), indices counted
     from its number column ("TT", "STT"), so a title block read into the same row does
     not shift them. ``None`` unless it names a lead and a task column."""
-    words = _column_words()
+    words = table_columns()
     folded = [fold(c) for c in cells]
     first = next((i for i, f in enumerate(folded) if f in words["number"]), 0)
     cols: dict[str, int] = {}
