@@ -33,7 +33,7 @@ napoleon_google_docstring = True
 # The build runs offline: standard-library and third-party types are not linked.
 nitpick_ignore_regex = [
     ("py:class", r"(datetime|array|re|collections\.abc|typing|pathlib|os|pandas|pd|matplotlib|pydantic|rdflib|networkx|nx)\..*"),
-    ("py:class", r"(Offsets|Step|Order|Role|Figure|array|Path|PathLike|pd\.DataFrame|Graph|Node|URIRef)"),
+    ("py:class", r"(Offsets|Step|Order|Role|Group|Figure|array|Path|PathLike|pd\.DataFrame|Graph|Node|URIRef)"),
 ]
 html_theme = "alabaster"
 myst_heading_anchors = 3

@@ -99,7 +99,7 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
     from openpyxl import load_workbook
 
     from ttdn_graph import datasets, parse_text, responsibility_matrix
-    from ttdn_graph.cli import assignments_csv
+    from ttdn_graph.exports import assignments_csv
 
     evil = '=HYPERLINK("http://127.0.0.1/x","Tham mưu")'
     text = datasets.hung_yen_2022_text().replace("Tham mưu UBND tỉnh cân đối", evil + " UBND tỉnh cân đối", 1)

@@ -176,10 +176,13 @@ def test_cli_validate(tmp_path: Path) -> None:
 
 
 def test_default_base_is_the_same_in_cli_and_library() -> None:
-    from ttdn_graph.cli import _default_base
+    import ttdn_graph
+    from ttdn_graph.cli import _build_parser
+    from ttdn_graph.exports import Options
     from ttdn_graph.rdf import DEFAULT_BASE
 
-    assert _default_base() == DEFAULT_BASE
+    args = _build_parser().parse_args(["export", "plan.txt", "--to", "ttl"])
+    assert args.base == Options().base == ttdn_graph.DEFAULT_BASE == DEFAULT_BASE
 
 
 @pytest.mark.parametrize("sparql", [

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+#: the base of the IRIs the library mints for plans, sections, agencies and documents
+DEFAULT_BASE = "https://w3id.org/ttdn-graph/id/"
+
 _LAZY = {
     "Agency": "models",
     "Assignment": "models",
@@ -38,12 +41,13 @@ _LAZY = {
     "ResponsibilityMatrix": "matrix",
 }
 _SUBMODULES = {"agencies", "appendix", "citations", "cli", "closing", "corpus", "cues", "datasets",
-               "deadlines", "decode", "diff", "errors", "files", "header", "matrix", "models",
+               "deadlines", "decode", "diff", "errors", "exports", "files", "header", "matrix", "models",
                "namespace", "normalize", "nxgraph", "patterns", "pipeline", "queries", "rdf",
                "rdflib_plugin", "readers", "report", "roles", "segment", "stores", "validate",
                "viz"}
 
 __all__ = [
+    "DEFAULT_BASE",
     "Agency",
     "Assignment",
     "Deadline",

@@ -93,11 +93,25 @@ _TYPE_CANON = {t.lower(): t for t in P.DOC_TYPES}
 # what may follow the number and date before the issuer
 _ISSUER_CUE = re.compile(r"\s*,?\s*(?:của|do)\s+", re.IGNORECASE)
 # what may open the title
-_TITLE_CUE = re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+|\s+(?=(?:hướng\s+dẫn|quy\s+định|ban\s+hành|phê\s+duyệt)\b)", re.IGNORECASE)
+_TITLE_CUE = re.compile(
+    r"""(?ix)
+    \s*,?\s* (?:về\s+việc | về | V/v) \s+                                      # "về việc ...", "V/v ..."
+    | \s+ (?=(?:hướng\s+dẫn | quy\s+định | ban\s+hành | phê\s+duyệt)\b)       # "hướng dẫn ..."
+    """
+)
 # where a title ends: a semicolon, a line end, a sentence end, a parenthesis, or the
 # issuing body of the plan taking the floor again ("..., Ủy ban nhân dân tỉnh ban hành")
 _TITLE_END = re.compile(
-    r";|\n|\t|[”\"“]|\.(?=\s|$)|\s\(|,\s*(?=(?:Ủy\s+ban\s+nhân\s+dân|UBND|Chủ\s+tịch|Sở|Ban|Bộ|Thông\s+tư|Nghị\s+định|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Luật)\b)|,\s+(?:Thông\s+tư|Nghị\s+định|Quyết\s+định)\s+số"
+    r"""(?x)
+    ; | \n | \t | [”"“]                   # a semicolon, a line or cell end, a quote
+    | \.(?=\s|$)                         # a sentence end
+    | \s\(                               # a parenthesis
+    | ,\s* (?=(?:                         # a body taking the floor, another document
+        Ủy\s+ban\s+nhân\s+dân | UBND | Chủ\s+tịch | Sở | Ban | Bộ
+        | Thông\s+tư | Nghị\s+định | Quyết\s+định | Chỉ\s+thị | Nghị\s+quyết | Luật
+      )\b)
+    | ,\s+ (?:Thông\s+tư | Nghị\s+định | Quyết\s+định) \s+số
+    """
 )
 _ISSUER_END = re.compile(r"\s+(?:về|hướng\s+dẫn|quy\s+định|ban\s+hành|phê\s+duyệt|V/v)\b|[;,.\n\t(]", re.IGNORECASE)
 

@@ -54,31 +54,16 @@ def _emit(data: bytes, output: str | None, inputs: Sequence[str] = ()) -> None:
         atomic_write(output, data, inputs=inputs)
 
 
+def _max_bytes(args: argparse.Namespace) -> int | None:
+    """The input size limit ``--max-size`` asks for, in bytes (``None``: no limit)."""
+    return None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
+
+
 def _parse_input(args: argparse.Namespace) -> Plan:
     from .pipeline import parse_file
 
-    max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
     return parse_file(args.input, encoding=args.encoding, province=args.province,
-                      max_bytes=max_bytes, fix_mojibake=args.fix_mojibake)
-
-
-def assignments_csv(plan: Plan) -> bytes:
-    """The CSV of assignments: one row per (section, agency, role) with its evidence."""
-    import csv
-
-    from .matrix import csv_safe
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["section", "section_heading", "agency_id", "agency", "role", "cue",
-                "evidence_start", "evidence_end", "evidence"])
-    names = {a.id: a.name for a in plan.agencies}
-    headings = {s.id: s.heading for s in plan.sections}
-    for a in plan.assignments:
-        w.writerow([csv_safe(v) for v in (
-            a.section, headings.get(a.section, ""), a.agency, names.get(a.agency, ""),
-            a.role, a.cue, a.evidence.start, a.evidence.end, a.quote)])
-    return buf.getvalue().encode("utf-8")
+                      max_bytes=_max_bytes(args), fix_mojibake=args.fix_mojibake)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -93,24 +78,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from .exports import export
+
     plan = _parse_input(args)
-    if args.to == "json":
-        data = plan.to_json(include_text=not args.no_text).encode("utf-8") + b"\n"
-    elif args.to == "csv":
-        data = assignments_csv(plan)
-    elif args.to == "graphml":
-        import networkx as nx
-
-        from .nxgraph import to_networkx
-
-        buf = io.BytesIO()
-        nx.write_graphml(to_networkx(plan, base=args.base), buf)
-        data = buf.getvalue()
-    else:
-        from .rdf import serialize, to_rdf
-
-        data = serialize(to_rdf(plan, base=args.base), args.to)
-    _emit(data, args.output, [args.input])
+    _emit(export(plan, args.to, base=args.base, include_text=not args.no_text), args.output, [args.input])
     return EXIT_OK
 
 
@@ -124,7 +95,7 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
 
     graph = Graph()
     bind_prefixes(graph)
-    max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
+    max_bytes = _max_bytes(args)
     for path in paths:
         fmt = RDF_SUFFIXES.get(Path(path).suffix.lower())
         if fmt is None:
@@ -302,32 +273,23 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_matrix(args: argparse.Namespace) -> int:
-    from .matrix import responsibility_matrix
+    from .exports import export, format_for
 
-    plan = _parse_input(args)
-    suffix = Path(args.output).suffix.lower()
-    if suffix in (".png", ".svg", ".pdf"):
-        from .viz import save_matrix
-
-        save_matrix(plan, args.output, order=args.order)
-        return EXIT_OK
-    m = responsibility_matrix(plan, order=args.order)
-    if suffix == ".csv":
-        data = m.to_csv().encode("utf-8")
-    elif suffix == ".xlsx":
-        data = m.to_xlsx()
-    else:
-        print(f"ttdn-graph: error: {args.output}: use .png, .svg, .pdf, .csv or .xlsx", file=sys.stderr)
+    try:
+        entry = format_for(args.output, group="matrix")
+    except ValueError as exc:
+        print(f"ttdn-graph: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    _emit(data, args.output, [args.input])
+    plan = _parse_input(args)
+    _emit(export(plan, entry.name, order=args.order), args.output, [args.input])
     return EXIT_OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import report_html
+    from .exports import export
 
     plan = _parse_input(args)
-    _emit(report_html(plan).encode("utf-8"), args.output, [args.input])
+    _emit(export(plan, "html"), args.output, [args.input])
     return EXIT_OK
 
 
@@ -335,7 +297,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff
     from .pipeline import parse_file
 
-    max_bytes = None if args.max_size == 0 else int(args.max_size * 1024 * 1024)
+    max_bytes = _max_bytes(args)
     old = parse_file(args.old, encoding=args.encoding, province=args.province, max_bytes=max_bytes)
     new = parse_file(args.new, encoding=args.encoding, province=args.province, max_bytes=max_bytes)
     result = diff(old, new)
@@ -408,9 +370,16 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
         return EXIT_INPUT if isinstance(exc, QueryError) else EXIT_OUTPUT
 
 
+#: what ``demo`` writes: file name and export format (see :mod:`ttdn_graph.exports`)
+DEMO_FILES = (("plan.json", "json"), ("assignments.csv", "csv"), ("plan.ttl", "ttl"),
+              ("plan.jsonld", "jsonld"), ("report.html", "html"), ("matrix.png", "matrix-png"),
+              ("network.png", "network-png"), ("legal_bases.png", "legal-bases-png"))
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from . import datasets
     from .errors import MissingExtraError
+    from .exports import write
 
     out = Path(args.outdir)
     if out.exists() and not out.is_dir():
@@ -418,32 +387,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     plan = datasets.hung_yen_2022()
     written: list[Path] = []
-    atomic_write(out / "plan.json", plan.to_json().encode("utf-8") + b"\n")
-    written.append(out / "plan.json")
-    atomic_write(out / "assignments.csv", assignments_csv(plan))
-    written.append(out / "assignments.csv")
-    from .rdf import serialize, to_rdf
-
-    graph = to_rdf(plan)
-    for name, fmt in (("plan.ttl", "ttl"), ("plan.jsonld", "jsonld")):
-        atomic_write(out / name, serialize(graph, fmt))
-        written.append(out / name)
-    from .report import report_html
-
-    atomic_write(out / "report.html", report_html(plan).encode("utf-8"))
-    written.append(out / "report.html")
     note = ""
-    try:
-        from .viz import legal_basis_figure, network_figure, save_figure, save_matrix
-
-        save_matrix(plan, out / "matrix.png")
-        written.append(out / "matrix.png")
-        save_figure(network_figure(plan), out / "network.png")
-        written.append(out / "network.png")
-        save_figure(legal_basis_figure(plan), out / "legal_bases.png")
-        written.append(out / "legal_bases.png")
-    except MissingExtraError as exc:  # matplotlib is the optional "viz" extra
-        note = f"(pictures skipped: {exc})"
+    for name, fmt in DEMO_FILES:
+        try:
+            written.append(write(plan, out / name, fmt))
+        except MissingExtraError as exc:  # matplotlib is the optional "viz" extra
+            note = f"(pictures skipped: {exc})"
+            break
     print(plan.summary())
     print(f"wrote {len(written)} files into {out}/:")
     for p in written:
@@ -453,12 +403,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _default_base() -> str:
-    return "https://w3id.org/ttdn-graph/id/"
-
-
 def _build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from . import DEFAULT_BASE, __version__
+    from .exports import names
 
     parser = argparse.ArgumentParser(
         prog="ttdn-graph",
@@ -494,9 +441,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = command("export", "export a plan: JSON, CSV of assignments, RDF, GraphML")
     add_input(p)
-    p.add_argument("--to", choices=["json", "csv", "ttl", "nt", "jsonld", "graphml"], required=True,
-                   help="output format")
-    p.add_argument("--base", default=_default_base(), help="base of the IRIs minted (RDF, GraphML)")
+    p.add_argument("--to", choices=names("plan"), required=True, help="output format")
+    p.add_argument("--base", default=DEFAULT_BASE, help="base of the IRIs minted (RDF, GraphML)")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--no-text", action="store_true", help="JSON: leave the source text out")
     p.set_defaults(func=_cmd_export)
@@ -510,7 +456,7 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="refuse larger inputs (default 20 MB; 0: no limit)")
         p.add_argument("--fix-mojibake", action="store_true",
                        help="repair plan texts that were UTF-8 read as cp1252 and saved again")
-        p.add_argument("--base", default=_default_base(), help="base of the IRIs minted")
+        p.add_argument("--base", default=DEFAULT_BASE, help="base of the IRIs minted")
 
     p = command("validate", "check plans or RDF exports against the SHACL shapes")
     add_inputs(p)

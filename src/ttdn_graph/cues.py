@@ -52,5 +52,5 @@ def alt(words: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
-#: a lettered item that is a facet of its task, not a task ("a) Nội dung:", "b) Thời gian:")
+#: a lettered item that is a facet of its task ("a) Nội dung", "b) Thời gian" with a colon), not a task
 FACET = re.compile(rf"(?i)(?:{alt(part_words()['facets'])})\s*:")

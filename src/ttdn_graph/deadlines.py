@@ -36,7 +36,16 @@ class RawDeadline:
 
 
 # "trước ngày", "chậm nhất ngày", "hạn chót ngày", "(trước ngày 10/12)"
-_CUE = re.compile(r"(?<!\w)(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|hoàn\s+thành\s+trước)\s+ngày\s+", re.IGNORECASE)
+_CUE = re.compile(
+    r"""(?ix)
+    (?<!\w)
+    (?: trước
+      | chậm\s+nhất (?:\s+là)? (?:\s+vào)?
+      | hạn\s+chót (?:\s+là)?
+      | hoàn\s+thành\s+trước
+    ) \s+ngày\s+
+    """
+)
 # one date: "15 tháng 05 [năm 2022]" | "15/5[/2022]"
 _ONE_DATE = re.compile(
     r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d\d))?(?!\d)"

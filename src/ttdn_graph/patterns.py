@@ -72,7 +72,14 @@ REFERENCE_HEAD = re.compile(
 # A law cited by name: "Luật Ngân sách Nhà nước", "Luật Tổ chức Hội đồng nhân dân và
 # Ủy ban nhân dân ngày 26 tháng 11 năm 2003". Not "pháp luật" (lower case).
 LAW_BY_NAME = re.compile(
-    rf"(?<![\w])(?P<type>Luật|Bộ luật)\s+(?!số\b)(?P<name>[{UPPER}][^\s,;.()]*(?:\s+(?!và\s+các\b|ngày\b|số\b|hiện\s+hành\b|năm\b)[^\s,;.()]+){{0,10}})"
+    rf"""(?x)
+    (?<![\w]) (?P<type>Luật|Bộ\ luật) \s+ (?!số\b)
+    (?P<name>
+        [{UPPER}][^\s,;.()]*                                         # a capital opens the name
+        (?:\s+ (?!và\s+các\b|ngày\b|số\b|hiện\s+hành\b|năm\b)       # up to ten more words, not
+            [^\s,;.()]+ ){{0,10}}                                    # a date, a number, "hiện hành"
+    )
+    """
 )
 # The one-line document-type title of the plan: "KẾ HOẠCH", "QUYẾT ĐỊNH".
 TITLE_TYPE = re.compile(

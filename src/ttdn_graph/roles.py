@@ -97,7 +97,16 @@ _PARTS = part_words()
 
 # words that may surround agency names in a heading without making it something else
 _HEADING_FILLER = re.compile(
-    r"(?i)\b(?:đề\s+nghị|đối\s+với|trách\s+nhiệm\s+của|giám\s+đốc|thủ\s+trưởng|bộ\s+trưởng|chủ\s+tịch|người\s+đứng\s+đầu|và|các|cơ\s+quan|đơn\s+vị|giao|tỉnh|thành\s+phố|trực\s+thuộc|trung\s+ương)\b|[\W\d_]+"
+    r"""(?ix)
+    \b(?:
+        đề\s+nghị | đối\s+với | trách\s+nhiệm\s+của | giao          # who is asked
+      | giám\s+đốc | thủ\s+trưởng | bộ\s+trưởng | chủ\s+tịch          # the head of a body
+      | người\s+đứng\s+đầu
+      | và | các | cơ\s+quan | đơn\s+vị                            # joins of a list
+      | tỉnh | thành\s+phố | trực\s+thuộc | trung\s+ương            # where the bodies are
+    )\b
+    | [\W\d_]+                                                   # punctuation, numbers
+    """
 )
 # what may stand between two names of a list: commas, "và", and vague phrases that are
 # not agencies themselves ("X, các sở, ngành liên quan và Y")

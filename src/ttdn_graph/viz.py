@@ -20,7 +20,7 @@ from .models import Plan
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["ROLE_COLORS", "legal_basis_figure", "matrix_figure", "network_figure", "save_figure",
+__all__ = ["ROLE_COLORS", "figure_bytes", "legal_basis_figure", "matrix_figure", "network_figure", "save_figure",
            "save_matrix"]
 
 @cache
@@ -194,22 +194,29 @@ def legal_basis_figure(plan: Plan, *, wrap: int = 40) -> Figure:
     return fig
 
 
-def save_figure(fig: Figure, path: str | os.PathLike[str]) -> None:
-    """Write a figure (PNG, SVG or PDF, by the file name) atomically."""
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """A figure as the bytes of a PNG, SVG or PDF file (SVG text stays text: searchable
+    and selectable, not outlines; no software stamp, so equal figures give equal bytes)."""
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"unsupported picture format {fmt!r}: use png, svg or pdf")
     import io
 
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else None)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str]) -> None:
+    """Write a figure (PNG, SVG or PDF, by the file name) atomically."""
     from .files import atomic_write
 
     fmt = os.fspath(path).rsplit(".", 1)[-1].lower()
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported picture format {fmt!r}: use .png, .svg or .pdf")
-    import matplotlib
-
-    buf = io.BytesIO()
-    # SVG text stays text (searchable, selectable), not outlines
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else None)
-    atomic_write(path, buf.getvalue())
+    atomic_write(path, figure_bytes(fig, fmt))
 
 
 def save_matrix(plan: Plan, path: str | os.PathLike[str], **kwargs: Any) -> None:
