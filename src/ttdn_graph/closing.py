@@ -105,12 +105,25 @@ def parse_signature(block: str) -> tuple[str | None, str | None, tuple[str, ...]
         if not _is_upper_token(tok.group()) and tok.group() not in ("TM.", "KT.", "TL.", "TUQ."):
             break
         upper.append(tok)
+    upper_end = upper[-1].end() if upper else 0
+    name_parts, end = _name_after(block[start:], tokens[len(upper):], upper_end)
+    authority, position = _authority(block[start : start + upper_end])
+    name = " ".join(name_parts) if len(name_parts) >= 2 else None
+    if name is None and not authority and position is None:
+        return None
+    return name, position, tuple(authority), start, start + end
+
+
+def _name_after(block: str, tokens: list[re.Match[str]], end: int) -> tuple[list[str], int]:
+    """The signer's name: the capitalized words after the capitals (``tokens`` from the
+    end of the capitals at ``end``), syllables that start lower case glued back ("Ngu
+    yễn" -> "Nguyễn"); at most five words, on one line. Returns the words and where the
+    name ends."""
     name_parts: list[str] = []
-    end = start + (upper[-1].end() if upper else 0)
-    prev_end = end - start
-    for tok in tokens[len(upper):]:
+    prev_end = end
+    for tok in tokens:
         word = tok.group()
-        gap = block[start + prev_end : start + tok.start()]
+        gap = block[prev_end : tok.start()]
         if name_parts and ("\n" in gap or "\t" in gap):
             break
         if (word[:1].isupper() and word[1:].islower()) or (word[:1].isupper() and len(word) == 1):
@@ -121,9 +134,13 @@ def parse_signature(block: str) -> tuple[str | None, str | None, tuple[str, ...]
             name_parts[-1] += word
         else:
             break
-        prev_end = tok.end()
-        end = start + tok.end()
-    upper_text = block[start : start + (upper[-1].end() if upper else 0)]
+        prev_end = end = tok.end()
+    return name_parts, end
+
+
+def _authority(upper_text: str) -> tuple[list[str], str | None]:
+    """The authority lines ("TM. Ủy ban nhân dân", "KT. Chủ tịch") and the signer's
+    position ("Phó Chủ tịch") from the capitals of a signature block."""
     pieces = re.split(r"(?<!\w)(TM|KT|TL|TUQ)\s*\.\s*", upper_text)
     authority: list[str] = []
     position: str | None = None
@@ -142,10 +159,7 @@ def parse_signature(block: str) -> tuple[str | None, str | None, tuple[str, ...]
         found = list(_POSITION.finditer(lead_in))
         if found:
             position = _title_case(found[-1].group())
-    name = " ".join(name_parts) if len(name_parts) >= 2 else None
-    if name is None and not authority and position is None:
-        return None
-    return name, position, tuple(authority), start, end
+    return authority, position
 
 
 def parse_recipients(block: str) -> list[tuple[str, int, int]]:

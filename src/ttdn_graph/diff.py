@@ -115,9 +115,25 @@ def _label(plan: Plan) -> str:
 def diff(old: Plan, new: Plan) -> PlanDiff:
     """The changes from ``old`` to ``new`` (see the module documentation)."""
     out = PlanDiff(_label(old), _label(new))
+    pairs = _pair_sections(old, new, out)
+    for a, b in pairs:  # roles of the paired sections
+        ra, rb = _roles(old, a.id), _roles(new, b.id)
+        if ra != rb:
+            out.reassigned.append({"id": b.id, "old": ra, "new": rb})
+    _diff_deadlines(old, new, {a.id: b.id for a, b in pairs}, out)
+    old_b = [b.label for b in old.legal_bases]
+    new_b = [b.label for b in new.legal_bases]
+    out.bases_added = [b for b in new_b if b not in old_b]
+    out.bases_removed = [b for b in old_b if b not in new_b]
+    return out
+
+
+def _pair_sections(old: Plan, new: Plan, out: PlanDiff) -> list[tuple[Section, Section]]:
+    """Pair each old section with its new one: first by identical text (the same task,
+    perhaps under another id: moved), then by the same id (reworded). Sections left
+    over were removed or added."""
     new_secs = {s.id: s for s in new.sections}
     pairs: list[tuple[Section, Section]] = []
-    # 1. identical text: the same task, perhaps under another id
     by_text: dict[str, list[Section]] = {}
     for s in new.sections:
         by_text.setdefault(_norm(s.text), []).append(s)
@@ -134,7 +150,6 @@ def diff(old: Plan, new: Plan) -> PlanDiff:
         pairs.append((s, pick))
         if pick.id != s.id:
             out.moved.append({"from": s.id, "to": pick.id, "heading": pick.heading})
-    # 2. the same id, other words
     still_old: list[Section] = []
     for s in unmatched_old:
         if s.id in new_secs and s.id not in used_new:
@@ -145,24 +160,20 @@ def diff(old: Plan, new: Plan) -> PlanDiff:
             still_old.append(s)
     out.removed = [{"id": s.id, "heading": s.heading} for s in still_old]
     out.added = [{"id": s.id, "heading": s.heading} for s in new.sections if s.id not in used_new]
-    # 3. roles of the paired sections
-    for a, b in pairs:
-        ra, rb = _roles(old, a.id), _roles(new, b.id)
-        if ra != rb:
-            out.reassigned.append({"id": b.id, "old": ra, "new": rb})
-    # 4. deadlines, by (kind, section) with sections followed through moves
-    moved_to = {a.id: b.id for a, b in pairs}
+    return pairs
 
-    def key(d: Any, mapping: dict[str, str] | None) -> tuple[str, str | None]:
-        sec = mapping.get(d.section, d.section) if (mapping and d.section) else d.section
-        return d.kind, sec
 
-    old_d: dict[tuple[str, str | None], list[str]] = {}
-    for d in old.deadlines:
-        old_d.setdefault(key(d, moved_to), []).append(d.date.isoformat())
-    new_d: dict[tuple[str, str | None], list[str]] = {}
-    for d in new.deadlines:
-        new_d.setdefault(key(d, None), []).append(d.date.isoformat())
+def _diff_deadlines(old: Plan, new: Plan, moved_to: dict[str, str], out: PlanDiff) -> None:
+    """Deadlines compared by (kind, section), old sections followed to where they moved."""
+
+    def dates(plan: Plan, mapping: dict[str, str]) -> dict[tuple[str, str | None], list[str]]:
+        found: dict[tuple[str, str | None], list[str]] = {}
+        for d in plan.deadlines:
+            sec = mapping.get(d.section, d.section) if d.section else d.section
+            found.setdefault((d.kind, sec), []).append(d.date.isoformat())
+        return found
+
+    old_d, new_d = dates(old, moved_to), dates(new, {})
     for k in sorted(set(old_d) | set(new_d), key=lambda k: (k[0], k[1] or "")):
         before, after = sorted(old_d.get(k, [])), sorted(new_d.get(k, []))
         gone = [x for x in before if x not in after]
@@ -173,8 +184,3 @@ def diff(old: Plan, new: Plan) -> PlanDiff:
             out.deadlines_removed.append({"kind": k[0], "section": k[1] or "", "date": g})
         for c in came[len(gone):]:
             out.deadlines_added.append({"kind": k[0], "section": k[1] or "", "date": c})
-    old_b = [b.label for b in old.legal_bases]
-    new_b = [b.label for b in new.legal_bases]
-    out.bases_added = [b for b in new_b if b not in old_b]
-    out.bases_removed = [b for b in old_b if b not in new_b]
-    return out

@@ -143,23 +143,17 @@ class ResponsibilityMatrix:
             c = ws.cell(row=legend_row + k, column=2, value=ROLE_MARKS[role])
             c.fill = fills[role]
             ws.cell(row=legend_row + k, column=1, value=f"{marks[role]} ({role})")
-        tasks = wb.create_sheet("Nhiệm vụ")
-        tasks.append(["Mục / section", "Nhiệm vụ / task"])
-        for task in self.tasks:
-            tasks.append([task.id, self.heading(task.id)])
-        tasks.column_dimensions["A"].width = 12
-        tasks.column_dimensions["B"].width = 120
-        tasks.freeze_panes = "A2"
-        for sheet in wb.worksheets:  # text that looks like a formula stays text
-            for row in sheet.iter_rows():
-                for c in row:
-                    if isinstance(c.value, str) and c.value.startswith("="):
-                        c.data_type = "s"
-        import io
+        self._task_sheet(wb.create_sheet("Nhiệm vụ"))
+        return _saved_as_text(wb)
 
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+    def _task_sheet(self, sheet: Any) -> None:
+        """The second sheet: every task's id and full heading."""
+        sheet.append(["Mục / section", "Nhiệm vụ / task"])
+        for task in self.tasks:
+            sheet.append([task.id, self.heading(task.id)])
+        sheet.column_dimensions["A"].width = 12
+        sheet.column_dimensions["B"].width = 120
+        sheet.freeze_panes = "A2"
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{agency id: {"lead": n, "support": m}}``."""
@@ -188,6 +182,20 @@ class ResponsibilityMatrix:
         return (f"<div style='overflow-x:auto;max-width:100%'><table>"
                 f"<tr><th style='text-align:left'>{html.escape(self.plan_label)}</th>{head}</tr>"
                 f"{body}</table></div>{legend}")
+
+
+def _saved_as_text(wb: Any) -> bytes:
+    """A workbook's bytes, every cell that looks like a formula ("=...") kept as text."""
+    import io
+
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    c.data_type = "s"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def responsibility_matrix(plan: Plan, *, order: Order = "appearance") -> ResponsibilityMatrix:

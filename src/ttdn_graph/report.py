@@ -16,7 +16,7 @@ import html
 from collections import defaultdict
 from itertools import pairwise
 
-from .matrix import ROLE_MARKS, responsibility_matrix
+from .matrix import ROLE_MARKS, ResponsibilityMatrix, responsibility_matrix
 from .models import Plan
 
 __all__ = ["report_html"]
@@ -74,24 +74,17 @@ def _source_html(plan: Plan, spans: dict[tuple[int, int], str]) -> str:
     return "".join(out)
 
 
-def report_html(plan: Plan) -> str:
-    """The report as one HTML string."""
+def _matrix_rows(plan: Plan, m: ResponsibilityMatrix, spans: dict[tuple[int, int], str]) -> list[str]:
+    """One table row per agency; each filled cell links to its evidence (a lead's where
+    the agency both leads and supports)."""
     esc = html.escape
-    m = responsibility_matrix(plan)
-    spans: dict[tuple[int, int], str] = {}
     evidence_of: dict[tuple[str, str], str] = {}
-    for a in plan.assignments:
-        key = (a.evidence.start, a.evidence.end)
-        if key not in spans:
-            spans[key] = f"ev-{len(spans)}"
-        cell = (a.agency, a.section)
-        if cell not in evidence_of or a.role == "lead":
-            evidence_of[cell] = spans[key]
     roles_by_cell: dict[tuple[str, str], set[str]] = defaultdict(set)
     for a in plan.assignments:
-        roles_by_cell[(a.agency, a.section)].add(a.role)
-
-    head = "".join(f'<th class="task" title="{esc(m.heading(t.id))}">{esc(t.id)}</th>' for t in m.tasks)
+        cell = (a.agency, a.section)
+        if cell not in evidence_of or a.role == "lead":
+            evidence_of[cell] = spans[(a.evidence.start, a.evidence.end)]
+        roles_by_cell[cell].add(a.role)
     rows = []
     for ag in m.agencies:
         cells = []
@@ -109,6 +102,17 @@ def report_html(plan: Plan) -> str:
                 f' data-section="{esc(t.id)}" title="{esc(title)}">{ROLE_MARKS[role]}</a></td>'
             )
         rows.append(f'<tr><th class="agency">{esc(ag.name)}</th>{"".join(cells)}</tr>')
+    return rows
+
+
+def report_html(plan: Plan) -> str:
+    """The report as one HTML string."""
+    esc = html.escape
+    m = responsibility_matrix(plan)
+    spans = {(a.evidence.start, a.evidence.end): "" for a in plan.assignments}
+    spans = {key: f"ev-{i}" for i, key in enumerate(spans)}  # one anchor per evidence span
+    head = "".join(f'<th class="task" title="{esc(m.heading(t.id))}">{esc(t.id)}</th>' for t in m.tasks)
+    rows = _matrix_rows(plan, m, spans)
     bases = "".join(
         f"<tr><td>{esc(b.doc_type)}</td><td>{esc(b.number or '')}</td>"
         f"<td>{b.date.strftime('%d/%m/%Y') if b.date else ''}</td><td>{esc(b.issuer or '')}</td>"

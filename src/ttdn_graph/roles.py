@@ -347,21 +347,8 @@ def assign_roles(
             if n > 0 and sub_role and unit_heads:
                 out.extend(_under_role_heading(sid, text, unit, ms, unit_heads, sub_role))
                 continue
-            subject: list[RawAssignment] = []
-            if unit_heads and (said or (n > 0 and id(sec) in sentence_owned)) and not goals:
-                # the doer came from a heading sentence: a unit with a subject of its own
-                # names that subject instead
-                subject = _subject(sid, text, unit, ms)
-                out.extend(subject)
-            if unit_heads and not subject:
-                out.extend(_heading_roles(sid, text, unit, ms, unit_heads))
-                if ms and ms[0].start == unit.start:
-                    # "- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm ...": a bullet
-                    # whose subject is another actor names that actor too
-                    out.extend(_subject(sid, text, unit, ms))
-            elif not goals:  # the sentence subject acts, also where a later sentence names a duty
-                out.extend(_subject(sid, text, unit, ms))
-                out.extend(_partner(sid, text, unit, ms))
+            out.extend(_doers(sid, text, unit, ms, unit_heads, goals,
+                              said or (n > 0 and id(sec) in sentence_owned)))
             unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
             if unit_leads:
                 out.extend(_then_supports(sid, text, unit, ms, unit_leads))
@@ -374,6 +361,30 @@ def assign_roles(
                     owners[id(sec)] = heads
                     sentence_owned.add(id(sec))
     return _dedupe(out)
+
+
+def _doers(sid: str, text: str, unit: _Unit, ms: list[Mention], heads: list[Mention], goals: bool,
+           sentence_named: bool) -> list[RawAssignment]:
+    """Who does the task of one unit besides its explicit cues: the heading agencies
+    (rules 1-3), the unit's own subject where the doer came from a heading sentence
+    (rule 7), the subject and partners where no heading names a doer (rule 5)."""
+    out: list[RawAssignment] = []
+    subject: list[RawAssignment] = []
+    if heads and sentence_named and not goals:
+        # the doer came from a heading sentence: a unit with a subject of its own
+        # names that subject instead
+        subject = _subject(sid, text, unit, ms)
+        out.extend(subject)
+    if heads and not subject:
+        out.extend(_heading_roles(sid, text, unit, ms, heads))
+        if ms and ms[0].start == unit.start:
+            # "- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm ...": a bullet
+            # whose subject is another actor names that actor too
+            out.extend(_subject(sid, text, unit, ms))
+    elif not goals:  # the sentence subject acts, also where a later sentence names a duty
+        out.extend(_subject(sid, text, unit, ms))
+        out.extend(_partner(sid, text, unit, ms))
+    return out
 
 
 # headings of the parts that state goals and requirements, not tasks

@@ -165,72 +165,102 @@ class _Tree:
         return None
 
     def try_line(self, line: Line) -> RawSection | None:
-        text = line.text
-        m = P.PART.match(text)
+        """The section ``line`` opens, if its marker is the next one of its kind: the
+        kinds are tried from the outermost (parts "A.", Roman "I.", articles "Điều 1.")
+        to the innermost ("1.2.a)", "1.2.", "1.", "a)")."""
+        for read in (self._part, self._roman, self._article, self._decimal_letter, self._decimal,
+                     self._number, self._letter):
+            found = read(line)
+            if found is not None:
+                return found
+        return None
+
+    def _part(self, line: Line) -> RawSection | None:
+        m = P.PART.match(line.text)
         if m and _upperish(m.group("h")):
             last = self.last_child.get(_PARTS)
             letter = m.group("m")
             if (last is None and letter == "A") or (last is not None and letter.lower() in _next_letters(last.lower())):
                 self.last_child[_PARTS] = letter
                 return self._add(letter, "part", m.group("h"), 0, line, None)
-        m = P.ROMAN.match(text)
-        if m and m.group("h") and _upperish(m.group("h")):
-            value = roman_value(m.group("m"))
-            if value is not None and value == self.top_roman + 1:
-                self.top_roman = value
-                self.has_roman = True
-                return self._add(m.group("m"), "roman", m.group("h"), 0, line, None)
-            if value is not None and self.has_roman and _capitals(m.group("h")) \
-                    and value in (self.top_roman, self.top_roman + 2):
-                # "III." then "V.", or "V." twice: both parts are kept, with a warning
-                what = "repeats the part before it" if value == self.top_roman \
-                    else "comes after a missing part"
-                self.top_roman = value
-                return self._add(m.group("m"), "roman", m.group("h"), 0, line, None,
-                                 warn=f"part '{m.group('m')}.' {what}")
-        m = P.ARTICLE.match(text)
+        return None
+
+    def _roman(self, line: Line) -> RawSection | None:
+        m = P.ROMAN.match(line.text)
+        if not (m and m.group("h") and _upperish(m.group("h"))):
+            return None
+        value = roman_value(m.group("m"))
+        if value is not None and value == self.top_roman + 1:
+            self.top_roman = value
+            self.has_roman = True
+            return self._add(m.group("m"), "roman", m.group("h"), 0, line, None)
+        if value is not None and self.has_roman and _capitals(m.group("h")) \
+                and value in (self.top_roman, self.top_roman + 2):
+            # "III." then "V.", or "V." twice: both parts are kept, with a warning
+            what = "repeats the part before it" if value == self.top_roman \
+                else "comes after a missing part"
+            self.top_roman = value
+            return self._add(m.group("m"), "roman", m.group("h"), 0, line, None,
+                             warn=f"part '{m.group('m')}.' {what}")
+        return None
+
+    def _article(self, line: Line) -> RawSection | None:
+        m = P.ARTICLE.match(line.text)
         if m:
-            parent = None
             last = self.last_child.get(_ARTICLES)
             n = int(m.group("m"))
             if (last is None and n == 1) or (last is not None and n == int(last) + 1):
                 self.last_child[_ARTICLES] = m.group("m")
                 return self._add(m.group("m"), "article", m.group("h"), 0, line, None,
                                  sid=f"Điều {n}")
-        m = P.DECIMAL_LETTER.match(text)
+        return None
+
+    def _decimal_letter(self, line: Line) -> RawSection | None:
+        m = P.DECIMAL_LETTER.match(line.text)
         if m:
             prefix, letter = m.group("m").rsplit(".", 1)
             parent = self._find_decimal(prefix)
             if parent is not None and self._letter_ok(parent, letter):
                 return self._add(letter, "letter", m.group("h"), 9, line, parent)
-        m = P.DECIMAL.match(text)
-        if m:
-            marker = m.group("m")
-            prefix, last = marker.rsplit(".", 1)
-            parent = self._find_decimal(prefix)
-            rank = marker.count(".") + 1
-            if parent is not None:
-                prev = self.last_child.get(self._key(parent))
-                step = int(last) - (int(prev) if prev is not None and prev.isdigit() else 0)
-                if step == 1 and (prev is None or prev.isdigit()):
-                    return self._add(last, "decimal", m.group("h"), rank, line, parent,
-                                     written=marker)
-                if (step == 2 or (prev is None and step == 3)) and (prev is None or prev.isdigit()):
-                    return self._add(last, "decimal", m.group("h"), rank, line, parent,
-                                     written=marker, warn=f"'{marker}' comes after a missing number")
-        m = P.NUMBER.match(text)
-        if m:
-            parent = self._open(1)
-            prev = self.last_child.get(self._key(parent))
-            n = int(m.group("m"))
-            if (prev is None and n == 1) or (prev is not None and prev.isdigit() and n == int(prev) + 1):
-                return self._add(m.group("m"), "number", m.group("h"), 1, line, parent)
-            after = int(prev) if prev is not None and prev.isdigit() else 0
-            if n == after + 2 and (prev is None or prev.isdigit()) and line.blank_before \
-                    and parent is not None and parent.kind in ("roman", "part"):
-                return self._add(m.group("m"), "number", m.group("h"), 1, line, parent,
-                                 warn=f"item '{n}.' comes after a missing number")
-        m = P.LETTER.match(text)
+        return None
+
+    def _decimal(self, line: Line) -> RawSection | None:
+        m = P.DECIMAL.match(line.text)
+        if not m:
+            return None
+        marker = m.group("m")
+        prefix, last = marker.rsplit(".", 1)
+        parent = self._find_decimal(prefix)
+        rank = marker.count(".") + 1
+        if parent is None:
+            return None
+        prev = self.last_child.get(self._key(parent))
+        step = int(last) - (int(prev) if prev is not None and prev.isdigit() else 0)
+        if step == 1 and (prev is None or prev.isdigit()):
+            return self._add(last, "decimal", m.group("h"), rank, line, parent, written=marker)
+        if (step == 2 or (prev is None and step == 3)) and (prev is None or prev.isdigit()):
+            return self._add(last, "decimal", m.group("h"), rank, line, parent,
+                             written=marker, warn=f"'{marker}' comes after a missing number")
+        return None
+
+    def _number(self, line: Line) -> RawSection | None:
+        m = P.NUMBER.match(line.text)
+        if not m:
+            return None
+        parent = self._open(1)
+        prev = self.last_child.get(self._key(parent))
+        n = int(m.group("m"))
+        if (prev is None and n == 1) or (prev is not None and prev.isdigit() and n == int(prev) + 1):
+            return self._add(m.group("m"), "number", m.group("h"), 1, line, parent)
+        after = int(prev) if prev is not None and prev.isdigit() else 0
+        if n == after + 2 and (prev is None or prev.isdigit()) and line.blank_before \
+                and parent is not None and parent.kind in ("roman", "part"):
+            return self._add(m.group("m"), "number", m.group("h"), 1, line, parent,
+                             warn=f"item '{n}.' comes after a missing number")
+        return None
+
+    def _letter(self, line: Line) -> RawSection | None:
+        m = P.LETTER.match(line.text)
         if m:
             parent = self._open(9)
             if parent is not None and self._letter_ok(parent, m.group("m")):

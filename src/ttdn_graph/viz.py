@@ -95,6 +95,36 @@ def matrix_figure(plan: Plan, *, order: Order = "appearance", wrap: int = 34) ->
     return fig
 
 
+def _edge_width(weight: int) -> float:
+    return 1 + 1.5 * weight
+
+
+def _node_size(n_leads: int) -> float:
+    return 300 + 120 * n_leads
+
+
+def _network_legend(ax: Any, net: Any, leads: dict[str, int]) -> None:
+    """A legend of link widths (shared tasks) and node sizes (tasks led): the smallest,
+    a middle and the largest value the picture shows."""
+    from matplotlib.lines import Line2D
+
+    weights = sorted({d["weight"] for _, _, d in net.edges(data=True)})
+    shown_weights = sorted({weights[0], weights[-1]} | ({2} if 2 in weights else set())) if weights else []
+    lead_counts = sorted(set(leads.values()) | {0})
+    shown_leads = sorted({0, lead_counts[len(lead_counts) // 2], lead_counts[-1]})
+    handles = [Line2D([], [], color="#9dc3e6", linewidth=_edge_width(w),
+                      label=f"{w} shared task{'s' if w != 1 else ''}")
+               for w in shown_weights]
+    handles += [Line2D([], [], linestyle="none", marker="o", color="#1f4e79",
+                       markersize=_node_size(k) ** 0.5,
+                       label=f"leads {k} task{'s' if k != 1 else ''}")
+                for k in shown_leads]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=7,
+              frameon=False, labelspacing=2.8, borderpad=1.2, handlelength=4, handletextpad=1.5,
+              title="Link width: shared tasks (nhiệm vụ chung)\nNode size: tasks led (chủ trì)",
+              title_fontsize=7)
+
+
 def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
     """The agency coordination network: agencies that share tasks, edge width by the
     number of shared tasks; node size by the number of tasks an agency leads."""
@@ -102,7 +132,6 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
     require("matplotlib", "network_figure()")
 
     from matplotlib import patheffects
-    from matplotlib.lines import Line2D
 
     from .nxgraph import agency_network
 
@@ -121,12 +150,7 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
            if len(linked) > 1 else {n: (0.0, 0.0) for n in linked})
     for i, n in enumerate(alone):
         pos[n] = (-1.1 + 2.2 * (i + 0.5) / len(alone), -1.45 - 0.25 * (i % 2))
-    def width(weight: int) -> float:
-        return 1 + 1.5 * weight
-
-    def size(n_leads: int) -> float:
-        return 300 + 120 * n_leads
-
+    width, size = _edge_width, _node_size
     nx.draw_networkx_edges(net, pos, ax=ax, width=[width(d["weight"]) for _, _, d in net.edges(data=True)],
                            edge_color="#9dc3e6")
     nx.draw_networkx_nodes(net, pos, ax=ax, node_color="#1f4e79",
@@ -142,21 +166,7 @@ def network_figure(plan: Plan, *, wrap: int = 22) -> Figure:
         ax.text(x, y - drop - radius, "\n".join(textwrap.wrap(d["label"], wrap)), ha="center", va="top",
                 fontsize=7, color="#222222", path_effects=halo, zorder=3)
     ax.margins(0.12)
-    weights = sorted({d["weight"] for _, _, d in net.edges(data=True)})
-    shown_weights = sorted({weights[0], weights[-1]} | ({2} if 2 in weights else set())) if weights else []
-    lead_counts = sorted(set(leads.values()) | {0})
-    shown_leads = sorted({0, lead_counts[len(lead_counts) // 2], lead_counts[-1]})
-    handles = [Line2D([], [], color="#9dc3e6", linewidth=width(w),
-                      label=f"{w} shared task{'s' if w != 1 else ''}")
-               for w in shown_weights]
-    handles += [Line2D([], [], linestyle="none", marker="o", color="#1f4e79",
-                       markersize=size(k) ** 0.5,
-                       label=f"leads {k} task{'s' if k != 1 else ''}")
-                for k in shown_leads]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=7,
-              frameon=False, labelspacing=2.8, borderpad=1.2, handlelength=4, handletextpad=1.5,
-              title="Link width: shared tasks (nhiệm vụ chung)\nNode size: tasks led (chủ trì)",
-              title_fontsize=7)
+    _network_legend(ax, net, leads)
     ax.set_title(f"Mạng phối hợp - {plan.doc_type} {plan.number or ''}\n"
                  f"Coordination network: {net.number_of_nodes()} agencies, "
                  f"{net.number_of_edges()} links (shared tasks)", fontsize=9)
