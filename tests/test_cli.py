@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -346,3 +347,48 @@ def test_named_graphs_are_read_not_dropped(tmp_path: Path, suffix: str,
     rows = json.loads(capsys.readouterr().out)
     assert sorted(r["number"] for r in rows) == ["1160/QĐ-TTg", "22/2016/TT-BTTTT",
                                                   "27/2019/QĐ-UBND", "72/2015/NĐ-CP"]
+
+
+def _limited_memory() -> None:  # in the child: 2 GB of address space, so a runaway read ends
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_fifo_or_device_input_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    """A FIFO reports size 0 and blocked `parse` forever (no writer); `parse /dev/zero`
+    grew by about 1 GB/s. Both are refused before anything is read."""
+    if kind == "fifo":
+        path = tmp_path / "plan.txt"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+        if not path.exists():
+            pytest.skip("no /dev/zero here")
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "parse", str(path)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=_limited_memory)
+    assert proc.returncode == 2, proc.stderr
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert proc.stderr == f"ttdn-graph: error: {path}: is {what}, not a regular file; save the plan to a file first\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_corpus_add_refuses_a_fifo_and_adds_the_rest(tmp_path: Path) -> None:
+    """`corpus add` hashed its inputs with read_bytes(): a FIFO blocked it forever."""
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    plan = tmp_path / "real.txt"
+    plan.write_bytes(datasets.hung_yen_2022_path().read_bytes())
+    code, out, err = run_with_timeout(60, "corpus", "add", str(tmp_path / "C"), str(fifo), str(plan),
+                                      "--workers", "1", "--no-progress")
+    assert code == 2
+    assert "1 added" in out + err and "1 failed" in out + err
+    assert f"{fifo}: is a FIFO (named pipe)" in err
+
+
+def run_with_timeout(seconds: float, *args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", *args], capture_output=True,
+                          text=True, timeout=seconds)
+    return proc.returncode, proc.stdout, proc.stderr

@@ -121,6 +121,7 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
     from .errors import PlanInputError
     from .pipeline import parse_file
     from .rdf import bind_prefixes, to_rdf
+    from .readers import read_file
 
     graph = Graph()
     bind_prefixes(graph)
@@ -132,12 +133,7 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
                               max_bytes=max_bytes, fix_mojibake=args.fix_mojibake)
             graph += to_rdf(plan, base=args.base)
             continue
-        p = Path(path)
-        if not p.is_file():
-            raise PlanInputError(path, "no such file")
-        if max_bytes is not None and p.stat().st_size > max_bytes:
-            raise PlanInputError(path, "file too large; raise the limit with --max-size")
-        data = p.read_bytes()
+        data = read_file(path, max_bytes=max_bytes)  # regular files only, up to the limit
         if fmt == "json-ld" and _remote_context(data):
             raise PlanInputError(path, "JSON-LD with a remote @context or @import (or nested"
                                        " too deeply to check): refusing to fetch it; inline the context")
