@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -346,3 +348,116 @@ def test_named_graphs_are_read_not_dropped(tmp_path: Path, suffix: str,
     rows = json.loads(capsys.readouterr().out)
     assert sorted(r["number"] for r in rows) == ["1160/QĐ-TTg", "22/2016/TT-BTTTT",
                                                   "27/2019/QĐ-UBND", "72/2015/NĐ-CP"]
+
+
+def _limited_memory() -> None:  # in the child: 2 GB of address space, so a runaway read ends
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_fifo_or_device_input_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    """A FIFO reports size 0 and blocked `parse` forever (no writer); `parse /dev/zero`
+    grew by about 1 GB/s. Both are refused before anything is read."""
+    if kind == "fifo":
+        path = tmp_path / "plan.txt"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+        if not path.exists():
+            pytest.skip("no /dev/zero here")
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "parse", str(path)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=_limited_memory)
+    assert proc.returncode == 2, proc.stderr
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert proc.stderr == f"ttdn-graph: error: {path}: is {what}, not a regular file; save the plan to a file first\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_corpus_add_refuses_a_fifo_and_adds_the_rest(tmp_path: Path) -> None:
+    """`corpus add` hashed its inputs with read_bytes(): a FIFO blocked it forever."""
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    plan = tmp_path / "real.txt"
+    plan.write_bytes(datasets.hung_yen_2022_path().read_bytes())
+    code, out, err = run_with_timeout(60, "corpus", "add", str(tmp_path / "C"), str(fifo), str(plan),
+                                      "--workers", "1", "--no-progress")
+    assert code == 2
+    assert "1 added" in out + err and "1 failed" in out + err
+    assert f"{fifo}: is a FIFO (named pipe)" in err
+
+
+def run_with_timeout(seconds: float, *args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", *args], capture_output=True,
+                          text=True, timeout=seconds)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+SLOW_WRITE = """
+import os, pathlib, sys, time
+real_fsync = os.fsync
+def slow_fsync(fd):  # the write is under way: tell the test, then take long to finish it
+    pathlib.Path(sys.argv[1]).write_text("writing")
+    time.sleep(60)
+    real_fsync(fd)
+os.fsync = slow_fsync
+from ttdn_graph.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM (what `kill` and service managers send) killed the CLI in the middle of an
+    atomic write and left its `.out.json.XXXX.tmp` behind; Ctrl-C did not."""
+    import time
+
+    marker, folder = tmp_path / "writing", tmp_path / "out"
+    folder.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITE, str(marker), "parse",
+         str(datasets.hung_yen_2022_path()), "-o", str(folder / "out.json")],
+        stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the write never started"
+        assert [p.name.endswith(".tmp") for p in folder.iterdir()] == [True]  # caught mid-write
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert err == "ttdn-graph: terminated\n"
+    assert list(folder.iterdir()) == []
+
+
+def _small_files() -> None:  # in the child: no file may grow past 64 KB, as on a full disk
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs RLIMIT_FSIZE")
+def test_demo_that_cannot_write_leaves_no_folder(tmp_path: Path) -> None:
+    """On a full disk `demo` failed (exit 3) but left the empty folder it had made."""
+    out = tmp_path / "new" / "demo"
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "demo", str(out)], capture_output=True,
+                          text=True, timeout=120, preexec_fn=_small_files)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.startswith(f"ttdn-graph: error: {out / 'plan.json'}: cannot write: File too large")
+    assert list(tmp_path.iterdir()) == []  # "new" and "new/demo" were made by demo: both gone
+
+
+def test_demo_that_fails_keeps_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    """Only what the run created is removed: an existing folder and its files stay."""
+    out = tmp_path / "demo"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "demo", str(out)], capture_output=True,
+                          text=True, timeout=120, preexec_fn=_small_files)
+    assert proc.returncode == 3, proc.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]

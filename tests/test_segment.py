@@ -125,3 +125,17 @@ def test_items_numbered_past_99_are_sections() -> None:
     assert [s.id for s in plan.sections][-3:] == ["I.99", "I.100", "I.101"]
     assert plan.section("I.100").heading == "Sở Nội vụ chủ trì nhiệm vụ số 100."
     assert {a.section for a in plan.assignments} >= {"I.99", "I.100", "I.101"}
+
+
+def test_two_thousand_nesting_levels_parse() -> None:
+    """Sections nested 2,000 deep ("1.1", "1.1.1", ... each under the one before) used to
+    stop the parser with a RecursionError (an internal error) at about 500 levels."""
+    depth = 2000
+    items = ["1." + ".".join(["1"] * k) + " Mục con" for k in range(1, depth)]
+    plan = parse("I. NỘI DUNG\n\n1. Nội dung\n\n" + "\n".join(items))
+    assert len(plan.sections) == depth + 1  # I, I.1 and 1,999 sub-items
+    deepest = plan.sections[-1]
+    assert deepest.depth == depth and deepest.heading == "Mục con"
+    assert deepest.parent == plan.sections[-2].id
+    # a section's span covers its sub-sections: the top part ends where the deepest does
+    assert plan.section("I").span.end == deepest.span.end

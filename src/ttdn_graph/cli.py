@@ -10,9 +10,12 @@ leaves the old file or nothing, never half a file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +95,7 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
     from .errors import PlanInputError
     from .pipeline import parse_file
     from .rdf import bind_prefixes, to_rdf
+    from .readers import read_file
 
     graph = Graph()
     bind_prefixes(graph)
@@ -103,12 +107,7 @@ def load_graph(paths: Sequence[str], args: argparse.Namespace) -> Any:
                               max_bytes=max_bytes, fix_mojibake=args.fix_mojibake)
             graph += to_rdf(plan, base=args.base)
             continue
-        p = Path(path)
-        if not p.is_file():
-            raise PlanInputError(path, "no such file")
-        if max_bytes is not None and p.stat().st_size > max_bytes:
-            raise PlanInputError(path, "file too large; raise the limit with --max-size")
-        data = p.read_bytes()
+        data = read_file(path, max_bytes=max_bytes)  # regular files only, up to the limit
         if fmt == "json-ld" and _remote_context(data):
             raise PlanInputError(path, "JSON-LD with a remote @context or @import (or nested"
                                        " too deeply to check): refusing to fetch it; inline the context")
@@ -377,6 +376,24 @@ DEMO_FILES = (("plan.json", "json"), ("assignments.csv", "csv"), ("plan.ttl", "t
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    """Write the demo's outputs; if that fails, remove the folders this run created (with
+    what it wrote in them) so that a full disk leaves nothing behind."""
+    out = Path(args.outdir)
+    created = [p for p in (out, *out.parents) if not p.exists()]  # deepest first
+    try:
+        return _demo_outputs(args)
+    except BaseException:
+        for folder in created:
+            with contextlib.suppress(OSError):
+                if folder == out:  # only our own files are in a folder we just made
+                    for f in folder.iterdir():
+                        if f.is_file() and not f.is_symlink():
+                            f.unlink()
+                folder.rmdir()  # never a folder that holds anything else
+        raise
+
+
+def _demo_outputs(args: argparse.Namespace) -> int:
     from . import datasets
     from .errors import MissingExtraError
     from .exports import write
@@ -555,6 +572,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MissingExtraError, PlanInputError
 
     func: Callable[[argparse.Namespace], int] = args.func
+    on_term = _sigterm_raises()
     try:
         output = getattr(args, "output", None)
         if output not in (None, "-"):
@@ -571,12 +589,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ttdn-graph: interrupted", file=sys.stderr)
         return 130
+    except Terminated:  # SIGTERM: unwound like Ctrl-C, so no temporary file is left
+        print("ttdn-graph: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except Exception as exc:
         if args.debug:
             raise
         print(f"ttdn-graph: internal error: {type(exc).__name__}: {exc}"
               " (run with --debug for details; please report it)", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread (a BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` swallows it) to unwind the run
+    and let atomic writes remove their temporary files."""
+
+
+def _sigterm_raises() -> Any:
+    """Make SIGTERM raise :class:`Terminated` in this process; the previous handler, to
+    put back (``None`` when handlers cannot be set: not the main thread, or no SIGTERM)."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return None
+    pid = os.getpid()
+
+    def handler(signum: int, frame: object) -> None:
+        if os.getpid() != pid:  # a forked worker: die as SIGTERM says
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise Terminated
+
+    return signal.signal(signal.SIGTERM, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

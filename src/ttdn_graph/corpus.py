@@ -239,10 +239,12 @@ class Corpus:
         todo: list[tuple[str, str]] = []
         for path in _expand(items):
             key = str(path.resolve())
-            try:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError as exc:
-                report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            from .readers import read_file
+
+            try:  # a FIFO or a device is refused, not read (it would block or never end)
+                sha = hashlib.sha256(read_file(path, max_bytes=None)).hexdigest()
+            except PlanInputError as exc:
+                report.failed.append((str(path), exc.reason))
                 continue
             old = self._entries.get(key)
             if old is not None and old["sha256"] == sha:

@@ -17,7 +17,10 @@ import re
 
 from .errors import PlanInputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "decode", "find_mojibake", "fix_mojibake", "guess_legacy_encoding"]
+__all__ = [
+    "DEFAULT_MAX_BYTES", "check_text_size", "decode", "find_mojibake", "fix_mojibake",
+    "guess_legacy_encoding", "too_large",
+]
 
 #: Real plans are a few hundred kilobytes at most; anything larger is refused unless the
 #: caller raises the limit (``max_bytes=None`` or ``--max-size``).
@@ -43,6 +46,26 @@ _CP1258_TONES = re.compile(rb"[aeiouyAEIOUY\xe2\xea\xf4\xf5\xfd\xc2\xca\xd4\xd5\
 # UTF-8 read as cp1252/Latin-1 and saved again: "Káº¿ hoáº¡ch", "Ä‘á»‘i", "thÃ´ng".
 # Vietnamese letters turn into "Ã"/"Ä"/"Æ"/"áº"/"á»" followed by a continuation character.
 _MOJIBAKE = re.compile("(?:[ÃÄÆ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|á[º»][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122])")
+
+
+def too_large(source: str, what: str, max_bytes: int, size: int | None = None) -> PlanInputError:
+    """The one error for an input over the size limit; ``size`` ``None`` when reading
+    stopped at the limit (a stream, a decompressed member)."""
+    limit = f"{max_bytes / 2**20:.4g} MB"
+    amount = f"{size / 2**20:.1f} MB; the limit is {limit}" if size is not None else f"more than {limit}"
+    return PlanInputError(
+        source, f"{what} too large ({amount}; raise the limit with --max-size or max_bytes=)")
+
+
+def check_text_size(text: str, max_bytes: int | None, *, source: str) -> str:
+    """Refuse a text extracted from a document (.docx, .pdf) that is larger, in UTF-8,
+    than the limit on inputs: a small file must not unpack to a huge text."""
+    if max_bytes is None or 4 * len(text) <= max_bytes:  # a code point is 1-4 bytes
+        return text
+    size = len(text) if len(text) > max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise too_large(source, "extracted text", max_bytes, size)
+    return text
 
 
 def find_mojibake(text: str) -> str | None:
@@ -131,11 +154,7 @@ def decode(
         'Số: 1/KH-UBND'
     """
     if max_bytes is not None and len(data) > max_bytes:
-        raise PlanInputError(
-            source,
-            f"file too large ({len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB;"
-            " raise it with --max-size or max_bytes=)",
-        )
+        raise too_large(source, "file", max_bytes, len(data))
     if not data.strip():
         raise PlanInputError(source, "the input is empty")
     if encoding is not None:

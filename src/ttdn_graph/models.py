@@ -246,10 +246,15 @@ class Plan(_Frozen):
         units += [s for s in self.sections if s.kind == "appendix"]
         led = {a.section for a in self.assignments if a.role == "lead"}
         missing = [u for u in units if u.id not in led]
+        line_at: dict[int, int] = {}  # one pass over the text, not one count per unit
+        line, pos = 1, 0
+        for start in sorted({u.span.start for u in missing}):
+            line += self.text.count("\n", pos, start)
+            line_at[start], pos = line, start
         return Coverage(
             tasks=len(units), led=len(units) - len(missing),
             without_lead=tuple(u.id for u in missing),
-            lines=tuple(self.text.count("\n", 0, u.span.start) + 1 for u in missing),
+            lines=tuple(line_at[u.span.start] for u in missing),
         )
 
     # --- look-ups ---------------------------------------------------------------------

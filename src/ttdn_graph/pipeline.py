@@ -94,28 +94,13 @@ def parse_file(
     fix_mojibake: bool = False,
 ) -> Plan:
     """Parse the plan in a text file."""
-    name = os.fspath(path)
-    p = Path(name)
-    if not p.exists():
-        raise PlanInputError(name, "no such file")
-    if p.is_dir():
-        raise PlanInputError(name, "is a folder, not a file")
-    if max_bytes is not None and p.stat().st_size > max_bytes:
-        size = p.stat().st_size
-        raise PlanInputError(
-            name,
-            f"file too large ({size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB;"
-            " raise it with --max-size or max_bytes=)",
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise PlanInputError(name, f"cannot read: {exc.strerror or exc}") from None
-    from .readers import READERS, reader_for
+    from .readers import READERS, read_file, reader_for
 
+    name = os.fspath(path)
+    data = read_file(name, max_bytes=max_bytes)  # regular files only, read up to the limit
     kind = reader_for(name, data)
     if kind is not None:
-        text = READERS[kind](data, source=name)
+        text = READERS[kind](data, source=name, max_bytes=max_bytes)
         return parse_text(text, province=province, steps=steps, source=name, encoding=kind[1:],
                           fix_mojibake=fix_mojibake)
     return parse_bytes(data, encoding=encoding, province=province, steps=steps,

@@ -91,7 +91,15 @@ class RawSection:
 
     @property
     def end(self) -> int:
-        return max([self.own_end, *(c.end for c in self.children)])
+        """Where the section ends, its sub-sections included (walked without recursion,
+        so any depth of nesting is fine)."""
+        end = self.own_end
+        todo = list(self.children)
+        while todo:
+            sec = todo.pop()
+            end = max(end, sec.own_end)
+            todo.extend(sec.children)
+        return end
 
     @property
     def text(self) -> str:
