@@ -221,6 +221,13 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> t
     return pattern, None
 
 
+@cache
+def _province_free_pattern(alias: str, provincial: bool, has_province: bool) -> tuple[str, str | None]:
+    """:func:`_alias_pattern` of a name without "{province}": the province's names do not
+    enter it (only whether there is a province), so it is built once for all."""
+    return _alias_pattern(alias, ["{province}"] if has_province else [], provincial)
+
+
 def _tail_patterns(province_names: list[str]) -> dict[str, re.Pattern[str]]:
     r"""The province tails a provincial name may have: "name" (" Hưng Yên") and "place"
     (" tỉnh Hưng Yên", " tỉnh"), each up to the end of a word.
@@ -572,7 +579,9 @@ class AgencyMatcher:
                 continue
             self._agencies[entry.key] = agency
             for alias in (entry.name, *entry.aliases):
-                pat, tail = _alias_pattern(alias, names, entry.level == "province")
+                provincial = entry.level == "province"
+                pat, tail = _alias_pattern(alias, names, provincial) if "{province}" in alias \
+                    else _province_free_pattern(alias, provincial, bool(names))
                 if pat:
                     alternatives.append((len(alias), entry.key, pat, tail))
         alternatives.sort(key=lambda t: -t[0])
