@@ -198,3 +198,14 @@ def test_faster_searches_find_what_a_full_scan_finds(text: str) -> None:
         assert spans(_at_line_breaks(pattern, text)) == spans(pattern.finditer(text))
     assert spans(_in_lines_with("|", _PIPE_ROW, text)) == spans(_PIPE_ROW.finditer(text))
     assert step_spaces(text, array("i", range(len(text) + 1)))[0] == _SPACES.sub(_space, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAbBđĐỦủ ,.1²ǅªʰⅫⅻⒶ\t")), max_size=30))
+def test_mostly_upper_counts_letters_only(line: str) -> None:
+    """The reflow step's test for a line in capitals (a table of letter cases) counts as
+    the plain definition does: upper-case letters among the letters."""
+    from ttdn_graph.normalize import _mostly_upper
+
+    letters = [c for c in line if c.isalpha()]
+    assert _mostly_upper(line) == (len(letters) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters))

@@ -34,6 +34,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeAlias
 
 __all__ = [
@@ -510,9 +511,23 @@ _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 _NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,3}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
 
 
+class _LetterCase(dict[int, str]):
+    """A :meth:`str.translate` table: "U" for an upper-case letter, "l" for another letter,
+    nothing for the rest; filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kind = ("U" if char.isupper() else "l") if char.isalpha() else ""
+        self[code] = kind
+        return kind
+
+
+_LETTER_CASE = _LetterCase()
+
+
 def _mostly_upper(line: str) -> bool:
-    letters = "".join(filter(str.isalpha, line))
-    return len(letters) >= 2 and sum(map(str.isupper, letters)) > 0.6 * len(letters)
+    letters = line.translate(_LETTER_CASE)
+    return len(letters) >= 2 and letters.count("U") > 0.6 * len(letters)
 
 
 def _blocked(text: str) -> bool:
@@ -528,6 +543,8 @@ def _blocked(text: str) -> bool:
 
 
 def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
+    mostly_upper = cache(_mostly_upper)  # each line is read twice: as the next one, then as the line
+
     def repl(match: re.Match[str]) -> str | None:
         start = text.rfind("\n", 0, match.start()) + 1
         nxt_end = text.find("\n", match.end())
@@ -535,7 +552,7 @@ def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
         nxt = text[match.end() : nxt_end if nxt_end >= 0 else len(text)]
         if not line or line[-1] in _ENDS_SENTENCE or _NO_JOIN.match(nxt) or _RULE_LINE.match(nxt) \
                 or _NUMBERED_LINE.match(line) \
-                or _RULE_LINE.match(line) or _mostly_upper(line) or _mostly_upper(nxt):
+                or _RULE_LINE.match(line) or mostly_upper(line) or mostly_upper(nxt):
             return None
         return " "
 
