@@ -127,23 +127,26 @@ def _replace(
     return "".join(pieces), new_offsets
 
 
+# a line break after a character that is not one (a line break first: found at once)
+_LINE_BREAK_AFTER_TEXT = re.compile(r"\n(?<=[^\n]\n)")
+
+
 def _at_line_breaks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose matches all start with blanks and a
-    line break (``[ \t]*\n...``): the pattern is tried only at the blanks before each line
-    break, instead of at every position of the text (several times faster)."""
+    """``pattern.finditer(text)`` for a pattern whose matches all are blanks and a line
+    break (and what follows) right after a character that is neither a blank nor a line
+    break, ``(?<=\\S)[ \\t]*\\n...``: the pattern is tried only where such a line break's
+    blanks start, instead of at every position of the text (several times faster)."""
     pos = 0  # where the next match may start
-    nl = text.find("\n")
-    while nl >= 0:
-        start = nl
+    for line_break in _LINE_BREAK_AFTER_TEXT.finditer(text):
+        start = line_break.start()
+        if start < pos:
+            continue
         while start > pos and text[start - 1] in " \t":
             start -= 1
-        for at in range(start, nl + 1):
-            match = pattern.match(text, at)
-            if match is not None:
-                yield match
-                pos = match.end()
-                break
-        nl = text.find("\n", max(nl + 1, pos))
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            pos = match.end()
 
 
 def _in_lines_with(char: str, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
