@@ -192,8 +192,8 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> t
     """The pattern of one name of a body, and the kind of province tail that may follow
     it (see :func:`_tail_patterns`): ``"name"`` after a name that has its province word
     ("Công an tỉnh" + " Hưng Yên"), ``"place"`` after one that has not ("Sở Tài chính" +
-    " tỉnh Hưng Yên"), ``None`` for central bodies. The pattern is ``""`` for a name
-    that needs the province when there is none."""
+    " tỉnh Hưng Yên"), ``None`` for central bodies and when there is no province. The
+    pattern is ``""`` for a name that needs the province when there is none."""
     words = alias.split()
     parts: list[str] = []
     for i, word in enumerate(words):
