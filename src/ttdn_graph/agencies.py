@@ -297,10 +297,10 @@ class _NameGrammar:
     business: frozenset[str]
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], blank: str = r"\s+") -> str:
     """One pattern for many phrases, factored on their common beginnings (the engine
-    then tries each character once, not each phrase); a space matches any blanks. The
-    longest phrase wins where one is a beginning of another."""
+    then tries each character once, not each phrase); a space matches ``blank`` (any
+    blanks). The longest phrase wins where one is a beginning of another."""
     tree: dict[str, Any] = {}
     for w in words:
         node = tree
@@ -310,7 +310,7 @@ def _trie(words: list[str]) -> str:
 
     def build(node: dict[str, Any]) -> str:
         ends = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+        branches = [(blank if ch == " " else re.escape(ch)) + build(sub)
                     for ch, sub in sorted(node.items()) if ch]
         if not branches:
             return ""
