@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +210,27 @@ def test_name_patterns_are_the_same_for_every_province() -> None:
     lc = AgencyMatcher.for_province("Lào Cai")
     differ = {h for h, (source, *_) in hy._by_head.items() if lc._by_head[h][0] != source}
     assert differ == {"báo"}
+
+
+def test_a_head_words_leads_match_wherever_its_names_do() -> None:
+    """The scan tries a head word's names only where one of their leads (the name up to
+    its second word) matches: it must match wherever a name does, at every head word
+    of the bundled plan and of the dev corpus, read with their own province."""
+    from ttdn_graph import datasets
+    from ttdn_graph.agencies import _head_pattern
+
+    texts = [datasets.hung_yen_2022_text()]
+    corpus = sorted((Path(__file__).parent / "assets" / "corpus").glob("*.txt"))
+    texts += [p.read_text(encoding="utf-8") for p in corpus]
+    with_leads = 0
+    for raw in texts:
+        text = normalize(raw).text
+        for matcher in (HY, AgencyMatcher.for_province(None)):
+            for word in matcher._head_regex.finditer(text):
+                source, _, _, leads = matcher._by_head[word.group().lower()]
+                if leads is None:
+                    continue
+                with_leads += 1
+                if _head_pattern(source).match(text, word.start()):
+                    assert _head_pattern(leads).match(text, word.start()), text[word.start():word.start() + 60]
+    assert with_leads > 1000  # the test looked at many positions

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import patterns as P
 from .models import Agency
@@ -188,12 +188,20 @@ _SEP = r"(?:\s*[,\-]\s*|\s+)"
 _PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
 
 
-def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> tuple[str, str | None]:
-    """The pattern of one name of a body, and the kind of province tail that may follow
-    it (see :func:`_tail_patterns`): ``"name"`` after a name that has its province word
+class _AliasPattern(NamedTuple):
+    """The pattern of one name of a body (``""`` for a name that needs the province when
+    there is none); ``lead``: the part of it up to its second word (where the pattern
+    matches, so does its lead); ``tail``: the kind of province tail that may follow it
+    (see :func:`_tail_patterns`): ``"name"`` after a name that has its province word
     ("Công an tỉnh" + " Hưng Yên"), ``"place"`` after one that has not ("Sở Tài chính" +
-    " tỉnh Hưng Yên"), ``None`` for central bodies and when there is no province. The
-    pattern is ``""`` for a name that needs the province when there is none."""
+    " tỉnh Hưng Yên"), ``None`` for central bodies and when there is no province."""
+
+    pattern: str
+    lead: str
+    tail: str | None
+
+
+def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> _AliasPattern:
     words = alias.split()
     parts: list[str] = []
     for i, word in enumerate(words):
@@ -205,7 +213,7 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> t
             tok = _PROVINCE_WORD
         elif bare == "{province}":
             if not province_names:
-                return "", None
+                return _AliasPattern("", "", None)
             tok = "(?:" + "|".join(province_names) + ")"
         else:
             tok = re.escape(bare).replace(r"\-", "-")
@@ -216,13 +224,14 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> t
     pattern = "".join(parts)
     # "(?:và SEP)?" already ends with a separator; drop the SEP that preceded it twice
     pattern = pattern.replace(_SEP + rf"(?:và{_SEP})?", rf"{_SEP}(?:và{_SEP})?")
+    lead = "".join(parts[:3])
     if provincial and province_names:
-        return pattern, "name" if "tỉnh" in words else "place"
-    return pattern, None
+        return _AliasPattern(pattern, lead, "name" if "tỉnh" in words else "place")
+    return _AliasPattern(pattern, lead, None)
 
 
 @cache
-def _province_free_pattern(alias: str, provincial: bool, has_province: bool) -> tuple[str, str | None]:
+def _province_free_pattern(alias: str, provincial: bool, has_province: bool) -> _AliasPattern:
     """:func:`_alias_pattern` of a name without "{province}": the province's names do not
     enter it (only whether there is a province), so it is built once for all."""
     return _alias_pattern(alias, ["{province}"] if has_province else [], provincial)
@@ -572,7 +581,7 @@ class AgencyMatcher:
             for n in (self.province.name, *self.province.aliases):
                 names.append(r"\s+".join(re.escape(w) for w in n.split()))
         self._agencies: dict[str, Agency] = {}
-        alternatives: list[tuple[int, str, str, str | None]] = []
+        alternatives: list[tuple[int, str, _AliasPattern]] = []
         for entry in self.entries:
             agency = self._make(entry)
             if agency is None:
@@ -580,25 +589,29 @@ class AgencyMatcher:
             self._agencies[entry.key] = agency
             for alias in (entry.name, *entry.aliases):
                 provincial = entry.level == "province"
-                pat, tail = _alias_pattern(alias, names, provincial) if "{province}" in alias \
+                found = _alias_pattern(alias, names, provincial) if "{province}" in alias \
                     else _province_free_pattern(alias, provincial, bool(names))
-                if pat:
-                    alternatives.append((len(alias), entry.key, pat, tail))
+                if found.pattern:
+                    alternatives.append((len(alias), entry.key, found))
         alternatives.sort(key=lambda t: -t[0])
         # one pattern per first word, so a candidate position tries only its own names
-        by_head: dict[str, list[tuple[str, str, str | None]]] = {}
-        for _, key, pat, tail in alternatives:
-            head = _first_word(pat)
-            by_head.setdefault(head, []).append((key, pat, tail))
+        by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
+        for _, key, found in alternatives:
+            by_head.setdefault(_first_word(found.pattern), []).append((key, found))
         # Building the patterns is the costly part of a matcher (regular expressions of
         # thousands of characters), so the pattern of a head leaves the province out
         # (its tail is matched after it: _tail_patterns) and is the same for every
         # province: it is compiled once, the first time a text has that word.
-        self._by_head: dict[str, tuple[str, list[str], list[str | None]]] = {}
+        # A head word most of whose names share their second word ("Các sở", "Các cơ
+        # quan" ...) is often followed by none of them ("các hoạt động"): its names'
+        # leads, fewer, are tried first, and the names only where a lead matches.
+        self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
         for head, items in by_head.items():
-            body = "|".join(f"(?P<g{i}>{pat})" for i, (_, pat, _) in enumerate(items))
-            self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _, _ in items],
-                                   [t for _, _, t in items])
+            body = "|".join(f"(?P<g{i}>{a.pattern})" for i, (_, a) in enumerate(items))
+            leads = list(dict.fromkeys(a.lead for _, a in items))
+            self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
+                                   [a.tail for _, a in items],
+                                   "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
         self._tails = _tail_patterns(names) if names else {}
         heads = sorted(self._by_head, key=len, reverse=True)
         self._head_regex = re.compile(_first_chars(heads) + r"(?<!\w)" + _trie(heads) + r"(?!\w)", re.IGNORECASE)
@@ -686,7 +699,9 @@ class AgencyMatcher:
             entry = by_head.get(word.group().lower())
             if entry is None:
                 continue
-            source, keys, tails = entry
+            source, keys, tails, leads = entry
+            if leads is not None and _head_pattern(leads).match(text, pos) is None:
+                continue
             m = _head_pattern(source).match(text, pos)
             if m is None or not m.lastgroup:
                 continue
