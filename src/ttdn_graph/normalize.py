@@ -219,7 +219,10 @@ _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c" + "".join(
     chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]) + "".join(
     chr(c) for c in [*range(0, 9), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x85
 )
-_LOOKALIKES = re.compile("[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]+")
+_LOOKALIKE = "[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]"
+# a run of them ("X+" written "XX*": a pattern that opens with a character class lets the
+# engine skip every character out of it at once)
+_LOOKALIKES = re.compile(_LOOKALIKE + _LOOKALIKE + "*")
 
 
 def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
@@ -293,7 +296,7 @@ def _pipe(match: re.Match[str]) -> str:
 
 # --- markdown emphasis -------------------------------------------------------------------
 
-_STAR_RUN = re.compile(r"\*+")
+_STAR_RUN = re.compile(r"\*\**")  # \*+ (a star first: found at once)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _EMPHASIS_REACH = 400  # an emphasis that stays open longer than this joins no more lines
 _EMPHASIS_LINES = 4  # nor more line breaks than this
