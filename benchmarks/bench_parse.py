@@ -1,11 +1,16 @@
 """Parser benchmarks: they print figures; nothing is asserted.
 
-    python benchmarks/bench_parse.py [--repeat 30] [--mb 4]
+    python benchmarks/bench_parse.py [--repeat 30] [--mb 4] [--shared DIR] [--against REF]
 
 Figures (medians of several runs, measured side by side in one process run):
-- in-process time to parse the bundled plan (goal <= 20 ms); with ``--against REF``
-  (a git commit or tag, e.g. the last release), the same figure for REF's code measured
-  in the same run, the two interleaved so machine noise hits both alike;
+- in-process time to parse the bundled plan (goal <= 12 ms, issue 17);
+- throughput over the shared corpus (``../shared/corpus`` next to this checkout, or
+  ``--shared DIR``): each plan parsed once in a fresh process, the first parse of each
+  province building its agency matcher, as a one-off ``ttdn-graph parse`` run does
+  (goal >= 5 MB/s; time from the first parse to the last, the import printed apart);
+- with ``--against REF`` (a git commit or tag, e.g. the last release), these two
+  figures for REF's code too, in fresh processes interleaved five times so machine
+  noise hits both alike, and their ratios;
 - throughput over the dev corpus (bundled plan + tests/assets) repeated to several MB,
   on one core (goal >= 5 MB/s);
 - wall time of ``ttdn-graph --help`` against ``python -c pass`` (goal: < 0.25 s more);
@@ -76,9 +81,42 @@ print(statistics.median(times))
 """
 
 
-def side_by_side(ref: str, repeat: int) -> None:
-    """Median parse time of the bundled plan with this checkout's code and with REF's,
-    in fresh processes, interleaved five times; prints both and their ratio."""
+# one fresh process: import, then parse every plan of a folder once; prints the bytes
+# parsed, the parse time (first parse to last) and the import time
+_ONCE_EACH = """
+import sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+import ttdn_graph
+from ttdn_graph import PlanInputError
+ttdn_graph.parse_text  # (names are imported on first use)
+t1 = time.perf_counter()
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+t2 = time.perf_counter()
+for text in texts:
+    try:
+        ttdn_graph.parse_text(text)
+    except PlanInputError:
+        pass
+t3 = time.perf_counter()
+print(sum(len(t.encode()) for t in texts), t3 - t2, t1 - t0)
+"""
+
+
+def once_each(folder: Path, src: Path | None = None) -> tuple[int, float, float]:
+    """Bytes, parse seconds and import seconds of parsing ``folder``'s plans once each in a
+    fresh process (with the code under ``src``, else this checkout's)."""
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+    out = subprocess.run([sys.executable, "-c", _ONCE_EACH, str(folder)], env=env,
+                         check=True, capture_output=True, text=True)
+    size, parse, imp = out.stdout.split()
+    return int(size), float(parse), float(imp)
+
+
+def side_by_side(ref: str, repeat: int, shared: Path | None) -> None:
+    """The bundled plan's median parse time and the shared corpus's fresh-process
+    throughput with this checkout's code and with REF's, in fresh processes interleaved
+    five times; prints both and their ratios."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,19 +124,28 @@ def side_by_side(ref: str, repeat: int) -> None:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref],
                        check=True, capture_output=True)
         try:
-            got: dict[str, list[float]] = {"this checkout": [], ref: []}
+            labels = {"this checkout": ROOT / "src", ref: tree / "src"}
+            bundled: dict[str, list[float]] = {label: [] for label in labels}
+            corpus: dict[str, list[float]] = {label: [] for label in labels}
             for _ in range(5):
-                for label, src in (("this checkout", ROOT / "src"), (ref, tree / "src")):
+                for label, src in labels.items():
                     out = subprocess.run([sys.executable, "-c", _TIME_ONE, str(repeat)],
                                          env={**os.environ, "PYTHONPATH": str(src)},
                                          check=True, capture_output=True, text=True)
-                    got[label].append(float(out.stdout))
+                    bundled[label].append(float(out.stdout))
+                    if shared is not None:
+                        size, parse, _ = once_each(shared, src)
+                        corpus[label].append(size / 1e6 / parse)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
                            capture_output=True)
-    mine, theirs = statistics.median(got["this checkout"]), statistics.median(got[ref])
+    mine, theirs = statistics.median(bundled["this checkout"]), statistics.median(bundled[ref])
     print(f"parse bundled plan, side by side: this checkout {mine * 1000:.1f} ms, {ref}"
           f" {theirs * 1000:.1f} ms (medians of 5 x {repeat} runs; ratio {mine / theirs:.2f})")
+    if shared is not None:
+        mine, theirs = statistics.median(corpus["this checkout"]), statistics.median(corpus[ref])
+        print(f"shared corpus once each in a fresh process, side by side: this checkout"
+              f" {mine:.2f} MB/s, {ref} {theirs:.2f} MB/s (medians of 5; ratio {mine / theirs:.2f})")
 
 
 def main() -> None:
@@ -107,15 +154,28 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=4.0, help="size of the repeated corpus")
     ap.add_argument("--scale", action="store_true", help="also time 1, 10 and 50 MB inputs")
     ap.add_argument("--against", metavar="REF", help="also time the bundled plan with REF's code")
+    ap.add_argument("--shared", metavar="DIR", type=Path, default=ROOT.parent / "shared" / "corpus",
+                    help="the shared corpus (default: ../shared/corpus next to this checkout)")
     args = ap.parse_args()
+    shared: Path | None = args.shared if any(args.shared.glob("*.txt")) else None
+    if shared is None:
+        print(f"(no plans in {args.shared}: the shared corpus figures are skipped)")
     if args.against:
-        side_by_side(args.against, args.repeat)
+        side_by_side(args.against, args.repeat, shared)
 
     seed = datasets.hung_yen_2022_text()
     ttdn_graph.parse_text(seed)  # warm caches (gazetteer, compiled patterns)
     t = median_time(lambda: ttdn_graph.parse_text(seed), args.repeat)
     print(f"parse bundled plan: median {t * 1000:.1f} ms over {args.repeat} runs "
           f"({len(seed.encode()) / 1024:.0f} KiB)")
+
+    if shared is not None:
+        runs = [once_each(shared) for _ in range(5)]
+        size = runs[0][0]
+        parse = statistics.median(r[1] for r in runs)
+        print(f"shared corpus, each plan once in a fresh process ({len(list(shared.glob('*.txt')))} plans,"
+              f" {size / 1e6:.2f} MB): {size / 1e6 / parse:.2f} MB/s ({parse * 1000:.0f} ms, median of 5;"
+              f" import {statistics.median(r[2] for r in runs) * 1000:.0f} ms apart)")
 
     texts = corpus_texts()
     one_round = sum(len(x.encode()) for x in texts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,51 @@ def test_a_body_of_another_province_belongs_to_that_province() -> None:
 ])
 def test_head_words_inside_other_names(text: str, names: list[str]) -> None:
     assert [text[m.start:m.end] for m in HY.find(text)] == names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Sở Tài chính tỉnh Hưng Yên chủ trì", "Sở Tài chính tỉnh Hưng Yên"),
+    ("Sở Tài chính tỉnh chủ trì", "Sở Tài chính tỉnh"),
+    ("SỞ TÀI CHÍNH TỈNH HƯNG YÊN", "SỞ TÀI CHÍNH TỈNH HƯNG YÊN"),
+    ("Công an tỉnh Hưng Yên, Sở Y tế", "Công an tỉnh Hưng Yên"),
+    ("Công an tỉnh\nHưng Yên", "Công an tỉnh\nHưng Yên"),
+    ("Công an tỉnh Hưng Yênxyz", "Công an tỉnh"),
+])
+def test_a_provincial_name_takes_its_province_after_it(text: str, name: str) -> None:
+    """The province after a provincial body's name is part of the name (matched after
+    the name itself: the names' patterns leave the province out)."""
+    assert text[HY.find(text)[0].start : HY.find(text)[0].end] == name
+
+
+def test_name_patterns_are_the_same_for_every_province() -> None:
+    """Building a matcher compiles no pattern of names for its province (issue 17: it
+    took ~110 ms a province): only the heads with the province inside a name ("Báo
+    {province}") differ between two provinces."""
+    hy = AgencyMatcher.for_province("Hưng Yên")
+    lc = AgencyMatcher.for_province("Lào Cai")
+    differ = {h for h, (source, *_) in hy._by_head.items() if lc._by_head[h][0] != source}
+    assert differ == {"báo"}
+
+
+def test_a_head_words_leads_match_wherever_its_names_do() -> None:
+    """The scan tries a head word's names only where one of their leads (the name up to
+    its second word) matches: it must match wherever a name does, at every head word
+    of the bundled plan and of the dev corpus, read with their own province."""
+    from ttdn_graph import datasets
+    from ttdn_graph.agencies import _head_pattern
+
+    texts = [datasets.hung_yen_2022_text()]
+    corpus = sorted((Path(__file__).parent / "assets" / "corpus").glob("*.txt"))
+    texts += [p.read_text(encoding="utf-8") for p in corpus]
+    with_leads = 0
+    for raw in texts:
+        text = normalize(raw).text
+        for matcher in (HY, AgencyMatcher.for_province(None)):
+            for word in matcher._head_regex.finditer(text):
+                source, _, _, leads = matcher._by_head[word.group().lower()]
+                if leads is None:
+                    continue
+                with_leads += 1
+                if _head_pattern(source).match(text, word.start()):
+                    assert _head_pattern(leads).match(text, word.start()), text[word.start():word.start() + 60]
+    assert with_leads > 1000  # the test looked at many positions

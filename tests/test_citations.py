@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ttdn_graph.agencies import AgencyMatcher
 from ttdn_graph.citations import find_references, parse_number
@@ -78,3 +80,25 @@ def test_impossible_dates_are_dropped() -> None:
 
 def test_pháp_luật_is_not_a_law() -> None:
     assert find_references("theo quy định của pháp luật hiện hành", M) == []
+
+
+# texts of document types (in any case, cut or glued), "số", colons, digits and blanks
+_REFERENCE_PIECES = st.lists(st.one_of(
+    st.sampled_from(["Nghị quyết", "NGHỊ QUYẾT LIÊN TỊCH", "nghị định", "Thông tư", "Thông tư liên tịch",
+                     "Bộ luật", "Luật", "Quyết định", "Quy định", "Kế hoạch", "Kết luận", "Công văn",
+                     "Công điện", "Chỉ thị", "Chương trình", "Nghị", "Thông", " số", " số:", ":", " ",
+                     "\n", "12", "x", "Lệnh"]),
+), max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_REFERENCE_PIECES)
+def test_the_factored_reference_head_finds_what_the_pattern_finds(text: str) -> None:
+    """The reference scan runs patterns.REFERENCE_HEAD with its document types factored
+    (faster): the same matches and the same types."""
+    from ttdn_graph import patterns as P
+    from ttdn_graph.citations import _REFERENCE_HEAD
+
+    assert _REFERENCE_HEAD is not P.REFERENCE_HEAD  # the factored form is in use
+    assert [(m.span(), m.group("type")) for m in _REFERENCE_HEAD.finditer(text)] == \
+        [(m.span(), m.group("type")) for m in P.REFERENCE_HEAD.finditer(text)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -162,3 +164,48 @@ def test_direction_controls_do_not_hide_sections() -> None:
     assert [(a.section, a.agency, a.role) for a in plan.assignments] == key
     a = next(x for x in plan.assignments if x.section == "IV.7")
     assert "Tham mưu UBND tỉnh" in salted[a.evidence.start:a.evidence.end]
+
+
+
+# short texts of blanks, line breaks, pipes, stars and letters, in any order
+_PIECES = st.lists(st.sampled_from(["a", "B", " ", "\t", "\n", "\n\n", ".", ":", "|", "| ", " |",
+                                    "|---|", "*", "**", "1. ", "b) ", "Sở", "  "]),
+                   max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PIECES)
+def test_faster_searches_find_what_a_full_scan_finds(text: str) -> None:
+    """The searches tried at line breaks only, or on the lines that have a pipe, and the
+    spaces step's look for blanks first, give what the patterns give over the whole text."""
+    from array import array
+
+    from ttdn_graph.normalize import (
+        _PIPE_ROW,
+        _SOFT_BREAK,
+        _SPACES,
+        _WRAP,
+        _at_line_breaks,
+        _in_lines_with,
+        _space,
+        step_spaces,
+    )
+
+    def spans(matches: Iterator[re.Match[str]]) -> list[tuple[int, int]]:
+        return [m.span() for m in matches]
+
+    for pattern in (_WRAP, _SOFT_BREAK):
+        assert spans(_at_line_breaks(pattern, text)) == spans(pattern.finditer(text))
+    assert spans(_in_lines_with("|", _PIPE_ROW, text)) == spans(_PIPE_ROW.finditer(text))
+    assert step_spaces(text, array("i", range(len(text) + 1)))[0] == _SPACES.sub(_space, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAbBđĐỦủ ,.1²ǅªʰⅫⅻⒶ\t")), max_size=30))
+def test_mostly_upper_counts_letters_only(line: str) -> None:
+    """The reflow step's test for a line in capitals (a table of letter cases) counts as
+    the plain definition does: upper-case letters among the letters."""
+    from ttdn_graph.normalize import _mostly_upper
+
+    letters = [c for c in line if c.isalpha()]
+    assert _mostly_upper(line) == (len(letters) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters))

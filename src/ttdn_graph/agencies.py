@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import patterns as P
 from .models import Agency
@@ -191,7 +191,20 @@ _SEP = r"(?:\s*[,\-]\s*|\s+)"
 _PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
 
 
-def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> str:
+class _AliasPattern(NamedTuple):
+    """The pattern of one name of a body (``""`` for a name that needs the province when
+    there is none); ``lead``: the part of it up to its second word (where the pattern
+    matches, so does its lead); ``tail``: the kind of province tail that may follow it
+    (see :func:`_tail_patterns`): ``"name"`` after a name that has its province word
+    ("Công an tỉnh" + " Hưng Yên"), ``"place"`` after one that has not ("Sở Tài chính" +
+    " tỉnh Hưng Yên"), ``None`` for central bodies and when there is no province."""
+
+    pattern: str
+    lead: str
+    tail: str | None
+
+
+def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> _AliasPattern:
     words = alias.split()
     parts: list[str] = []
     for i, word in enumerate(words):
@@ -203,7 +216,7 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
             tok = _PROVINCE_WORD
         elif bare == "{province}":
             if not province_names:
-                return ""
+                return _AliasPattern("", "", None)
             tok = "(?:" + "|".join(province_names) + ")"
         else:
             tok = re.escape(bare).replace(r"\-", "-")
@@ -214,13 +227,33 @@ def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> s
     pattern = "".join(parts)
     # "(?:và SEP)?" already ends with a separator; drop the SEP that preceded it twice
     pattern = pattern.replace(_SEP + rf"(?:và{_SEP})?", rf"{_SEP}(?:và{_SEP})?")
+    lead = "".join(parts[:3])
     if provincial and province_names:
-        names = "|".join(province_names)
-        if "tỉnh" in words:
-            pattern += rf"(?:\s+(?:{names}))?"
-        else:
-            pattern += rf"(?:\s+{_PROVINCE_WORD}(?:\s+(?:{names}))?)?"
-    return pattern
+        return _AliasPattern(pattern, lead, "name" if "tỉnh" in words else "place")
+    return _AliasPattern(pattern, lead, None)
+
+
+@cache
+def _province_free_pattern(alias: str, provincial: bool, has_province: bool) -> _AliasPattern:
+    """:func:`_alias_pattern` of a name without "{province}": the province's names do not
+    enter it (only whether there is a province), so it is built once for all."""
+    return _alias_pattern(alias, ["{province}"] if has_province else [], provincial)
+
+
+def _tail_patterns(province_names: list[str]) -> dict[str, re.Pattern[str]]:
+    r"""The province tails a provincial name may have: "name" (" Hưng Yên") and "place"
+    (" tỉnh Hưng Yên", " tỉnh"), each up to the end of a word.
+
+    Matching a name and then its tail gives what one pattern ``N(?:\s+T)?(?!\w)`` gives:
+    a tail starts with a blank, and a blank ends a word, so the tail never decides
+    whether (nor how) ``N`` matches; ``N(?!\w)`` picks the same alternative and the
+    same way through it, and the tail is then taken if it matches. The patterns of the
+    names leave the province out, so they are compiled once for every province."""
+    names = "|".join(province_names)
+    return {
+        "name": re.compile(rf"\s+(?:{names})(?!\w)", re.IGNORECASE),
+        "place": re.compile(rf"\s+{_PROVINCE_WORD}(?:\s+(?:{names}))?(?!\w)", re.IGNORECASE),
+    }
 
 
 # --- names read by their shape ------------------------------------------------------------
@@ -276,10 +309,10 @@ class _NameGrammar:
     business: frozenset[str]
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], blank: str = r"\s+") -> str:
     """One pattern for many phrases, factored on their common beginnings (the engine
-    then tries each character once, not each phrase); a space matches any blanks. The
-    longest phrase wins where one is a beginning of another."""
+    then tries each character once, not each phrase); a space matches ``blank`` (any
+    blanks). The longest phrase wins where one is a beginning of another."""
     tree: dict[str, Any] = {}
     for w in words:
         node = tree
@@ -289,7 +322,7 @@ def _trie(words: list[str]) -> str:
 
     def build(node: dict[str, Any]) -> str:
         ends = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+        branches = [(blank if ch == " " else re.escape(ch)) + build(sub)
                     for ch, sub in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -551,27 +584,38 @@ class AgencyMatcher:
             for n in (self.province.name, *self.province.aliases):
                 names.append(r"\s+".join(re.escape(w) for w in n.split()))
         self._agencies: dict[str, Agency] = {}
-        alternatives: list[tuple[int, str, str]] = []
+        alternatives: list[tuple[int, str, _AliasPattern]] = []
         for entry in self.entries:
             agency = self._make(entry)
             if agency is None:
                 continue
             self._agencies[entry.key] = agency
             for alias in (entry.name, *entry.aliases):
-                pat = _alias_pattern(alias, names, entry.level == "province")
-                if pat:
-                    alternatives.append((len(alias), entry.key, pat))
+                provincial = entry.level == "province"
+                found = _alias_pattern(alias, names, provincial) if "{province}" in alias \
+                    else _province_free_pattern(alias, provincial, bool(names))
+                if found.pattern:
+                    alternatives.append((len(alias), entry.key, found))
         alternatives.sort(key=lambda t: -t[0])
         # one pattern per first word, so a candidate position tries only its own names
-        by_head: dict[str, list[tuple[str, str]]] = {}
-        for _, key, pat in alternatives:
-            head = _first_word(pat)
-            by_head.setdefault(head, []).append((key, pat))
-        self._by_head: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+        by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
+        for _, key, found in alternatives:
+            by_head.setdefault(_first_word(found.pattern), []).append((key, found))
+        # Building the patterns is the costly part of a matcher (regular expressions of
+        # thousands of characters), so the pattern of a head leaves the province out
+        # (its tail is matched after it: _tail_patterns) and is the same for every
+        # province: it is compiled once, the first time a text has that word.
+        # A head word most of whose names share their second word ("Các sở", "Các cơ
+        # quan" ...) is often followed by none of them ("các hoạt động"): its names'
+        # leads, fewer, are tried first, and the names only where a lead matches.
+        self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
         for head, items in by_head.items():
-            body = "|".join(f"(?P<g{i}>{pat})" for i, (_, pat) in enumerate(items))
-            self._by_head[head] = (re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
-                                   [k for k, _ in items])
+            body = "|".join(f"(?P<g{i}>{a.pattern})" for i, (_, a) in enumerate(items))
+            leads = list(dict.fromkeys(a.lead for _, a in items))
+            self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
+                                   [a.tail for _, a in items],
+                                   "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
+        self._tails = _tail_patterns(names) if names else {}
         heads = sorted(self._by_head, key=len, reverse=True)
         self._head_regex = re.compile(_first_chars(heads) + r"(?<!\w)" + _trie(heads) + r"(?!\w)", re.IGNORECASE)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
@@ -658,35 +702,45 @@ class AgencyMatcher:
             entry = by_head.get(word.group().lower())
             if entry is None:
                 continue
-            m = entry[0].match(text, pos)
+            source, keys, tails, leads = entry
+            if leads is not None and _head_pattern(leads).match(text, pos) is None:
+                continue
+            m = _head_pattern(source).match(text, pos)
             if m is None or not m.lastgroup:
                 continue
-            key = entry[1][int(m.lastgroup[1:])]
-            lower = _LOWER_LEVEL_AFTER.match(text, m.end())
+            i = int(m.lastgroup[1:])
+            key = keys[i]
+            start, end = m.span()
+            kind = tails[i]
+            tail = self._tails[kind].match(text, end) if kind else None
+            if tail is not None:
+                end = tail.end()
+            found = text[start:end]
+            lower = _LOWER_LEVEL_AFTER.match(text, end)
             if lower is not None and self._agencies[key].level == "province" \
-                    and not _PROVINCE_NAME_WORD.search(m.group()):
+                    and not _PROVINCE_NAME_WORD.search(found):
                 # "Ủy ban MTTQ Việt Nam xã", "Các tổ chức chính trị - xã hội xã": the body of
                 # the commune or district, not the province's
-                name = text[m.start() : lower.end()]
+                name = text[start : lower.end()]
                 vague = _GENERIC_AFTER.match(text, lower.end())
-                out.append(Mention(m.start(), vague.end() if vague else lower.end(),
+                out.append(Mention(start, vague.end() if vague else lower.end(),
                                    self.shape_agency(name), vague is not None))
                 taken_until = lower.end()
                 continue
-            named = self._other_provinces(key, text, m) if self._agencies[key].level == "province" else []
+            named = self._other_provinces(key, text, start, end) \
+                if self._agencies[key].level == "province" else []
             if named:  # "Ủy ban nhân dân tỉnh Hải Dương", "UBND thành phố Hà Nội, thành phố Hải Phòng"
                 out.extend(named)
                 taken_until = named[-1].end
                 continue
-            vague = _GENERIC_AFTER.match(text, m.end())
-            end = m.end()
+            vague = _GENERIC_AFTER.match(text, end)
             if vague is None and self._agencies[key].level != "central":
                 proper = _PROPER_NAME.match(text, end)  # "Ban Quản lý Khu kinh tế Đông Nam"
                 if proper and not _grammar().heads.match(text, proper.start(1)) \
-                        and not _PROVINCE_NAME_WORD.search(m.group()):
+                        and not _PROVINCE_NAME_WORD.search(found):
                     end = proper.end()
             # a vague reference spans its "liên quan", so a list goes on after it
-            out.append(Mention(m.start(), vague.end() if vague else end, self._agencies[key],
+            out.append(Mention(start, vague.end() if vague else end, self._agencies[key],
                                vague is not None))
             taken_until = end
         known = list(out)  # gazetteer names, sorted: found left to right
@@ -708,25 +762,26 @@ class AgencyMatcher:
         out.sort(key=lambda x: x.start)
         return self._offices(text, out)
 
-    def _other_provinces(self, key: str, text: str, m: re.Match[str]) -> list[Mention]:
+    def _other_provinces(self, key: str, text: str, start: int, end: int) -> list[Mention]:
         """A provincial body named with its province, when that province is not the
         plan's ("Ủy ban nhân dân tỉnh Hải Dương" in a Hưng Yên plan, any in a national
         plan): that province's body; a list of places after it ("..., thành phố Hải
         Phòng và tỉnh Quảng Ninh") names the same body of each. Empty when the body is
-        the plan's own province's or no province follows."""
-        after = text[m.end() + 1 : m.end() + 2]
-        if text[m.end() : m.end() + 1] not in (" ", "\t", "\n") or not (after.isupper() or after in "tT"):
+        the plan's own province's or no province follows (the name found is
+        ``text[start:end]``)."""
+        after = text[end + 1 : end + 2]
+        if text[end : end + 1] not in (" ", "\t", "\n") or not (after.isupper() or after in "tT"):
             return []  # (most names: no place after them)
-        place = _PLACE_AFTER.match(text, m.end())
-        if place is None and _ENDS_WITH_PROVINCE_WORD.search(m.group()):
-            place = _PLACE_NAME.match(text, m.end())
+        place = _PLACE_AFTER.match(text, end)
+        if place is None and _ENDS_WITH_PROVINCE_WORD.search(text, start, end):
+            place = _PLACE_NAME.match(text, end)
         prov = _exact_province(place.group("name")) if place else None
         if place is None or prov is None or prov == self.province:
             return []
         agency = _body_of(key, prov)
         if agency is None:
             return []
-        out = [Mention(m.start(), place.end(), agency, False)]
+        out = [Mention(start, place.end(), agency, False)]
         pos = place.end()
         while True:
             more = _MORE_PLACES.match(text, pos)
@@ -881,6 +936,12 @@ class AgencyMatcher:
             if m.start == 0 and m.end >= len(text.rstrip(" .:;,")):
                 return m.agency
         return None
+
+
+@cache
+def _head_pattern(source: str) -> re.Pattern[str]:
+    """The compiled pattern of one head word's names (see ``AgencyMatcher._by_head``)."""
+    return re.compile(source, re.IGNORECASE)
 
 
 @cache

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import patterns as P
-from .agencies import AgencyMatcher
+from .agencies import AgencyMatcher, _trie
 from .segment import Line
 
 __all__ = ["NumberParts", "RawReference", "find_references", "make_date", "parse_number", "sort_references"]
@@ -116,6 +116,25 @@ _TITLE_END = re.compile(
 _ISSUER_END = re.compile(r"\s+(?:về|hướng\s+dẫn|quy\s+định|ban\s+hành|phê\s+duyệt|V/v)\b|[;,.\n\t(]", re.IGNORECASE)
 
 
+def _factored_reference_head() -> re.Pattern[str]:
+    """``patterns.REFERENCE_HEAD`` with its document types factored on their common
+    beginnings: at a word start the engine tries a branch or two, not each of the 22
+    types. The same matches: where two types match at one place, one begins the other,
+    and DOC_TYPES lists the longer first, as the factored form tries them (else, or if
+    the pattern no longer lists the types so, the pattern is used as it is)."""
+    types = list(P.DOC_TYPES)
+    longer_first = not any(later.lower().startswith(t.lower())
+                           for i, t in enumerate(types) for later in types[i + 1 :])
+    listed = "(?P<type>" + "|".join(types) + ")"
+    if not longer_first or listed not in P.REFERENCE_HEAD.pattern:
+        return P.REFERENCE_HEAD
+    factored = "(?P<type>" + _trie(types, blank=" ") + ")"
+    return re.compile(P.REFERENCE_HEAD.pattern.replace(listed, factored), P.REFERENCE_HEAD.flags)
+
+
+_REFERENCE_HEAD = _factored_reference_head()
+
+
 def _title_after(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     m = _TITLE_CUE.match(text, pos)
     if not m:
@@ -137,7 +156,7 @@ def find_references(
     """
     end = len(text) if end is None else end
     found: list[RawReference] = []
-    for head in P.REFERENCE_HEAD.finditer(text, start, end):
+    for head in _REFERENCE_HEAD.finditer(text, start, end):
         pos = head.end()
         m = P.STATE_NUMBER.match(text, pos, end) or P.PARTY_NUMBER.match(text, pos, end)
         if not m:

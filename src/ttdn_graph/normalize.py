@@ -32,8 +32,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeAlias
 
 __all__ = [
@@ -85,11 +86,21 @@ def substitute(
     replacement map to the matched characters in order (the last one repeated), so
     equal-length replacements keep a one-to-one map.
     """
+    return _replace(text, offsets, pattern.finditer(text), repl)
+
+
+def _replace(
+    text: str,
+    offsets: Offsets,
+    matches: Iterable[re.Match[str]],
+    repl: Callable[[re.Match[str]], str | None],
+) -> tuple[str, Offsets]:
+    """:func:`substitute` for ``matches`` (left to right, not overlapping) found by the caller."""
     pieces: list[str] = []
     new_offsets = array("i")
     last = 0
     changed = False
-    for match in pattern.finditer(text):
+    for match in matches:
         new = repl(match)
         start, end = match.span()
         if new is None or new == text[start:end]:
@@ -116,6 +127,41 @@ def substitute(
     return "".join(pieces), new_offsets
 
 
+# a line break after a character that is not one (a line break first: found at once)
+_LINE_BREAK_AFTER_TEXT = re.compile(r"\n(?<=[^\n]\n)")
+
+
+def _at_line_breaks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches all are blanks and a line
+    break (and what follows) right after a character that is neither a blank nor a line
+    break, ``(?<=\\S)[ \\t]*\\n...``: the pattern is tried only where such a line break's
+    blanks start, instead of at every position of the text (several times faster)."""
+    pos = 0  # where the next match may start
+    for line_break in _LINE_BREAK_AFTER_TEXT.finditer(text):
+        start = line_break.start()
+        if start < pos:
+            continue
+        while start > pos and text[start - 1] in " \t":
+            start -= 1
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            pos = match.end()
+
+
+def _in_lines_with(char: str, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches all hold ``char`` and no line
+    break (and look at nothing past their line): the pattern is run over the lines that
+    have ``char`` only."""
+    at = text.find(char)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        yield from pattern.finditer(text, start, end)
+        at = text.find(char, end)
+
+
 # --- newlines -------------------------------------------------------------------------
 
 # "\r\n" (Windows), lone "\r" (old Mac), form feed (pdftotext page break), U+2028/9.
@@ -124,6 +170,8 @@ _NEWLINES = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
 
 def step_newlines(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Every line ending becomes ``\\n``."""
+    if not any(c in text for c in "\r\f\v\u2028\u2029\x85"):  # (faster than the scan)
+        return text, offsets
     return substitute(text, offsets, _NEWLINES, lambda m: "\n")
 
 
@@ -171,7 +219,10 @@ _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c" + "".join(
     chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]) + "".join(
     chr(c) for c in [*range(0, 9), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x85
 )
-_LOOKALIKES = re.compile("[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]+")
+_LOOKALIKE = "[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]"
+# a run of them ("X+" written "XX*": a pattern that opens with a character class lets the
+# engine skip every character out of it at once)
+_LOOKALIKES = re.compile(_LOOKALIKE + _LOOKALIKE + "*")
 
 
 def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
@@ -229,7 +280,7 @@ def step_tone_marks(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 
 # "*187*" (emphasis marks around a number a converter kept from a form field),
 # "**Điều 1.**" (markdown bold); both lose their stars.
-_STARS = re.compile(r"\*{1,2}([^\s*][^*\n]{0,200}?)\*{1,2}")
+_STARS = re.compile(r"\*\*?([^\s*][^*\n]{0,200}?)\*{1,2}")  # (a star first: found at once)
 # markdown pipe tables: "| a | b |" rows and "|---|" rules
 _PIPE_ROW = re.compile(r"(?m)^[ \t]*\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*$|^[ \t]*\|[ \t]?|[ \t]?\|[ \t]*$|[ \t]+\|[ \t]+")
 
@@ -245,7 +296,7 @@ def _pipe(match: re.Match[str]) -> str:
 
 # --- markdown emphasis -------------------------------------------------------------------
 
-_STAR_RUN = re.compile(r"\*+")
+_STAR_RUN = re.compile(r"\*\**")  # \*+ (a star first: found at once)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _EMPHASIS_REACH = 400  # an emphasis that stays open longer than this joins no more lines
 _EMPHASIS_LINES = 4  # nor more line breaks than this
@@ -313,10 +364,12 @@ def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
         return text, offsets
     drop, joins = _emphasis_plan(text)
     if joins:  # same length: the offset map stays as it is
-        chars = list(text)
-        for i in joins:
-            chars[i] = " "
-        text = "".join(chars)
+        pieces: list[str] = []
+        last = 0
+        for i in sorted(set(joins)):
+            pieces += (text[last:i], " ")
+            last = i + 1
+        text = "".join(pieces) + text[last:]
     return substitute(text, offsets, _STAR_RUN, lambda m: "" if m.start() in drop else None)
 
 
@@ -324,7 +377,7 @@ def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Remove conversion noise: starred numbers, markdown emphasis and table pipes."""
     text, offsets = substitute(text, offsets, _STARS, lambda m: m.group(1))
     if "|" in text:
-        text, offsets = substitute(text, offsets, _PIPE_ROW, _pipe)
+        text, offsets = _replace(text, offsets, _in_lines_with("|", _PIPE_ROW, text), _pipe)
     return text, offsets
 
 
@@ -345,8 +398,16 @@ def _space(match: re.Match[str]) -> str:
     return " " if match.group("gap") else ""
 
 
+# what a text has where _SPACES matches: two blanks in a row, a blank at a line's end
+# or start (looking for these first is much faster than the scan)
+_SPACES_HINTS = ("  ", " \t", "\t ", "\t\t", " \n", "\t\n", "\n ", "\n\t")
+
+
 def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Collapse runs of spaces (wide gaps become a column TAB); strip blanks at line ends."""
+    if not any(h in text for h in _SPACES_HINTS) and not text.startswith((" ", "\t")) \
+            and not text.endswith((" ", "\t")):
+        return text, offsets
     return substitute(text, offsets, _SPACES, _space)
 
 
@@ -354,7 +415,9 @@ def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 
 # A line break (with any blank lines: a page break) after a character that does not end
 # a sentence, before a lower-case letter that does not open an item ("b) ", "đ. ").
-_BREAK = re.compile(r"(?<=[^\s.:;!?])\n(?:[ \t]*\n){0,6}(?=[^\W\d_])")
+# (the line break is read before the character behind it: the engine then jumps from
+# line break to line break instead of trying every position)
+_BREAK = re.compile(r"\n(?<=[^\s.:;!?]\n)(?:[ \t]*\n){0,6}(?=[^\W\d_])")
 _ITEM_START = re.compile(r"[a-zđ][).]\s")
 
 
@@ -437,7 +500,7 @@ def step_unwrap(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     width = _wrap_width(text)
     if width is None:
         return text, offsets
-    return substitute(text, offsets, _WRAP, _join_wrapped(text, width))
+    return _replace(text, offsets, _at_line_breaks(_WRAP, text), _join_wrapped(text, width))
 
 
 # A line that is only a section marker ("6.", "1.", "a)", "II.") and the line break (and
@@ -454,9 +517,23 @@ _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 _NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,3}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
 
 
+class _LetterCase(dict[int, str]):
+    """A :meth:`str.translate` table: "U" for an upper-case letter, "l" for another letter,
+    nothing for the rest; filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kind = ("U" if char.isupper() else "l") if char.isalpha() else ""
+        self[code] = kind
+        return kind
+
+
+_LETTER_CASE = _LetterCase()
+
+
 def _mostly_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    letters = line.translate(_LETTER_CASE)
+    return len(letters) >= 2 and letters.count("U") > 0.6 * len(letters)
 
 
 def _blocked(text: str) -> bool:
@@ -472,6 +549,8 @@ def _blocked(text: str) -> bool:
 
 
 def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
+    mostly_upper = cache(_mostly_upper)  # each line is read twice: as the next one, then as the line
+
     def repl(match: re.Match[str]) -> str | None:
         start = text.rfind("\n", 0, match.start()) + 1
         nxt_end = text.find("\n", match.end())
@@ -479,7 +558,7 @@ def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
         nxt = text[match.end() : nxt_end if nxt_end >= 0 else len(text)]
         if not line or line[-1] in _ENDS_SENTENCE or _NO_JOIN.match(nxt) or _RULE_LINE.match(nxt) \
                 or _NUMBERED_LINE.match(line) \
-                or _RULE_LINE.match(line) or _mostly_upper(line) or _mostly_upper(nxt):
+                or _RULE_LINE.match(line) or mostly_upper(line) or mostly_upper(nxt):
             return None
         return " "
 
@@ -493,7 +572,7 @@ def step_reflow(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     line in capitals."""
     text, offsets = substitute(text, offsets, _MARKER_ALONE, lambda m: m.group("m") + " ")
     if _blocked(text):
-        text, offsets = substitute(text, offsets, _SOFT_BREAK, _reflow(text))
+        text, offsets = _replace(text, offsets, _at_line_breaks(_SOFT_BREAK, text), _reflow(text))
     return text, offsets
 
 
@@ -520,6 +599,20 @@ STEPS: dict[str, Step] = {
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 
 
+_identity = array("i")  # 0, 1, 2, ...: copied (fast) instead of built from a range (slow)
+_IDENTITY_MAX = 1 << 21  # longer texts build their own
+
+
+def _identity_offsets(size: int) -> Offsets:
+    """``array("i", range(size))``, sliced from a kept one."""
+    global _identity
+    if size > _IDENTITY_MAX:
+        return array("i", range(size))
+    if len(_identity) < size:
+        _identity = array("i", range(min(_IDENTITY_MAX, max(size, 2 * len(_identity)))))
+    return _identity[:size]
+
+
 def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> NormalizedText:
     """Run normalization steps over ``text``; return the result with its offset map.
 
@@ -527,7 +620,7 @@ def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> Normali
         text: the decoded original text.
         steps: names from :data:`STEPS` or your own ``(text, offsets)`` callables.
     """
-    offsets = array("i", range(len(text) + 1))
+    offsets = _identity_offsets(len(text) + 1)
     current = text
     for step in steps:
         func = STEPS[step] if isinstance(step, str) else step
@@ -540,6 +633,20 @@ def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> Normali
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d", "&": " ", "-": " ", ",": " ", ".": " "})
 
 
+class _NoMarks(dict[int, "int | None"]):
+    """A :meth:`str.translate` table that drops combining marks, filled as characters
+    are met (faster than testing every character in Python)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_NO_MARKS = _NoMarks()
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def fold(text: str) -> str:
     """A matching key: lower case, no diacritics, no punctuation, single spaces.
 
@@ -547,5 +654,5 @@ def fold(text: str) -> str:
     True
     """
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.lower()).split())
+    stripped = decomposed.translate(_NO_MARKS)
+    return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
