@@ -43,7 +43,7 @@ _LAZY = {
 _SUBMODULES = {"agencies", "appendix", "citations", "cli", "closing", "corpus", "cues", "datasets",
                "deadlines", "decode", "diff", "errors", "exports", "files", "header", "matrix", "models",
                "namespace", "normalize", "nxgraph", "patterns", "pipeline", "queries", "rdf",
-               "rdflib_plugin", "readers", "report", "roles", "segment", "stores", "validate",
+               "rdflib_plugin", "readers", "report", "roles", "segment", "stores", "text", "validate",
                "viz"}
 
 __all__ = [

@@ -224,7 +224,7 @@ class Plan(_Frozen):
         opens "Giao"; its task units are its smallest sections (itself when it has
         none), plus every appendix task row.
         """
-        from .normalize import fold
+        from .text import fold
 
         by_id = {s.id: s for s in self.sections}
         roots = [s for s in self.sections if s.parent is None and s.kind != "appendix" and (

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeAlias
 
+from .text import _NEW_STYLE, _move_tone, canonical_tone_marks, fold
+
 __all__ = [
     "DEFAULT_STEPS",
     "STEPS",
@@ -236,40 +238,6 @@ def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 
 
 # --- tone marks ------------------------------------------------------------------------
-
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-
-
-def _toned(letters: str) -> str:
-    return "".join(unicodedata.normalize("NFC", c + t) for c in letters for t in _TONES)
-
-
-# "oa", "oe", "uy" at the end of a syllable carry the tone on the first vowel in the
-# style most government texts use ("hòa", "khỏe", "thủy"); the other style writes
-# "hoà", "khoẻ", "thuỷ". "quý" is not such a pair ("qu" is one consonant), and a
-# following letter ("hoàn", "tuyết") makes both styles agree already.
-_NEW_STYLE = re.compile(
-    rf"(?=[oOuU])(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?!\w)"
-)
-
-
-def _move_tone(match: re.Match[str]) -> str:
-    first, second = match.group()[0], match.group()[1]
-    decomposed = unicodedata.normalize("NFD", second)
-    base, marks = decomposed[0], decomposed[1:]
-    tone = "".join(m for m in marks if m in _TONES)
-    rest = "".join(m for m in marks if m not in _TONES)
-    return unicodedata.normalize("NFC", first + tone) + unicodedata.normalize("NFC", base + rest)
-
-
-def canonical_tone_marks(text: str) -> str:
-    """Rewrite tone marks in the canonical (traditional) placement.
-
-    >>> canonical_tone_marks("Uỷ ban, hoà bình, khoẻ, quý")
-    'Ủy ban, hòa bình, khỏe, quý'
-    """
-    return _NEW_STYLE.sub(_move_tone, text)
-
 
 def step_tone_marks(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """One tone-mark placement, so "hoà" and "hòa" are the same word."""
@@ -626,33 +594,3 @@ def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> Normali
         func = STEPS[step] if isinstance(step, str) else step
         current, offsets = func(current, offsets)
     return NormalizedText(current, text, offsets)
-
-
-# --- matching keys ----------------------------------------------------------------------
-
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d", "&": " ", "-": " ", ",": " ", ".": " "})
-
-
-class _NoMarks(dict[int, "int | None"]):
-    """A :meth:`str.translate` table that drops combining marks, filled as characters
-    are met (faster than testing every character in Python)."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
-        return kept
-
-
-_NO_MARKS = _NoMarks()
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def fold(text: str) -> str:
-    """A matching key: lower case, no diacritics, no punctuation, single spaces.
-
-    >>> fold("Sở Văn hóa, Thể thao và Du lịch") == fold("SỞ VĂN HOÁ - THỂ THAO VÀ DU LỊCH")
-    True
-    """
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    stripped = decomposed.translate(_NO_MARKS)
-    return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
