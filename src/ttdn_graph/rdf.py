@@ -478,6 +478,7 @@ def _assignment(p: URIRef, node: URIRef, i: int, a: Assignment, text: str,
     yield task, RDF.type, TTDN.Task
     yield task, TTDN.section, s
     yield task, PROV.qualifiedAssociation, node
+    yield node, RDF.type, PROV.Association
     yield node, RDF.type, TTDN.Assignment
     yield node, PROV.agent, agent
     yield node, PROV.hadRole, TTDN.Lead if a.role == "lead" else TTDN.Support
