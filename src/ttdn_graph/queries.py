@@ -37,6 +37,7 @@ __all__ = [
     "NamedQuery",
     "QueryError",
     "bind_params",
+    "canonical_number",
     "deadlines",
     "lead_counts",
     "legal_bases",
@@ -109,15 +110,93 @@ def _agency_node(graph: Graph, value: str) -> URIRef:
     raise QueryError(f"no agency matching {value!r} in the graph")
 
 
+#: parameters that name a document (a plan is a document too)
+DOCUMENT_PARAMS = frozenset({"number", "document", "plan"})
+_IRI = re.compile(r"(?:https?|urn):[^\s<>\"{}|\\^`]+")
+
+
+def is_iri(value: str) -> bool:
+    """True for an absolute http(s) or urn IRI with none of the characters IRIs forbid."""
+    return _IRI.fullmatch(value) is not None
+
+
+def canonical_number(value: str) -> str | None:
+    """The canonical number in any spelling the parser accepts, or ``None``.
+
+    >>> canonical_number("Nghị định 72/2015/nđ-cp")
+    '72/2015/NĐ-CP'
+    >>> canonical_number("số 1160/qđ-ttg")
+    '1160/QĐ-TTg'
+    """
+    from . import patterns as P
+    from .citations import parse_number
+
+    text = " ".join(canonical_tone_marks(value).split())
+    head = P.REFERENCE_HEAD.match(text) or re.match(r"(?i)số\s*:?\s*", text)
+    if head:  # "Nghị định số 72/2015/NĐ-CP": the type word and "số" may lead
+        text = text[head.end():]
+    parts = parse_number(text.upper())
+    return parts.canonical if parts else None
+
+
+def law_key(value: str) -> str | None:
+    """The key of a law cited by name ("Luật Ngân sách nhà nước" -> ``luat/ngan-sach-nha-nuoc``),
+    as the document IRIs end (:func:`ttdn_graph.rdf.document_iri`)."""
+    from . import patterns as P
+    from .agencies import slug
+
+    m = P.LAW_BY_NAME.match(canonical_tone_marks(value).strip())
+    if m is None:
+        return None
+    return f"{slug(m.group('type'))}/{slug(m.group('name').rstrip(' -'))}"
+
+
+def _document_node(graph: Graph, name: str, value: str) -> URIRef:
+    """A document IRI from an IRI, a number in any spelling, or a law's name."""
+    from rdflib import RDF
+
+    from .namespace import ELI
+
+    if is_iri(value):
+        node = URIRef(value)
+        if (node, None, None) not in graph and (None, None, node) not in graph:
+            raise QueryError(f"parameter {name}: no document {value} in the graph")
+        return node
+    number = canonical_number(value)
+    if number is not None:
+        found = {URIRef(str(d)) for d in graph.subjects(ELI.number, Literal(number))}
+        what = f"numbered {number!r}"
+    elif (key := law_key(value)) is not None:
+        kind, _, tail = key.partition("/")
+        found = {URIRef(str(d)) for d in graph.subjects(RDF.type, ELI.LegalResource)
+                 if f"/{kind}/" in str(d) and str(d).endswith("/" + tail)}
+        what = f"named {value.strip()!r}"
+    else:
+        raise QueryError(f"parameter {name}: {value!r} is neither an IRI nor a document number"
+                         " ('72/2015/NĐ-CP', 'Nghị định 72/2015/ND-CP') nor a law's name")
+    if not found:
+        raise QueryError(f"parameter {name}: no document {what} in the graph")
+    if len(found) > 1:
+        raise QueryError(f"parameter {name}: {len(found)} documents {what}: {sorted(map(str, found))};"
+                         " use its IRI")
+    return found.pop()
+
+
 def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:
-    return bind_params(query, params, lambda value: _agency_node(graph, value))
+    return bind_params(query, params, lambda value: _agency_node(graph, value),
+                       document=lambda name, value: _document_node(graph, name, value))
 
 
 def bind_params(query: NamedQuery, params: Mapping[str, str],
-                agency: Callable[[str], URIRef]) -> dict[str, URIRef | Literal]:
+                agency: Callable[[str], URIRef],
+                document: Callable[[str, str], URIRef] | None = None) -> dict[str, URIRef | Literal]:
     """Check a named query's parameters and turn them into RDF terms to bind.
 
-    ``agency`` resolves an agency parameter (IRI, id or name) to its IRI in the data.
+    ``agency`` resolves an agency parameter (IRI, id or name) to its IRI in the data;
+    ``document`` (parameter name, value) resolves a parameter naming a document (a number
+    in any spelling, a law's name, an IRI) to the one document's IRI, raising
+    :class:`QueryError` when it names none or several. Without it, a number binds
+    ``?number`` in its canonical spelling and ``plan`` must be an IRI.
     """
     unknown = set(params) - set(query.required) - set(query.optional)
     if unknown:
@@ -128,10 +207,22 @@ def bind_params(query: NamedQuery, params: Mapping[str, str],
         raise QueryError(f"query {query.name!r} needs --param {missing[0]}=...")
     out: dict[str, URIRef | Literal] = {}
     for name, value in params.items():
+        if value.startswith(("http:", "https:", "urn:")) and not is_iri(value):
+            raise QueryError(f"parameter {name}: {value!r} is not a well-formed IRI")
         if name == "agency":
             out[name] = agency(value)
-        elif name == "plan":
+        elif name in DOCUMENT_PARAMS and document is not None:
+            out["document" if name == "number" else name] = document(name, value)
+        elif name in DOCUMENT_PARAMS and is_iri(value):
             out[name] = URIRef(value)
+        elif name in ("number", "document"):
+            number = canonical_number(value)
+            if number is None:
+                raise QueryError(f"parameter {name}: {value!r} is not a document number"
+                                 " such as '72/2015/NĐ-CP'")
+            out["number"] = Literal(number)
+        elif name == "plan":
+            raise QueryError(f"parameter plan: {value!r} is not an IRI (https://..., urn:...)")
         elif name == "role":
             if value not in ("lead", "support"):
                 raise QueryError(f"role must be 'lead' or 'support', not {value!r}")
@@ -316,6 +407,7 @@ def deadlines(plan: Plan) -> list[tuple[dt.date, str, str | None]]:
 
 
 def plans_based_on(plans: Iterable[Plan], number: str) -> list[Plan]:
-    """The plans that list the document ``number`` among their legal bases."""
-    key = canonical_tone_marks(number).replace(" ", "")
+    """The plans that list the document ``number`` (any spelling the parser accepts)
+    among their legal bases."""
+    key = canonical_number(number) or canonical_tone_marks(number).replace(" ", "")
     return [p for p in plans if any(b.number == key for b in p.legal_bases)]
