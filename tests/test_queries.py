@@ -27,7 +27,7 @@ def graphs(seed: Plan, tphcm: Plan, lao_cai: Plan) -> list[tuple[Plan, Graph]]:
 def test_queries_are_documented() -> None:
     queries = Q.named_queries()
     assert set(queries) == {"responsibility-matrix", "tasks-of-agency", "tasks-without-lead", "legal-bases",
-                            "plans-based-on", "lead-counts", "lead-counts-by-plan", "deadlines"}
+                            "plans-based-on", "lead-counts", "lead-counts-by-plan", "deadlines", "lead-by-kind"}
     for q in queries.values():
         assert q.description
     assert queries["tasks-of-agency"].required == ("agency",)

@@ -258,4 +258,4 @@ def test_store_split_is_the_graph_written_in_two_parts(seed: Plan, tphcm: Plan, 
         assert split_for_store(plan) == (serialize(own, "nt"), serialize(shared, "nt"))
         assert len(own) > 1000 and len(shared) > 20
         kinds = {str(s)[len(DEFAULT_BASE):].split("/")[0] for s in shared.subjects()}
-        assert kinds == {"agency", "eli", "doc-type"}
+        assert kinds == {"agency", "agency-kind", "eli", "doc-type"}

@@ -100,3 +100,50 @@ def test_owl_rl_closure_adds_no_class_the_vocabulary_does_not_mean(plans: list[P
     assert not set(g.subjects(RDF.type, PROV.Activity)) & set(g.subjects(RDF.type, PROV.Entity))
     assert not list(g.subjects(RDF.type, OWL.Nothing))
     assert URIRef(str(ELI.LegalResource)) in set(g.objects(next(iter(sections)), RDF.type))
+
+
+def test_jsonld_uses_the_shipped_context_and_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.jsonld"
+        subprocess.run([sys.executable, "-m", "ttdn_graph", "export", str(datasets.hung_yen_2022_path()),
+                        "--to", "jsonld", "-o", str(out)], check=True, timeout=120,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    doc = json.loads(outs[0])
+    shipped = json.loads(resources.files("ttdn_graph").joinpath("data", "context.jsonld").read_text("utf-8"))
+    assert doc["@context"] == shipped["@context"] and doc["@context"]["@language"] == "vi"
+    nodes = {n["@id"]: n for n in doc["@graph"]}
+    plan = nodes[str(plan_iri(datasets.hung_yen_2022()))]
+    # links as plain IRIs (@type: @id), dates typed by the context, Vietnamese text as plain strings
+    assert plan["basedOn"][0].startswith("https://") and plan["dateDocument"] == "2021-12-13"
+    assert doc["@context"]["dateDocument"] == {"@id": "eli:date_document", "@type": "xsd:date"}
+    assert plan["eliNumber"] == "187/KH-UBND" and plan["province"] == "Hưng Yên"
+    back = Graph().parse(data=outs[0], format="json-ld")
+    assert (plan_iri(datasets.hung_yen_2022()), ELI.date_document, None) in back
+    assert len(back) == len(to_rdf(datasets.hung_yen_2022()))
+
+
+def test_one_kind_of_body_across_provinces(seed: Plan, seed_text: str) -> None:
+    from ttdn_graph.namespace import ORG, SKOS
+    from ttdn_graph.queries import run_query
+    from ttdn_graph.rdf import DEFAULT_BASE
+
+    other = ttdn_graph.parse_text(seed_text.replace("Hưng Yên", "Quảng Ninh").replace("HƯNG YÊN", "QUẢNG NINH"))
+    g = to_rdf([seed, other])
+    kind = URIRef(f"{DEFAULT_BASE}agency-kind/so-thong-tin-va-truyen-thong")
+    assert {str(a).rsplit("/agency/", 1)[1] for a in g.subjects(ORG.classification, kind)} == {
+        "hung-yen/so-thong-tin-va-truyen-thong", "quang-ninh/so-thong-tin-va-truyen-thong"}
+    assert (kind, SKOS.prefLabel, Literal("Sở Thông tin và Truyền thông", lang="vi")) in g
+    assert (kind, SKOS.broader, URIRef(f"{DEFAULT_BASE}agency-kind/department")) in g
+    rows = {r["kindName"]: r for r in run_query(g, "lead-by-kind")}
+    # the department leads 6 sections of the bundled plan (lead-counts), so 12 over both
+    assert (rows["Sở Thông tin và Truyền thông"]["tasks"], rows["Sở Thông tin và Truyền thông"]["plans"],
+            rows["Sở Thông tin và Truyền thông"]["agencies"]) == (12, 2, 2)
+    assert validate(g).conforms

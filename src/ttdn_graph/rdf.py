@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .agencies import slug
+from .agencies import GazetteerEntry, slug
 from .citations import NumberParts, parse_number
 from .models import (
     Agency,
@@ -49,6 +51,7 @@ from .normalize import fold
 __all__ = [
     "DEFAULT_BASE",
     "JSONLD_CONTEXT",
+    "JSONLD_CONTEXT_URL",
     "agency_iri",
     "document_iri",
     "from_rdf",
@@ -69,17 +72,20 @@ VIE = URIRef("http://publications.europa.eu/resource/authority/language/VIE")
 #: Default base of the IRIs we mint (pass ``base=`` to use your own).
 DEFAULT_BASE = "https://w3id.org/ttdn-graph/id/"
 
-#: A JSON-LD context that makes the JSON-LD export readable.
-JSONLD_CONTEXT: dict[str, Any] = {
-    "eli": str(ELI),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "oa": str(OA),
-    "skos": str(SKOS),
-    "ttdn": str(TTDN._NS),
-    "xsd": str(XSD),
-    "rdfs": str(RDFS),
-}
+#: URL the JSON-LD context is published at (the same as ``data/context.jsonld``).
+JSONLD_CONTEXT_URL = "https://w3id.org/ttdn-graph/context.jsonld"
+
+
+def _load_context() -> dict[str, Any]:
+    data = resources.files("ttdn_graph").joinpath("data", "context.jsonld").read_text("utf-8")
+    context: dict[str, Any] = json.loads(data)["@context"]
+    return context
+
+
+#: The JSON-LD context shipped in the package (``data/context.jsonld``): prefixes, a
+#: short key per property, ``@type: @id`` for links, typed dates and numbers, and
+#: Vietnamese as the default language.
+JSONLD_CONTEXT: dict[str, Any] = _load_context()
 
 
 def _lit(value: str) -> Literal:
@@ -388,6 +394,43 @@ def _province_of(agency_id: str) -> str | None:
     return _province_names().get(scope) if sep else None
 
 
+@cache
+def _gazetteer_entries() -> dict[str, GazetteerEntry]:
+    from .agencies import gazetteer
+
+    return {e.key: e for e in gazetteer()}
+
+
+def agency_kind_iri(key: str, base: str = DEFAULT_BASE) -> URIRef:
+    """A SKOS concept of a kind of body: ``<base>agency-kind/so-thong-tin-va-truyen-thong``
+    is every province's Department of Information and Communications."""
+    return URIRef(f"{base}agency-kind/{_seg(key)}")
+
+
+def _classification(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node]]:
+    """``org:classification``: the gazetteer entry the body is an instance of (one concept
+    for the same body of every province), narrower than its broad kind ("department");
+    a body recognized only by its shape gets the broad kind."""
+    scheme = URIRef(f"{base}agency-kind")
+    broad = agency_kind_iri(ag.kind, base)
+    yield broad, RDF.type, SKOS.Concept
+    yield broad, SKOS.inScheme, scheme
+    yield broad, SKOS.prefLabel, Literal(ag.kind.replace("_", " "), lang="en")
+    entry = _gazetteer_entries().get(ag.id.rpartition("/")[2]) if ag.in_gazetteer else None
+    if entry is None:
+        yield a, ORG.classification, broad
+        return
+    concept = agency_kind_iri(entry.key, base)
+    yield a, ORG.classification, concept
+    yield concept, RDF.type, SKOS.Concept
+    yield concept, SKOS.inScheme, scheme
+    yield concept, SKOS.prefLabel, _lit(entry.name)
+    if entry.name_en:
+        yield concept, SKOS.prefLabel, Literal(entry.name_en, lang="en")
+    yield concept, SKOS.broader, agency_kind_iri(entry.kind, base) if entry.kind != ag.kind else broad
+    yield concept, TTDN.level, Literal(entry.level)
+
+
 def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield a, RDF.type, ORG.Organization
     yield a, TTDN.agencyId, Literal(ag.id)
@@ -397,6 +440,7 @@ def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node
     for alias in ag.aliases:
         yield a, SKOS.altLabel, _lit(alias)
     yield a, TTDN.agencyKind, Literal(ag.kind)
+    yield from _classification(a, ag, base)
     yield a, TTDN.level, Literal(ag.level)
     yield a, TTDN.collective, Literal(ag.collective)
     yield a, TTDN.inGazetteer, Literal(ag.in_gazetteer)
@@ -763,6 +807,29 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
 
 # --- serialization -------------------------------------------------------------------------
 
+
+def _sorted_json(value: Any) -> Any:
+    """Arrays in a canonical order (rdflib emits them in the store's hash order)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _stable_jsonld(data: bytes) -> bytes:
+    """JSON-LD bytes that do not depend on PYTHONHASHSEED: nodes by ``@id``, arrays sorted,
+    keys sorted. (No JSON-LD array we write is an ordered list: order is ``ttdn:order``.)"""
+    doc = json.loads(data)
+    if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
+        doc["@graph"] = sorted((_sorted_json(n) for n in doc["@graph"]), key=lambda n: str(n.get("@id", "")))
+        doc = {k: (v if k in ("@graph", "@context") else _sorted_json(v)) for k, v in doc.items()}
+    else:
+        doc = _sorted_json(doc)
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt",
            "jsonld": "json-ld", "json-ld": "json-ld"}
 
@@ -778,6 +845,5 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
         lines = sorted(set(data.decode("utf-8").splitlines()))
         return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
     if name == "json-ld":
-        return graph.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2,
-                               sort_keys=True, encoding="utf-8")
+        return _stable_jsonld(graph.serialize(format="json-ld", context=JSONLD_CONTEXT, encoding="utf-8"))
     return graph.serialize(format="turtle", encoding="utf-8")
