@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ttdn_graph import Plan, datasets
 from ttdn_graph import queries as Q
@@ -323,3 +323,39 @@ def test_document_parameters_on_the_oxigraph_store(seed: Plan) -> None:
                             ({"plan": "https://x.org/a b"}, "parameter plan: .* not a well-formed IRI")):
         with pytest.raises(Q.QueryError, match=message):
             run_named(store, "legal-bases" if "plan" in params else "plans-based-on", **params)
+
+
+def test_a_store_resolves_documents_with_the_same_rules(seed: Plan, seed_text: str) -> None:
+    # what stores.run_named gives bind_params once it passes document=document_resolver(store.select)
+    pytest.importorskip("pyoxigraph")
+    import ttdn_graph
+    from ttdn_graph.rdf import split_for_store
+    from ttdn_graph.stores import OxigraphStore
+
+    store = OxigraphStore()
+    other = ttdn_graph.parse_text(seed_text.replace("Hưng Yên", "Quảng Ninh").replace("HƯNG YÊN", "QUẢNG NINH"))
+    for i, plan in enumerate((seed, other)):
+        own, shared = split_for_store(plan)
+        store.put_graph(f"urn:plan:{i}", own)
+        store.add_to_graph("urn:shared", shared)
+    resolve = Q.document_resolver(store.select)
+    query = Q.named_queries()["plans-based-on"]
+    bound = Q.bind_params(query, {"number": "Nghị định số 72/2015/ND-CP"}, lambda v: URIRef(v), document=resolve)
+    assert bound == {"document": URIRef(f"{DEFAULT_BASE}eli/vn/nd-cp/2015/72")}
+    assert [r["province"] for r in store.select(query.sparql, bound)] == ["Hưng Yên", "Quảng Ninh"]
+    for value, message in (("27/2019/QĐ-UBND", "2 documents numbered"), ("99/2015/NĐ-CP", "no document numbered"),
+                           (f"{DEFAULT_BASE}eli/vn/nd-cp/1999/1", "no document https://")):
+        with pytest.raises(Q.QueryError, match=f"parameter number: {message}"):
+            resolve("number", value)
+
+
+def test_a_law_is_named_by_its_name() -> None:
+    import ttdn_graph
+
+    # Nghị quyết 394/NQ-CP is based on "Luật Bảo vệ môi trường ngày 17 tháng 11 năm 2020"
+    plan = ttdn_graph.parse(Path(__file__).parent / "assets" / "corpus" / "national_394_NQ-CP_2025_rac_thai.txt")
+    g = to_rdf(plan)
+    for spelling in ("Luật Bảo vệ môi trường", "luật bảo vệ môi trường"):
+        assert [r["planNumber"] for r in Q.run_query(g, "plans-based-on", number=spelling)] == ["394/NQ-CP"]
+    with pytest.raises(Q.QueryError, match="no document named 'Luật Hải quan'"):
+        Q.run_query(g, "plans-based-on", number="Luật Hải quan")

@@ -39,6 +39,7 @@ __all__ = [
     "bind_params",
     "canonical_number",
     "deadlines",
+    "document_resolver",
     "lead_counts",
     "legal_bases",
     "named_queries",
@@ -140,46 +141,78 @@ def canonical_number(value: str) -> str | None:
 
 
 def law_key(value: str) -> str | None:
-    """The key of a law cited by name ("Luật Ngân sách nhà nước" -> ``luat/ngan-sach-nha-nuoc``),
-    as the document IRIs end (:func:`ttdn_graph.rdf.document_iri`)."""
-    from . import patterns as P
+    """The key of a law cited by name, in any case ("luật ngân sách nhà nước" ->
+    ``luat/ngan-sach-nha-nuoc``), as the document IRIs end (:func:`ttdn_graph.rdf.document_iri`)."""
     from .agencies import slug
 
-    m = P.LAW_BY_NAME.match(canonical_tone_marks(value).strip())
-    if m is None:
-        return None
-    return f"{slug(m.group('type'))}/{slug(m.group('name').rstrip(' -'))}"
+    key = slug(canonical_tone_marks(value))
+    for kind in ("bo-luat", "luat"):
+        if key.startswith(kind + "-") and len(key) > len(kind) + 1:
+            return f"{kind}/{key[len(kind) + 1:]}"
+    return None
 
 
-def _document_node(graph: Graph, name: str, value: str) -> URIRef:
-    """A document IRI from an IRI, a number in any spelling, or a law's name."""
-    from rdflib import RDF
-
-    from .namespace import ELI
-
+def _resolve_document(name: str, value: str, where: str, exists: Callable[[URIRef], bool],
+                      numbered: Callable[[str], set[str]],
+                      law: Callable[[str, str], set[str]]) -> URIRef:
+    """A document IRI from an IRI, a number in any spelling, or a law's name; ``exists``,
+    ``numbered`` and ``law`` look the data up (a graph's or a store's)."""
     if is_iri(value):
-        node = URIRef(value)
-        if (node, None, None) not in graph and (None, None, node) not in graph:
-            raise QueryError(f"parameter {name}: no document {value} in the graph")
-        return node
+        if not exists(URIRef(value)):
+            raise QueryError(f"parameter {name}: no document {value} in {where}")
+        return URIRef(value)
     number = canonical_number(value)
     if number is not None:
-        found = {URIRef(str(d)) for d in graph.subjects(ELI.number, Literal(number))}
-        what = f"numbered {number!r}"
+        found, what = numbered(number), f"numbered {number!r}"
     elif (key := law_key(value)) is not None:
         kind, _, tail = key.partition("/")
-        found = {URIRef(str(d)) for d in graph.subjects(RDF.type, ELI.LegalResource)
-                 if f"/{kind}/" in str(d) and str(d).endswith("/" + tail)}
-        what = f"named {value.strip()!r}"
+        found, what = law(kind, tail), f"named {value.strip()!r}"
     else:
         raise QueryError(f"parameter {name}: {value!r} is neither an IRI nor a document number"
                          " ('72/2015/NĐ-CP', 'Nghị định 72/2015/ND-CP') nor a law's name")
     if not found:
-        raise QueryError(f"parameter {name}: no document {what} in the graph")
+        raise QueryError(f"parameter {name}: no document {what} in {where}")
     if len(found) > 1:
-        raise QueryError(f"parameter {name}: {len(found)} documents {what}: {sorted(map(str, found))};"
-                         " use its IRI")
-    return found.pop()
+        raise QueryError(f"parameter {name}: {len(found)} documents {what}: {sorted(found)}; use its IRI")
+    return URIRef(found.pop())
+
+
+def _document_node(graph: Graph, name: str, value: str) -> URIRef:
+    from rdflib import RDF
+
+    from .namespace import ELI
+
+    return _resolve_document(
+        name, value, "the graph",
+        exists=lambda node: (node, None, None) in graph or (None, None, node) in graph,
+        numbered=lambda number: {str(d) for d in graph.subjects(ELI.number, Literal(number))},
+        law=lambda kind, tail: {str(d) for d in graph.subjects(RDF.type, ELI.LegalResource)
+                                if f"/{kind}/" in str(d) and str(d).endswith("/" + tail)})
+
+
+Select = Callable[[str, Mapping[str, URIRef | Literal]], list[dict[str, Any]]]
+
+_ELI = "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+
+
+def document_resolver(select: Select) -> Callable[[str, str], URIRef]:
+    """The ``document`` argument of :func:`bind_params` for any store, from its
+    ``select(sparql, bindings)``: with it a store resolves and checks document
+    parameters as :func:`run_query` does on a graph."""
+    def numbered(number: str) -> set[str]:
+        rows = select(_ELI + "SELECT DISTINCT ?d WHERE { ?d eli:number ?n }", {"n": Literal(number)})
+        return {str(r["d"]) for r in rows}
+
+    def law(kind: str, tail: str) -> set[str]:
+        rows = select(_ELI + "SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource ."
+                      " FILTER(CONTAINS(STR(?d), ?kind) && STRENDS(STR(?d), ?tail)) }",
+                      {"kind": Literal(f"/{kind}/"), "tail": Literal(f"/{tail}")})
+        return {str(r["d"]) for r in rows}
+
+    def exists(node: URIRef) -> bool:
+        return bool(select("SELECT ?x WHERE { { ?s ?p ?x } UNION { ?x ?p ?s } } LIMIT 1", {"s": node}))
+
+    return lambda name, value: _resolve_document(name, value, "the store", exists, numbered, law)
 
 
 def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:

@@ -1,13 +1,16 @@
 """Plans as RDF: ELI for documents and their parts, W3C ORG for agencies, PROV-O and Web
 Annotation for roles with evidence, and a few terms of our own (:mod:`ttdn_graph.namespace`).
 
-IRIs are deterministic and readable under a configurable base::
+IRIs are deterministic and readable under a configurable base, and name a thing by
+what it is, not where it stands (docs/rdf.md, "Identity")::
 
-    <base>plan/hung-yen/187-kh-ubnd-2021                   the plan
-    <base>plan/hung-yen/187-kh-ubnd-2021/section/IV.2.a    a section
-    <base>doc/72-2015-nd-cp                                 a cited document (shared)
-    <base>agency/hung-yen/so-tai-chinh                      a provincial agency
-    <base>agency/bo-ngoai-giao                              a central body (shared)
+    <base>eli/vn-hung-yen/kh-ubnd/2021/187                          the plan (and any citation of it)
+    <base>eli/vn-hung-yen/kh-ubnd/2021/187/section/IV.2.a           a section
+    <base>eli/vn-hung-yen/kh-ubnd/2021/187/assignment/IV.7/lead/hung-yen/so-tai-chinh
+    <base>eli/vn/nd-cp/2015/72                                      a national decree (shared)
+    <base>eli/vn-hung-yen/qd-ubnd/2019/27                           a province's decision
+    <base>agency/hung-yen/so-tai-chinh                              a provincial agency
+    <base>agency/bo-ngoai-giao                                      a central body (shared)
 
 so plans parsed apart meet on the documents and agencies they share. No blank nodes
 are used: the same plan always gives the same triples, and :func:`serialize` writes
