@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ttdn_graph import Plan, datasets
 from ttdn_graph import queries as Q
-from ttdn_graph.rdf import to_rdf
+from ttdn_graph.rdf import DEFAULT_BASE, to_rdf
 
 from .conftest import LAO_CAI, TPHCM
 
@@ -27,7 +27,7 @@ def graphs(seed: Plan, tphcm: Plan, lao_cai: Plan) -> list[tuple[Plan, Graph]]:
 def test_queries_are_documented() -> None:
     queries = Q.named_queries()
     assert set(queries) == {"responsibility-matrix", "tasks-of-agency", "tasks-without-lead", "legal-bases",
-                            "plans-based-on", "lead-counts", "lead-counts-by-plan", "deadlines"}
+                            "plans-based-on", "lead-counts", "lead-counts-by-plan", "deadlines", "lead-by-kind"}
     for q in queries.values():
         assert q.description
     assert queries["tasks-of-agency"].required == ("agency",)
@@ -91,17 +91,53 @@ def test_plans_based_on_across_plans(graphs: list[tuple[Plan, Graph]]) -> None:
     for _, g in graphs:
         union += g
     plans = [p for p, _ in graphs]
-    for number in ("72/2015/NĐ-CP", "11-CT/TU", "22/2013/QĐ-TTg", "1/2000/NĐ-CP"):
+    for number in ("72/2015/NĐ-CP", "11-CT/TU", "22/2013/QĐ-TTg"):
         rows = Q.run_query(union, "plans-based-on", number=number)
         assert [r["planNumber"] for r in rows] == [p.number for p in Q.plans_based_on(plans, number)]
     assert Q.run_query(union, "plans-based-on", number="11-CT/TU")[0]["province"] == "Lào Cai"
+    with pytest.raises(Q.QueryError, match="parameter number: no document numbered '1/2000/NĐ-CP'"):
+        Q.run_query(union, "plans-based-on", number="1/2000/NĐ-CP")
+
+
+@pytest.mark.parametrize("spelling", ["72/2015/NĐ-CP", "72/2015/ND-CP", "72/2015/nđ-cp", "Nghị định 72/2015/ND-CP",
+                                      "nghị định số 72/2015/NĐ-CP", " 72 / 2015 / NĐ - CP ",
+                                      "https://w3id.org/ttdn-graph/id/eli/vn/nd-cp/2015/72"])
+def test_plans_based_on_forgives_spelling(graphs: list[tuple[Plan, Graph]], spelling: str) -> None:
+    g = graphs[0][1]
+    assert [r["planNumber"] for r in Q.run_query(g, "plans-based-on", number=spelling)] == ["187/KH-UBND"]
+    assert [p.number for p in Q.plans_based_on([graphs[0][0]], spelling)] == (
+        ["187/KH-UBND"] if not spelling.startswith("https:") else [])
+
+
+def test_document_parameters_name_one_document(seed: Plan, seed_text: str) -> None:
+    import ttdn_graph
+
+    other = ttdn_graph.parse_text(seed_text.replace("Hưng Yên", "Quảng Ninh").replace("HƯNG YÊN", "QUẢNG NINH"))
+    g = to_rdf([seed, other])
+    # the same local number in two provinces: two documents, so the number alone is ambiguous
+    with pytest.raises(Q.QueryError, match=r"2 documents numbered '27/2019/QĐ-UBND'.*use its IRI"):
+        Q.run_query(g, "plans-based-on", number="27/2019/qd-ubnd")
+    rows = Q.run_query(g, "plans-based-on", number=f"{DEFAULT_BASE}eli/vn-quang-ninh/qd-ubnd/2019/27")
+    assert [r["province"] for r in rows] == ["Quảng Ninh"]
+    # a plan parameter takes the plan's number too
+    rows = Q.run_query(to_rdf(seed), "legal-bases", plan="Kế hoạch số 187/KH-UBND")
+    assert [r["number"] for r in rows][:1] == ["72/2015/NĐ-CP"]
+    for params, message in (({"number": "99/2015/NĐ-CP"}, "no document numbered '99/2015/NĐ-CP'"),
+                            ({"number": "hello"}, "neither an IRI nor a document number"),
+                            ({"number": "https://x.org/a b"}, "not a well-formed IRI"),
+                            ({"number": f"{DEFAULT_BASE}eli/vn/nd-cp/1999/1"}, "no document https://")):
+        with pytest.raises(Q.QueryError, match=f"parameter number: .*{message}"):
+            Q.run_query(g, "plans-based-on", **params)
+    with pytest.raises(Q.QueryError, match="parameter plan: 'garbage' is neither"):
+        Q.run_query(g, "legal-bases", plan="garbage")
 
 
 @pytest.mark.parametrize("value", ['"} } DROP ALL ; #', "'} UNION { ?s ?p ?o } #", "72/2015/NĐ-CP\" . ?x ?y ?z"])
 def test_hostile_values_find_nothing_and_break_nothing(graphs: list[tuple[Plan, Graph]], value: str) -> None:
     g = graphs[0][1]
     before = len(g)
-    assert Q.run_query(g, "plans-based-on", number=value) == []
+    with pytest.raises(Q.QueryError, match=r"parameter number: .* neither an IRI nor a document number"):
+        Q.run_query(g, "plans-based-on", number=value)
     with pytest.raises(Q.QueryError, match="no agency matching"):
         Q.run_query(g, "tasks-of-agency", agency=value)
     assert len(g) == before
@@ -260,3 +296,69 @@ def test_lead_counts_tell_provinces_apart() -> None:
     rows = [(r["province"], r["leads"]) for r in run_query(graph, "lead-counts")
             if r["agencyName"] == "Các sở, ban, ngành tỉnh"]
     assert sorted(rows) == [("Hưng Yên", 4), ("Đồng Tháp", 1)]
+
+
+def test_cli_document_parameter_errors_exit_2(tmp_path: Path) -> None:
+    ttl = tmp_path / "hy.ttl"
+    assert _cli("export", str(datasets.hung_yen_2022_path()), "--to", "ttl", "-o", str(ttl)).returncode == 0
+    proc = _cli("query", str(ttl), "--name", "plans-based-on", "--param", "number=Nghị định 72/2015/ND-CP",
+                "--format", "json")
+    assert proc.returncode == 0 and [r["planNumber"] for r in json.loads(proc.stdout)] == ["187/KH-UBND"]
+    for value in ("99/2015/NĐ-CP", "https://x.org/a b", "hello"):
+        proc = _cli("query", str(ttl), "--name", "plans-based-on", "--param", f"number={value}")
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith("ttdn-graph: error: parameter number: ") and "Traceback" not in proc.stderr
+
+
+def test_document_parameters_on_the_oxigraph_store(seed: Plan) -> None:
+    pytest.importorskip("pyoxigraph")
+    from ttdn_graph.rdf import split_for_store
+    from ttdn_graph.stores import OxigraphStore, run_named
+
+    store = OxigraphStore()
+    own, shared = split_for_store(seed)
+    store.put_graph("urn:plan", own)
+    store.add_to_graph("urn:shared", shared)
+    for spelling in ("Nghị định 72/2015/ND-CP", "72/2015/nđ-cp"):
+        assert [r["planNumber"] for r in run_named(store, "plans-based-on", number=spelling)] == ["187/KH-UBND"]
+    for params, message in (({"number": "hello"}, "parameter number: 'hello' is not a document number"),
+                            ({"plan": "not an iri"}, "parameter plan: 'not an iri' is not an IRI"),
+                            ({"plan": "https://x.org/a b"}, "parameter plan: .* not a well-formed IRI")):
+        with pytest.raises(Q.QueryError, match=message):
+            run_named(store, "legal-bases" if "plan" in params else "plans-based-on", **params)
+
+
+def test_a_store_resolves_documents_with_the_same_rules(seed: Plan, seed_text: str) -> None:
+    # what stores.run_named gives bind_params once it passes document=document_resolver(store.select)
+    pytest.importorskip("pyoxigraph")
+    import ttdn_graph
+    from ttdn_graph.rdf import split_for_store
+    from ttdn_graph.stores import OxigraphStore
+
+    store = OxigraphStore()
+    other = ttdn_graph.parse_text(seed_text.replace("Hưng Yên", "Quảng Ninh").replace("HƯNG YÊN", "QUẢNG NINH"))
+    for i, plan in enumerate((seed, other)):
+        own, shared = split_for_store(plan)
+        store.put_graph(f"urn:plan:{i}", own)
+        store.add_to_graph("urn:shared", shared)
+    resolve = Q.document_resolver(store.select)
+    query = Q.named_queries()["plans-based-on"]
+    bound = Q.bind_params(query, {"number": "Nghị định số 72/2015/ND-CP"}, lambda v: URIRef(v), document=resolve)
+    assert bound == {"document": URIRef(f"{DEFAULT_BASE}eli/vn/nd-cp/2015/72")}
+    assert [r["province"] for r in store.select(query.sparql, bound)] == ["Hưng Yên", "Quảng Ninh"]
+    for value, message in (("27/2019/QĐ-UBND", "2 documents numbered"), ("99/2015/NĐ-CP", "no document numbered"),
+                           (f"{DEFAULT_BASE}eli/vn/nd-cp/1999/1", "no document https://")):
+        with pytest.raises(Q.QueryError, match=f"parameter number: {message}"):
+            resolve("number", value)
+
+
+def test_a_law_is_named_by_its_name() -> None:
+    import ttdn_graph
+
+    # Nghị quyết 394/NQ-CP is based on "Luật Bảo vệ môi trường ngày 17 tháng 11 năm 2020"
+    plan = ttdn_graph.parse(Path(__file__).parent / "assets" / "corpus" / "national_394_NQ-CP_2025_rac_thai.txt")
+    g = to_rdf(plan)
+    for spelling in ("Luật Bảo vệ môi trường", "luật bảo vệ môi trường"):
+        assert [r["planNumber"] for r in Q.run_query(g, "plans-based-on", number=spelling)] == ["394/NQ-CP"]
+    with pytest.raises(Q.QueryError, match="no document named 'Luật Hải quan'"):
+        Q.run_query(g, "plans-based-on", number="Luật Hải quan")

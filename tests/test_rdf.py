@@ -60,9 +60,11 @@ def test_direct_and_qualified_roles_match_the_model(seed: Plan, seed_turtle: Gra
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?id ?agencyId ?role ?start ?end WHERE {
-          ?s prov:qualifiedAssociation ?q . ?s ttdn:sectionId ?id .
+          ?task a ttdn:Task ; prov:qualifiedAssociation ?q .
+          ?q prov:hadPlan ?s . ?s ttdn:sectionId ?id .
           ?q prov:agent/ttdn:agencyId ?agencyId ; prov:hadRole ?r ; ttdn:evidence ?e .
-          ?e oa:start ?start ; oa:end ?end .
+          ?e a oa:SpecificResource ; oa:hasSelector ?pos .
+          ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
           BIND(IF(?r = ttdn:Lead, "lead", "support") AS ?role) }""")
     got = {(str(i), str(a), str(r)) for i, a, r, _, _ in qualified}  # type: ignore[misc]
     assert got == expected
@@ -103,7 +105,7 @@ def test_exports_are_byte_stable_across_runs(tmp_path: Path) -> None:
 def test_plans_meet_on_shared_documents_and_central_bodies(seed: Plan) -> None:
     other = seed.model_copy(update={"number": "5/KH-UBND", "province": "Bắc Ninh"})
     g = to_rdf([seed, other])
-    doc = URIRef(f"{DEFAULT_BASE}doc/72-2015-nd-cp")
+    doc = URIRef(f"{DEFAULT_BASE}eli/vn/nd-cp/2015/72")
     assert set(g.subjects(ELI.based_on, doc)) == {plan_iri(seed), plan_iri(other)}
     assert len(set(g.subjects(RDF.type, TTDN.Plan))) == 2
     with pytest.raises(ValueError, match="holds 2 plans"):
@@ -256,4 +258,4 @@ def test_store_split_is_the_graph_written_in_two_parts(seed: Plan, tphcm: Plan, 
         assert split_for_store(plan) == (serialize(own, "nt"), serialize(shared, "nt"))
         assert len(own) > 1000 and len(shared) > 20
         kinds = {str(s)[len(DEFAULT_BASE):].split("/")[0] for s in shared.subjects()}
-        assert kinds == {"agency", "doc", "doc-type"}
+        assert kinds == {"agency", "agency-kind", "eli", "doc-type"}

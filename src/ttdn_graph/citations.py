@@ -24,6 +24,10 @@ __all__ = ["NumberParts", "RawReference", "find_references", "make_date", "parse
 
 # Issuer codes written in mixed case; all others are upper case.
 _MIXED_CASE_CODES = {"TTG": "TTg"}
+# Codes whose "Đ" is often typed as "D" (keyboards, PDF text): one canonical spelling,
+# so "72/2015/ND-CP" and "72/2015/NĐ-CP" are one number.
+_D_CODES = {"ND": "NĐ", "QD": "QĐ", "HDND": "HĐND", "DU": "ĐU", "DKT": "ĐKT", "BGDDT": "BGDĐT",
+            "BKHDT": "BKHĐT"}
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,18 @@ class NumberParts:
 
 def _code(code: str) -> str:
     upper = code.upper()
+    upper = _D_CODES.get(upper, upper)
     return _MIXED_CASE_CODES.get(upper, upper)
 
 
 def parse_number(text: str) -> NumberParts | None:
-    """Parse "72/2015/NĐ-CP", "1160/QĐ-TTg", "34-NQ/TU", "3210/QĐ - UBND" (spaces allowed)."""
+    """Parse "72/2015/NĐ-CP", "1160/QĐ-TTg", "34-NQ/TU", "3210/QĐ - UBND" (spaces allowed).
+
+    Codes get one spelling whatever the case or a "D" typed for "Đ":
+
+    >>> parse_number("72/2015/ND-CP").canonical
+    '72/2015/NĐ-CP'
+    """
     m = P.STATE_NUMBER.fullmatch(text.strip())
     if m:
         return _state_parts(m)
@@ -61,7 +72,7 @@ def _state_parts(m: re.Match[str]) -> NumberParts:
 
 
 def _party_parts(m: re.Match[str]) -> NumberParts:
-    seq, type_code, issuer = m.group("seq"), m.group("type").upper(), _code(m.group("issuer"))
+    seq, type_code, issuer = m.group("seq"), _code(m.group("type")), _code(m.group("issuer"))
     return NumberParts(f"{seq}-{type_code}/{issuer}", seq, None, type_code, issuer)
 
 

@@ -38,6 +38,7 @@ class TTDN(DefinedNamespace):
     Signature: URIRef  # the signature block
     Recipient: URIRef  # a line of "Nơi nhận"
     Ordered: URIRef  # a value with a position (signature authorities, warnings)
+    Task: URIRef  # the task a section sets: a prov:Activity
 
     # roles, direct form
     lead: URIRef  # section -> agency that leads it
@@ -82,6 +83,9 @@ class TTDN(DefinedNamespace):
     issuerCode: URIRef
     numberYear: URIRef
     title: URIRef
+    number: URIRef  # Citation -> the number as this plan writes it (canonical spelling)
+    date: URIRef  # Citation -> the date this plan gives the document
+    issuer: URIRef  # Citation -> the issuer this plan names
 
     # agencies
     agencyId: URIRef
@@ -93,7 +97,8 @@ class TTDN(DefinedNamespace):
     # assignments
     section: URIRef  # Assignment/Deadline -> section
     cue: URIRef
-    evidence: URIRef  # Assignment -> oa:TextPositionSelector
+    evidence: URIRef  # Assignment -> oa:SpecificResource of the plan's text
+    quote: URIRef  # Assignment -> the evidence text, normalized
 
     # deadlines
     dueDate: URIRef

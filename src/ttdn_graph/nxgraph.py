@@ -58,7 +58,7 @@ def to_networkx(plans: Plan | Iterable[Plan], base: str = DEFAULT_BASE) -> nx.Mu
         if plan.issuer_id:
             g.add_edge(p, str(agency_iri(plan.issuer_id, base)), relation="issued_by")
         for ref in (*plan.legal_bases, *plan.citations):
-            doc = str(document_iri(ref, base))
+            doc = str(document_iri(ref, base, plan))
             g.add_node(doc, **_attrs(kind="legal_document", label=ref.label, number=ref.number,
                                    doc_type=ref.doc_type,
                                    date=ref.date.isoformat() if ref.date else None))

@@ -37,7 +37,9 @@ __all__ = [
     "NamedQuery",
     "QueryError",
     "bind_params",
+    "canonical_number",
     "deadlines",
+    "document_resolver",
     "lead_counts",
     "legal_bases",
     "named_queries",
@@ -109,15 +111,125 @@ def _agency_node(graph: Graph, value: str) -> URIRef:
     raise QueryError(f"no agency matching {value!r} in the graph")
 
 
+#: parameters that name a document (a plan is a document too)
+DOCUMENT_PARAMS = frozenset({"number", "document", "plan"})
+_IRI = re.compile(r"(?:https?|urn):[^\s<>\"{}|\\^`]+")
+
+
+def is_iri(value: str) -> bool:
+    """True for an absolute http(s) or urn IRI with none of the characters IRIs forbid."""
+    return _IRI.fullmatch(value) is not None
+
+
+def canonical_number(value: str) -> str | None:
+    """The canonical number in any spelling the parser accepts, or ``None``.
+
+    >>> canonical_number("Nghị định 72/2015/nđ-cp")
+    '72/2015/NĐ-CP'
+    >>> canonical_number("số 1160/qđ-ttg")
+    '1160/QĐ-TTg'
+    """
+    from . import patterns as P
+    from .citations import parse_number
+
+    text = " ".join(canonical_tone_marks(value).split())
+    head = P.REFERENCE_HEAD.match(text) or re.match(r"(?i)số\s*:?\s*", text)
+    if head:  # "Nghị định số 72/2015/NĐ-CP": the type word and "số" may lead
+        text = text[head.end():]
+    parts = parse_number(text.upper())
+    return parts.canonical if parts else None
+
+
+def law_key(value: str) -> str | None:
+    """The key of a law cited by name, in any case ("luật ngân sách nhà nước" ->
+    ``luat/ngan-sach-nha-nuoc``), as the document IRIs end (:func:`ttdn_graph.rdf.document_iri`)."""
+    from .agencies import slug
+
+    key = slug(canonical_tone_marks(value))
+    for kind in ("bo-luat", "luat"):
+        if key.startswith(kind + "-") and len(key) > len(kind) + 1:
+            return f"{kind}/{key[len(kind) + 1:]}"
+    return None
+
+
+def _resolve_document(name: str, value: str, where: str, exists: Callable[[URIRef], bool],
+                      numbered: Callable[[str], set[str]],
+                      law: Callable[[str, str], set[str]]) -> URIRef:
+    """A document IRI from an IRI, a number in any spelling, or a law's name; ``exists``,
+    ``numbered`` and ``law`` look the data up (a graph's or a store's)."""
+    if is_iri(value):
+        if not exists(URIRef(value)):
+            raise QueryError(f"parameter {name}: no document {value} in {where}")
+        return URIRef(value)
+    number = canonical_number(value)
+    if number is not None:
+        found, what = numbered(number), f"numbered {number!r}"
+    elif (key := law_key(value)) is not None:
+        kind, _, tail = key.partition("/")
+        found, what = law(kind, tail), f"named {value.strip()!r}"
+    else:
+        raise QueryError(f"parameter {name}: {value!r} is neither an IRI nor a document number"
+                         " ('72/2015/NĐ-CP', 'Nghị định 72/2015/ND-CP') nor a law's name")
+    if not found:
+        raise QueryError(f"parameter {name}: no document {what} in {where}")
+    if len(found) > 1:
+        raise QueryError(f"parameter {name}: {len(found)} documents {what}: {sorted(found)}; use its IRI")
+    return URIRef(found.pop())
+
+
+def _document_node(graph: Graph, name: str, value: str) -> URIRef:
+    from rdflib import RDF
+
+    from .namespace import ELI
+
+    return _resolve_document(
+        name, value, "the graph",
+        exists=lambda node: (node, None, None) in graph or (None, None, node) in graph,
+        numbered=lambda number: {str(d) for d in graph.subjects(ELI.number, Literal(number))},
+        law=lambda kind, tail: {str(d) for d in graph.subjects(RDF.type, ELI.LegalResource)
+                                if f"/{kind}/" in str(d) and str(d).endswith("/" + tail)})
+
+
+Select = Callable[[str, Mapping[str, URIRef | Literal]], list[dict[str, Any]]]
+
+_ELI = "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+
+
+def document_resolver(select: Select) -> Callable[[str, str], URIRef]:
+    """The ``document`` argument of :func:`bind_params` for any store, from its
+    ``select(sparql, bindings)``: with it a store resolves and checks document
+    parameters as :func:`run_query` does on a graph."""
+    def numbered(number: str) -> set[str]:
+        rows = select(_ELI + "SELECT DISTINCT ?d WHERE { ?d eli:number ?n }", {"n": Literal(number)})
+        return {str(r["d"]) for r in rows}
+
+    def law(kind: str, tail: str) -> set[str]:
+        rows = select(_ELI + "SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource ."
+                      " FILTER(CONTAINS(STR(?d), ?kind) && STRENDS(STR(?d), ?tail)) }",
+                      {"kind": Literal(f"/{kind}/"), "tail": Literal(f"/{tail}")})
+        return {str(r["d"]) for r in rows}
+
+    def exists(node: URIRef) -> bool:
+        return bool(select("SELECT ?x WHERE { { ?s ?p ?x } UNION { ?x ?p ?s } } LIMIT 1", {"s": node}))
+
+    return lambda name, value: _resolve_document(name, value, "the store", exists, numbered, law)
+
+
 def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:
-    return bind_params(query, params, lambda value: _agency_node(graph, value))
+    return bind_params(query, params, lambda value: _agency_node(graph, value),
+                       document=lambda name, value: _document_node(graph, name, value))
 
 
 def bind_params(query: NamedQuery, params: Mapping[str, str],
-                agency: Callable[[str], URIRef]) -> dict[str, URIRef | Literal]:
+                agency: Callable[[str], URIRef],
+                document: Callable[[str, str], URIRef] | None = None) -> dict[str, URIRef | Literal]:
     """Check a named query's parameters and turn them into RDF terms to bind.
 
-    ``agency`` resolves an agency parameter (IRI, id or name) to its IRI in the data.
+    ``agency`` resolves an agency parameter (IRI, id or name) to its IRI in the data;
+    ``document`` (parameter name, value) resolves a parameter naming a document (a number
+    in any spelling, a law's name, an IRI) to the one document's IRI, raising
+    :class:`QueryError` when it names none or several. Without it, a number binds
+    ``?number`` in its canonical spelling and ``plan`` must be an IRI.
     """
     unknown = set(params) - set(query.required) - set(query.optional)
     if unknown:
@@ -128,10 +240,22 @@ def bind_params(query: NamedQuery, params: Mapping[str, str],
         raise QueryError(f"query {query.name!r} needs --param {missing[0]}=...")
     out: dict[str, URIRef | Literal] = {}
     for name, value in params.items():
+        if value.startswith(("http:", "https:", "urn:")) and not is_iri(value):
+            raise QueryError(f"parameter {name}: {value!r} is not a well-formed IRI")
         if name == "agency":
             out[name] = agency(value)
-        elif name == "plan":
+        elif name in DOCUMENT_PARAMS and document is not None:
+            out["document" if name == "number" else name] = document(name, value)
+        elif name in DOCUMENT_PARAMS and is_iri(value):
             out[name] = URIRef(value)
+        elif name in ("number", "document"):
+            number = canonical_number(value)
+            if number is None:
+                raise QueryError(f"parameter {name}: {value!r} is not a document number"
+                                 " such as '72/2015/NĐ-CP'")
+            out["number"] = Literal(number)
+        elif name == "plan":
+            raise QueryError(f"parameter plan: {value!r} is not an IRI (https://..., urn:...)")
         elif name == "role":
             if value not in ("lead", "support"):
                 raise QueryError(f"role must be 'lead' or 'support', not {value!r}")
@@ -316,6 +440,7 @@ def deadlines(plan: Plan) -> list[tuple[dt.date, str, str | None]]:
 
 
 def plans_based_on(plans: Iterable[Plan], number: str) -> list[Plan]:
-    """The plans that list the document ``number`` among their legal bases."""
-    key = canonical_tone_marks(number).replace(" ", "")
+    """The plans that list the document ``number`` (any spelling the parser accepts)
+    among their legal bases."""
+    key = canonical_number(number) or canonical_tone_marks(number).replace(" ", "")
     return [p for p in plans if any(b.number == key for b in p.legal_bases)]

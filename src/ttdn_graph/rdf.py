@@ -1,13 +1,16 @@
 """Plans as RDF: ELI for documents and their parts, W3C ORG for agencies, PROV-O and Web
 Annotation for roles with evidence, and a few terms of our own (:mod:`ttdn_graph.namespace`).
 
-IRIs are deterministic and readable under a configurable base::
+IRIs are deterministic and readable under a configurable base, and name a thing by
+what it is, not where it stands (docs/rdf.md, "Identity")::
 
-    <base>plan/hung-yen/187-kh-ubnd-2021                   the plan
-    <base>plan/hung-yen/187-kh-ubnd-2021/section/IV.2.a    a section
-    <base>doc/72-2015-nd-cp                                 a cited document (shared)
-    <base>agency/hung-yen/so-tai-chinh                      a provincial agency
-    <base>agency/bo-ngoai-giao                              a central body (shared)
+    <base>eli/vn-hung-yen/kh-ubnd/2021/187                          the plan (and any citation of it)
+    <base>eli/vn-hung-yen/kh-ubnd/2021/187/section/IV.2.a           a section
+    <base>eli/vn-hung-yen/kh-ubnd/2021/187/assignment/IV.7/lead/hung-yen/so-tai-chinh
+    <base>eli/vn/nd-cp/2015/72                                      a national decree (shared)
+    <base>eli/vn-hung-yen/qd-ubnd/2019/27                           a province's decision
+    <base>agency/hung-yen/so-tai-chinh                              a provincial agency
+    <base>agency/bo-ngoai-giao                                      a central body (shared)
 
 so plans parsed apart meet on the documents and agencies they share. No blank nodes
 are used: the same plan always gives the same triples, and :func:`serialize` writes
@@ -19,15 +22,20 @@ N-Triples sorted, byte for byte the same across runs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .agencies import slug
+from .agencies import GazetteerEntry, slug
+from .citations import NumberParts, parse_number
 from .models import (
     Agency,
     Assignment,
@@ -41,15 +49,19 @@ from .models import (
     Span,
 )
 from .namespace import ELI, OA, ORG, PROV, SKOS, TTDN
+from .normalize import fold
 
 __all__ = [
     "DEFAULT_BASE",
     "JSONLD_CONTEXT",
+    "JSONLD_CONTEXT_URL",
     "agency_iri",
     "document_iri",
     "from_rdf",
     "ntriples",
     "plan_iri",
+    "plan_jurisdiction",
+    "reference_jurisdiction",
     "section_iri",
     "serialize",
     "shared_graph_iri",
@@ -57,20 +69,26 @@ __all__ = [
     "to_rdf",
 ]
 
+#: The EU authority table's Vietnamese, the language of every expression we describe.
+VIE = URIRef("http://publications.europa.eu/resource/authority/language/VIE")
+
 #: Default base of the IRIs we mint (pass ``base=`` to use your own).
 DEFAULT_BASE = "https://w3id.org/ttdn-graph/id/"
 
-#: A JSON-LD context that makes the JSON-LD export readable.
-JSONLD_CONTEXT: dict[str, Any] = {
-    "eli": str(ELI),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "oa": str(OA),
-    "skos": str(SKOS),
-    "ttdn": str(TTDN._NS),
-    "xsd": str(XSD),
-    "rdfs": str(RDFS),
-}
+#: URL the JSON-LD context is published at (the same as ``data/context.jsonld``).
+JSONLD_CONTEXT_URL = "https://w3id.org/ttdn-graph/context.jsonld"
+
+
+def _load_context() -> dict[str, Any]:
+    data = resources.files("ttdn_graph").joinpath("data", "context.jsonld").read_text("utf-8")
+    context: dict[str, Any] = json.loads(data)["@context"]
+    return context
+
+
+#: The JSON-LD context shipped in the package (``data/context.jsonld``): prefixes, a
+#: short key per property, ``@type: @id`` for links, typed dates and numbers, and
+#: Vietnamese as the default language.
+JSONLD_CONTEXT: dict[str, Any] = _load_context()
 
 
 def _lit(value: str) -> Literal:
@@ -85,20 +103,121 @@ def _seg(text: str) -> str:
     return quote(text.replace(" ", "-"), safe="-._~")
 
 
+# --- identity -------------------------------------------------------------------------------
+#
+# Documents (plans included) are named by an ELI-style template scoped by jurisdiction:
+#   <base>eli/<jurisdiction>/<type-issuer code>/<year>/<sequence>
+# "vn" for national bodies, "vn-<province>" for a province's bodies, and
+# "vn-<province>/<body>" for a district's or a commune's own documents; see docs/rdf.md.
+
+# Issuer codes of local bodies: a number "27/2019/QĐ-UBND" belongs to the province (or
+# district, commune) whose Ủy ban issued it, never to the nation.
+_LOCAL_CODES = frozenset({"UBND", "HĐND", "TU", "HU", "ĐU", "MTTQ", "BTT"})
+# a provincial department's code: "STC" (Sở Tài chính), "SCT", "SXD", "STTTT"
+_DEPARTMENT_CODE = re.compile(r"S[A-ZĐ]{2,5}")
+_PROVINCE_PARTY_CODES = frozenset({"TU"})  # a Tỉnh ủy number is the province's whatever cites it
+
+
+def _scope(agency_id: str | None) -> str | None:
+    """The province scope of a provincial body's id ("hung-yen/so-y-te" -> "hung-yen")."""
+    if not agency_id:
+        return None
+    scope, sep, _ = agency_id.partition("/")
+    return scope if sep else None
+
+
+def plan_jurisdiction(plan: Plan) -> str:
+    """Where a plan's own number is unique: ``vn`` for national and ministry plans,
+    ``vn-<province>`` for a province's, ``vn-<province>/<body>`` for a district's or a
+    commune's (their numbers restart in every body)."""
+    if plan.level in ("national", "ministry"):
+        return "vn"
+    scope = _scope(plan.issuer_id) or (slug(plan.province) if plan.province else None)
+    if scope is None and plan.level is None and plan.issuer_id:
+        return "vn"  # a central body the gazetteer knows, whose level was not said
+    juris = f"vn-{scope or 'unknown'}"
+    if plan.level in ("district", "commune") and plan.issuer_id:
+        juris += "/" + _seg(plan.issuer_id.rpartition("/")[2])
+    return juris
+
+
+def _code_parts(type_code: str | None, issuer_code: str | None) -> list[str]:
+    return [c for code in (type_code, issuer_code) if code for c in code.split("-")]
+
+
+def _is_local(type_code: str | None, issuer_code: str | None) -> bool:
+    return any(c in _LOCAL_CODES or _DEPARTMENT_CODE.fullmatch(c)
+               for c in _code_parts(type_code, issuer_code))
+
+
+def reference_jurisdiction(ref: LegalReference, plan: Plan | None = None) -> str:
+    """Where a cited document's number is unique: from its issuer when the parser knows
+    it, else from its code (national codes such as NĐ-CP, QĐ-TTg, TT-BTTTT are national),
+    and a local code with no issuer belongs to the citing plan's own jurisdiction."""
+    plan_local = plan_jurisdiction(plan) if plan is not None else None
+    if plan_local == "vn":
+        plan_local = None
+    if ref.issuer_id:
+        scope = _scope(ref.issuer_id)
+        if scope is None:
+            return "vn"
+        if plan is not None and plan_local and ref.issuer_id == plan.issuer_id:
+            return plan_local
+        return f"vn-{scope}"
+    if ref.number is None or not _is_local(ref.type_code, ref.issuer_code):
+        return "vn"
+    if set(_code_parts(ref.type_code, ref.issuer_code)) & _PROVINCE_PARTY_CODES and plan_local:
+        return plan_local.partition("/")[0]
+    return plan_local or "vn-unknown"
+
+
+def _number_key(parts: NumberParts, year: int | None) -> str:
+    code = slug(f"{parts.type_code}-{parts.issuer_code}")
+    seq = (parts.sequence or "").lstrip("0") or "0"
+    return f"{code}/{year}/{_seg(seq)}" if year else f"{code}/{_seg(seq)}"
+
+
+def _document_path(juris: str, number: str | None, year: int | None, doc_type: str,
+                   title: str | None) -> str:
+    parts = parse_number(number) if number else None
+    if parts is not None:
+        return f"eli/{juris}/{_number_key(parts, parts.year or year)}"
+    if number:  # a number the parser keeps but cannot split
+        return f"eli/{juris}/{_seg(slug(number))}" + (f"/{year}" if year else "")
+    # a law cited by name: keyed by its title (without the type word) and year
+    name = title or doc_type
+    if fold(name).startswith(fold(doc_type) + " "):
+        name = name[len(doc_type):].strip()
+    key = slug(name)[:120].strip("-") or "untitled"
+    return f"eli/{juris}/{slug(doc_type)}/{year}/{key}" if year else f"eli/{juris}/{slug(doc_type)}/{key}"
+
+
 def plan_iri(plan: Plan, base: str = DEFAULT_BASE) -> URIRef:
-    """The plan's IRI: province, number and year; a draft without number uses its checksum."""
-    scope = slug(plan.province) if plan.province else "unknown"
+    """The plan's IRI: the same template as the documents it may be cited as, so a plan
+    cited by another plan is the plan's own node
+    (``<base>eli/vn-hung-yen/kh-ubnd/2021/187``). A draft without a number gets a stable
+    IRI from its title, issuer and year, so editing its body does not rename it."""
+    juris = plan_jurisdiction(plan)
+    year = plan.date.year if plan.date else None
     if plan.number:
-        key = slug(plan.number)
-        if plan.date:
-            key += f"-{plan.date.year}"
-    else:
-        key = "draft-" + (plan.source.sha256[:16] if plan.source else "unknown")
-    return URIRef(f"{base}plan/{scope}/{key}")
+        return URIRef(base + _document_path(juris, plan.number, year, plan.doc_type, plan.title))
+    year = year or plan.year
+    if plan.title:
+        key = "|".join((fold(plan.title), plan.issuer_id or fold(plan.issuer or ""), str(year or "")))
+    else:  # no title to name it by: its bytes
+        key = plan.source.sha256 if plan.source else ""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    tail = f"{year}/draft-{digest}" if year else f"draft-{digest}"
+    return URIRef(f"{base}eli/{juris}/{slug(plan.doc_type)}/{tail}")
 
 
 def section_iri(plan_node: URIRef, section_id: str) -> URIRef:
     return URIRef(f"{plan_node}/section/{_seg(section_id)}")
+
+
+def task_iri(plan_node: URIRef, section_id: str) -> URIRef:
+    """The task a section sets (a ``prov:Activity``); only sections with a role get one."""
+    return URIRef(f"{plan_node}/task/{_seg(section_id)}")
 
 
 def agency_iri(agency_id: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -106,18 +225,36 @@ def agency_iri(agency_id: str, base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(f"{base}agency/{'/'.join(_seg(p) for p in agency_id.split('/'))}")
 
 
-def document_iri(ref: LegalReference, base: str = DEFAULT_BASE) -> URIRef:
-    """A cited document's IRI from its canonical number (with the year of its date when
-    the number has none: "1160/QĐ-TTg" of 2021 is not "1160/QĐ-TTg" of 2019)."""
-    if ref.number:
-        key = slug(ref.number)
-        if ref.year is None and ref.date is not None:
-            key += f"-{ref.date.year}"
-    else:
-        key = slug(ref.title or ref.doc_type)
-        if ref.date is not None:
-            key += f"-{ref.date.year}"
-    return URIRef(f"{base}doc/{key}")
+def document_iri(ref: LegalReference, base: str = DEFAULT_BASE, plan: Plan | None = None) -> URIRef:
+    """A cited document's IRI, ``<base>eli/<jurisdiction>/<code>/<year>/<sequence>``
+    (:func:`reference_jurisdiction`; the year of the number, else of the date: "1160/QĐ-TTg"
+    of 2021 is not "1160/QĐ-TTg" of 2019). ``plan`` is the citing plan: a local number
+    cited with no issuer belongs to its jurisdiction.
+
+    >>> ref = LegalReference(doc_type="Nghị định", number="72/2015/NĐ-CP", sequence="72",
+    ...                      year=2015, type_code="NĐ", issuer_code="CP", span=Span(start=0, end=1))
+    >>> str(document_iri(ref, "https://example.org/"))
+    'https://example.org/eli/vn/nd-cp/2015/72'
+    """
+    juris = reference_jurisdiction(ref, plan)
+    year = ref.year or (ref.date.year if ref.date else None)
+    return URIRef(base + _document_path(juris, ref.number, year, ref.doc_type, ref.title))
+
+
+def _unique(keys: Iterable[str]) -> list[str]:
+    """Keys made unique in order: the second "x" becomes "x-2", the third "x-3"; the
+    first of equal contents keeps the bare key, so removing a later one renames nothing
+    before it."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
+
+
+def _agency_path(agency_id: str) -> str:
+    return "/".join(_seg(p) for p in agency_id.split("/"))
 
 
 def doc_type_iri(doc_type: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -155,6 +292,7 @@ def _doc_type(node: URIRef, doc_type: str, base: str) -> Iterator[tuple[Node, No
     concept = doc_type_iri(doc_type, base)
     yield node, ELI.type_document, concept
     yield concept, RDF.type, SKOS.Concept
+    yield concept, RDF.type, ELI.ResourceType
     yield concept, SKOS.prefLabel, _lit(doc_type)
 
 
@@ -173,8 +311,13 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
         yield p, ELI.number, Literal(plan.number)
     if plan.date:
         yield p, ELI.date_document, Literal(plan.date, datatype=XSD.date)
-    if plan.title:
-        yield p, ELI.title, _lit(plan.title)
+    if plan.title:  # eli:title belongs to an expression: the Vietnamese text of the plan
+        expr = URIRef(f"{p}/vie")
+        yield p, ELI.is_realized_by, expr
+        yield expr, RDF.type, ELI.LegalExpression
+        yield expr, ELI.realizes, p
+        yield expr, ELI.language, VIE
+        yield expr, ELI.title, _lit(plan.title)
     if plan.place:
         yield p, TTDN.place, _lit(plan.place)
     if plan.year is not None:
@@ -199,22 +342,30 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
     # agencies first: other nodes point to them
     for i, ag in enumerate(plan.agencies):
         a = agency_iri(ag.id, base)
+        link = URIRef(f"{p}/agency/{_agency_path(ag.id)}")
         yield p, TTDN.agency, a
         yield from _agency(a, ag, base)
-        yield URIRef(f"{p}/agency/{i}"), TTDN.order, _int(i)
-        yield URIRef(f"{p}/agency/{i}"), TTDN.agency, a
-    for i, ref in enumerate((*plan.legal_bases, *plan.citations)):
-        yield from _citation(p, i, ref, base)
+        yield link, TTDN.order, _int(i)
+        yield link, TTDN.agency, a
+    # nodes named from what they say, not where they stand (docs/rdf.md, "Identity")
+    refs = (*plan.legal_bases, *plan.citations)
+    docs = [document_iri(ref, base, plan) for ref in refs]
+    names = _unique(str(d)[len(base) + len("eli/"):].replace("/", "-") for d in docs)
+    for i, (ref, doc, name) in enumerate(zip(refs, docs, names, strict=True)):
+        yield from _citation(p, URIRef(f"{p}/citation/{name}"), i, ref, doc, base)
     for i, sec in enumerate(plan.sections):
         yield from _section(p, i, sec, plan.task_heading(sec))
-    for i, asg in enumerate(plan.assignments):
-        yield from _assignment(p, i, asg, base)
-    for i, d in enumerate(plan.deadlines):
-        yield from _deadline(p, i, d, base)
+    names = _unique(f"{_seg(a.section)}/{a.role}/{_agency_path(a.agency)}" for a in plan.assignments)
+    for i, (asg, name) in enumerate(zip(plan.assignments, names, strict=True)):
+        yield from _assignment(p, URIRef(f"{p}/assignment/{name}"), i, asg, plan.text, base)
+    names = _unique(f"{d.kind}/{d.date.isoformat()}" for d in plan.deadlines)
+    for i, (d, name) in enumerate(zip(plan.deadlines, names, strict=True)):
+        yield from _deadline(p, URIRef(f"{p}/deadline/{name}"), i, d, base)
     if plan.signer:
         yield from _signer(p, plan.signer)
-    for i, r in enumerate(plan.recipients):
-        node = URIRef(f"{p}/recipient/{i}")
+    names = _unique(slug(r.name)[:100].strip("-") or "recipient" for r in plan.recipients)
+    for i, (r, name) in enumerate(zip(plan.recipients, names, strict=True)):
+        node = URIRef(f"{p}/recipient/{_seg(name)}")
         yield p, TTDN.recipient, node
         yield node, RDF.type, TTDN.Recipient
         yield node, TTDN.name, _lit(r.name)
@@ -246,6 +397,43 @@ def _province_of(agency_id: str) -> str | None:
     return _province_names().get(scope) if sep else None
 
 
+@cache
+def _gazetteer_entries() -> dict[str, GazetteerEntry]:
+    from .agencies import gazetteer
+
+    return {e.key: e for e in gazetteer()}
+
+
+def agency_kind_iri(key: str, base: str = DEFAULT_BASE) -> URIRef:
+    """A SKOS concept of a kind of body: ``<base>agency-kind/so-thong-tin-va-truyen-thong``
+    is every province's Department of Information and Communications."""
+    return URIRef(f"{base}agency-kind/{_seg(key)}")
+
+
+def _classification(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node]]:
+    """``org:classification``: the gazetteer entry the body is an instance of (one concept
+    for the same body of every province), narrower than its broad kind ("department");
+    a body recognized only by its shape gets the broad kind."""
+    scheme = URIRef(f"{base}agency-kind")
+    broad = agency_kind_iri(ag.kind, base)
+    yield broad, RDF.type, SKOS.Concept
+    yield broad, SKOS.inScheme, scheme
+    yield broad, SKOS.prefLabel, Literal(ag.kind.replace("_", " "), lang="en")
+    entry = _gazetteer_entries().get(ag.id.rpartition("/")[2]) if ag.in_gazetteer else None
+    if entry is None:
+        yield a, ORG.classification, broad
+        return
+    concept = agency_kind_iri(entry.key, base)
+    yield a, ORG.classification, concept
+    yield concept, RDF.type, SKOS.Concept
+    yield concept, SKOS.inScheme, scheme
+    yield concept, SKOS.prefLabel, _lit(entry.name)
+    if entry.name_en:
+        yield concept, SKOS.prefLabel, Literal(entry.name_en, lang="en")
+    yield concept, SKOS.broader, agency_kind_iri(entry.kind, base) if entry.kind != ag.kind else broad
+    yield concept, TTDN.level, Literal(entry.level)
+
+
 def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield a, RDF.type, ORG.Organization
     yield a, TTDN.agencyId, Literal(ag.id)
@@ -255,6 +443,7 @@ def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node
     for alias in ag.aliases:
         yield a, SKOS.altLabel, _lit(alias)
     yield a, TTDN.agencyKind, Literal(ag.kind)
+    yield from _classification(a, ag, base)
     yield a, TTDN.level, Literal(ag.level)
     yield a, TTDN.collective, Literal(ag.collective)
     yield a, TTDN.inGazetteer, Literal(ag.in_gazetteer)
@@ -265,9 +454,8 @@ def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node
         yield a, ORG.subOrganizationOf, agency_iri(ag.parent, base)
 
 
-def _citation(p: URIRef, i: int, ref: LegalReference, base: str) -> Iterator[tuple[Node, Node, Node]]:
-    doc = document_iri(ref, base)
-    c = URIRef(f"{p}/citation/{i}")
+def _citation(p: URIRef, c: URIRef, i: int, ref: LegalReference, doc: URIRef,
+              base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield p, ELI.based_on if ref.is_basis else ELI.cites, doc
     yield doc, RDF.type, ELI.LegalResource
     yield from _doc_type(doc, ref.doc_type, base)
@@ -288,16 +476,17 @@ def _citation(p: URIRef, i: int, ref: LegalReference, base: str) -> Iterator[tup
                         (TTDN.issuerCode, ref.issuer_code)):
         if value is not None:
             yield c, pred, Literal(value)
+    # as this plan writes it: eli: terms are said of the document only
     if ref.number:
-        yield c, ELI.number, Literal(ref.number)
+        yield c, TTDN.number, Literal(ref.number)
     if ref.year is not None:
         yield c, TTDN.numberYear, _int(ref.year)
     if ref.date:
-        yield c, ELI.date_document, Literal(ref.date, datatype=XSD.date)
+        yield c, TTDN.date, Literal(ref.date, datatype=XSD.date)
     if ref.issuer:
         yield c, TTDN.issuerName, _lit(ref.issuer)
     if ref.issuer_id:
-        yield c, ELI.passed_by, agency_iri(ref.issuer_id, base)
+        yield c, TTDN.issuer, agency_iri(ref.issuer_id, base)
     if ref.title:
         yield c, TTDN.title, _lit(ref.title)
     yield from _span(c, ref.span)
@@ -321,30 +510,44 @@ def _section(p: URIRef, i: int, sec: Section, task_heading: str) -> Iterator[tup
     yield from _span(s, sec.span)
 
 
-def _assignment(p: URIRef, i: int, a: Assignment, base: str) -> Iterator[tuple[Node, Node, Node]]:
+def _assignment(p: URIRef, node: URIRef, i: int, a: Assignment, text: str,
+                base: str) -> Iterator[tuple[Node, Node, Node]]:
+    """The direct role on the section, and the qualified one: the section's task (a
+    ``ttdn:Task``, a ``prov:Activity``) is associated with the agency in a role, following
+    the section as its plan (``prov:hadPlan``); the evidence is a Web Annotation
+    ``oa:SpecificResource`` of the plan's text with a position and a quote selector."""
     s = section_iri(p, a.section)
+    task = task_iri(p, a.section)
     agent = agency_iri(a.agency, base)
-    node = URIRef(f"{p}/assignment/{i}")
     ev = URIRef(f"{node}/evidence")
     yield s, TTDN.lead if a.role == "lead" else TTDN.support, agent
     yield p, TTDN.assignment, node
-    yield s, PROV.qualifiedAssociation, node
+    yield task, RDF.type, TTDN.Task
+    yield task, TTDN.section, s
+    yield task, PROV.qualifiedAssociation, node
     yield node, RDF.type, PROV.Association
     yield node, RDF.type, TTDN.Assignment
     yield node, PROV.agent, agent
     yield node, PROV.hadRole, TTDN.Lead if a.role == "lead" else TTDN.Support
+    yield node, PROV.hadPlan, s
     yield node, TTDN.section, s
     yield node, TTDN.cue, _lit(a.cue)
+    yield node, TTDN.quote, _lit(a.quote)
     yield node, TTDN.order, _int(i)
     yield node, TTDN.evidence, ev
-    yield ev, RDF.type, OA.TextPositionSelector
-    yield ev, OA.start, Literal(a.evidence.start, datatype=XSD.nonNegativeInteger)
-    yield ev, OA.end, Literal(a.evidence.end, datatype=XSD.nonNegativeInteger)
-    yield ev, OA.exact, _lit(a.quote)
+    yield ev, RDF.type, OA.SpecificResource
+    yield ev, OA.hasSource, p
+    position, quote = URIRef(f"{ev}/position"), URIRef(f"{ev}/quote")
+    yield ev, OA.hasSelector, position
+    yield ev, OA.hasSelector, quote
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, Literal(a.evidence.start, datatype=XSD.nonNegativeInteger)
+    yield position, OA.end, Literal(a.evidence.end, datatype=XSD.nonNegativeInteger)
+    yield quote, RDF.type, OA.TextQuoteSelector
+    yield quote, OA.exact, Literal(text[a.evidence.start:a.evidence.end])
 
 
-def _deadline(p: URIRef, i: int, d: Deadline, base: str) -> Iterator[tuple[Node, Node, Node]]:
-    node = URIRef(f"{p}/deadline/{i}")
+def _deadline(p: URIRef, node: URIRef, i: int, d: Deadline, base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield p, TTDN.deadline, node
     yield node, RDF.type, TTDN.Deadline
     yield node, TTDN.dueDate, Literal(d.date, datatype=XSD.date)
@@ -353,14 +556,13 @@ def _deadline(p: URIRef, i: int, d: Deadline, base: str) -> Iterator[tuple[Node,
     yield node, TTDN.order, _int(i)
     if d.section:
         yield node, TTDN.section, section_iri(p, d.section)
-    for j, aid in enumerate(d.reporters):
-        yield node, TTDN.reporter, agency_iri(aid, base)
-        yield URIRef(f"{node}/reporter/{j}"), TTDN.agency, agency_iri(aid, base)
-        yield URIRef(f"{node}/reporter/{j}"), TTDN.order, _int(j)
-    for j, aid in enumerate(d.recipients):
-        yield node, TTDN.reportsTo, agency_iri(aid, base)
-        yield URIRef(f"{node}/reports-to/{j}"), TTDN.agency, agency_iri(aid, base)
-        yield URIRef(f"{node}/reports-to/{j}"), TTDN.order, _int(j)
+    for kind, pred, ids in (("reporter", TTDN.reporter, d.reporters),
+                            ("reports-to", TTDN.reportsTo, d.recipients)):
+        for j, name in enumerate(_unique(_agency_path(aid) for aid in ids)):
+            link = URIRef(f"{node}/{kind}/{name}")
+            yield node, pred, agency_iri(ids[j], base)
+            yield link, TTDN.agency, agency_iri(ids[j], base)
+            yield link, TTDN.order, _int(j)
     yield from _span(node, d.span)
 
 
@@ -468,14 +670,14 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
     for c in _ordered(g, p, TTDN.citation):
         refs.append(LegalReference(
             doc_type=str(_one(g, c, TTDN.docType)),
-            number=_str(g, c, ELI.number),
+            number=_str(g, c, TTDN.number),
             sequence=_str(g, c, TTDN.sequence),
             year=_one(g, c, TTDN.numberYear),
             type_code=_str(g, c, TTDN.typeCode),
             issuer_code=_str(g, c, TTDN.issuerCode),
-            date=_one(g, c, ELI.date_document),
+            date=_one(g, c, TTDN.date),
             issuer=_str(g, c, TTDN.issuerName),
-            issuer_id=_agency_id(g, g.value(c, ELI.passed_by)),
+            issuer_id=_agency_id(g, g.value(c, TTDN.issuer)),
             title=_str(g, c, TTDN.title),
             is_basis=bool(_one(g, c, TTDN.isBasis)),
             span=_span_of(g, c),
@@ -500,13 +702,14 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
     assignments = []
     for a in _ordered(g, p, TTDN.assignment):
         ev = g.value(a, TTDN.evidence)
+        pos = next(n for n in g.objects(ev, OA.hasSelector) if (n, RDF.type, OA.TextPositionSelector) in g)
         assignments.append(Assignment(
             section=str(_one(g, g.value(a, TTDN.section), TTDN.sectionId)),
             agency=str(_agency_id(g, g.value(a, PROV.agent))),
             role="lead" if g.value(a, PROV.hadRole) == TTDN.Lead else "support",
             cue=str(_one(g, a, TTDN.cue)),
-            evidence=Span(start=int(_one(g, ev, OA.start)), end=int(_one(g, ev, OA.end))),
-            quote=str(_one(g, ev, OA.exact)),
+            evidence=Span(start=int(_one(g, pos, OA.start)), end=int(_one(g, pos, OA.end))),
+            quote=str(_one(g, a, TTDN.quote)),
         ))
 
     def agency_list(d: Node, kind: str) -> tuple[str, ...]:
@@ -558,7 +761,7 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
         issuer_id=_agency_id(g, issuer),
         province=_str(g, p, TTDN.province),
         level=_str(g, p, TTDN.level),
-        title=_str(g, p, ELI.title),
+        title=_str(g, g.value(p, ELI.is_realized_by), ELI.title),
         year=int(year) if year is not None else None,
         legal_bases=tuple(r for r in refs if r.is_basis),
         citations=tuple(r for r in refs if not r.is_basis),
@@ -607,6 +810,29 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
 
 # --- serialization -------------------------------------------------------------------------
 
+
+def _sorted_json(value: Any) -> Any:
+    """Arrays in a canonical order (rdflib emits them in the store's hash order)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _stable_jsonld(data: bytes) -> bytes:
+    """JSON-LD bytes that do not depend on PYTHONHASHSEED: nodes by ``@id``, arrays sorted,
+    keys sorted. (No JSON-LD array we write is an ordered list: order is ``ttdn:order``.)"""
+    doc = json.loads(data)
+    if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
+        doc["@graph"] = sorted((_sorted_json(n) for n in doc["@graph"]), key=lambda n: str(n.get("@id", "")))
+        doc = {k: (v if k in ("@graph", "@context") else _sorted_json(v)) for k, v in doc.items()}
+    else:
+        doc = _sorted_json(doc)
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt",
            "jsonld": "json-ld", "json-ld": "json-ld"}
 
@@ -622,6 +848,5 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
         lines = sorted(set(data.decode("utf-8").splitlines()))
         return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
     if name == "json-ld":
-        return graph.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2,
-                               sort_keys=True, encoding="utf-8")
+        return _stable_jsonld(graph.serialize(format="json-ld", context=JSONLD_CONTEXT, encoding="utf-8"))
     return graph.serialize(format="turtle", encoding="utf-8")
