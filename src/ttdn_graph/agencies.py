@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import patterns as P
 from .models import Agency
 from .normalize import canonical_tone_marks, fold
+from .text import slug
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -46,11 +47,6 @@ __all__ = [
     "shape_names",
     "slug",
 ]
-
-
-def slug(text: str) -> str:
-    """An ASCII id fragment: ``slug("Sở Tài chính") == "so-tai-chinh"``."""
-    return fold(text).replace(" ", "-")
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def canonical_number(value: str) -> str | None:
 def law_key(value: str) -> str | None:
     """The key of a law cited by name, in any case ("luật ngân sách nhà nước" ->
     ``luat/ngan-sach-nha-nuoc``), as the document IRIs end (:func:`ttdn_graph.rdf.document_iri`)."""
-    from .agencies import slug
+    from .text import slug
 
     key = slug(canonical_tone_marks(value))
     for kind in ("bo-luat", "luat"):

@@ -34,7 +34,8 @@ from urllib.parse import quote
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .agencies import GazetteerEntry, slug
+from . import DEFAULT_BASE  # the base of the IRIs we mint (pass ``base=`` to use your own)
+from .agencies import GazetteerEntry
 from .citations import NumberParts, parse_number
 from .models import (
     Agency,
@@ -50,6 +51,7 @@ from .models import (
 )
 from .namespace import ELI, OA, ORG, PROV, SKOS, TTDN
 from .normalize import fold
+from .text import slug
 
 __all__ = [
     "DEFAULT_BASE",
@@ -71,9 +73,6 @@ __all__ = [
 
 #: The EU authority table's Vietnamese, the language of every expression we describe.
 VIE = URIRef("http://publications.europa.eu/resource/authority/language/VIE")
-
-#: Default base of the IRIs we mint (pass ``base=`` to use your own).
-DEFAULT_BASE = "https://w3id.org/ttdn-graph/id/"
 
 #: URL the JSON-LD context is published at (the same as ``data/context.jsonld``).
 JSONLD_CONTEXT_URL = "https://w3id.org/ttdn-graph/context.jsonld"
@@ -386,7 +385,7 @@ def _source(p: URIRef, src: Source) -> Iterator[tuple[Node, Node, Node]]:
 
 @cache
 def _province_names() -> dict[str, str]:
-    from .agencies import provinces, slug
+    from .agencies import provinces
 
     return {slug(p.name): p.name for p in provinces().values()}
 

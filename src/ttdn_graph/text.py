@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["canonical_tone_marks", "fold"]
+__all__ = ["canonical_tone_marks", "fold", "slug"]
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
@@ -76,3 +76,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
     stripped = decomposed.translate(_NO_MARKS)
     return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
+
+
+def slug(text: str) -> str:
+    """An ASCII id fragment: ``slug("Sở Tài chính") == "so-tai-chinh"``."""
+    return fold(text).replace(" ", "-")
