@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.query import Result
 
-from .models import Plan
+from .models import Plan, Role
 from .namespace import TTDN
 from .normalize import canonical_tone_marks, fold
 
@@ -401,13 +401,13 @@ def responsibility_rows(plan: Plan) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda r: (order[r[0]], r[2], names[r[1]]))
 
 
-def tasks_of(plan: Plan, agency: str, role: str | None = None) -> list[tuple[str, str]]:
-    """(section id, role) the agency has, in document order."""
-    ag = plan._resolve(agency)
+def tasks_of(plan: Plan, agency: str, role: Role | None = None) -> list[tuple[str, str]]:
+    """(section id, role) the agency has, in document order: :meth:`Plan.tasks_of` with
+    the role of each task."""
+    roles: tuple[Role, ...] = ("lead", "support") if role is None else (role,)
     order = {s.id: i for i, s in enumerate(plan.sections)}
-    rows = {(a.section, a.role) for a in plan.assignments
-            if a.agency == ag.id and role in (None, a.role)}
-    return sorted(rows, key=lambda r: (order[r[0]], r[1]))
+    rows = [(s.id, r) for r in roles for s in plan.tasks_of(agency, r)]
+    return sorted(rows, key=lambda row: (order[row[0]], row[1]))
 
 
 def tasks_without_lead(plan: Plan) -> list[str]:
