@@ -303,32 +303,7 @@ def _span(node: URIRef, span: Span) -> Iterator[tuple[Node, Node, Node]]:
 def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, Node, Node]]:
     """The triples of one plan (the graph :func:`to_rdf` builds is their union)."""
     p = plan_iri(plan, base)
-    yield p, RDF.type, ELI.LegalResource
-    yield p, RDF.type, TTDN.Plan
-    yield from _doc_type(p, plan.doc_type, base)
-    if plan.number:
-        yield p, ELI.number, Literal(plan.number)
-    if plan.date:
-        yield p, ELI.date_document, Literal(plan.date, datatype=XSD.date)
-    if plan.title:  # eli:title belongs to an expression: the Vietnamese text of the plan
-        expr = URIRef(f"{p}/vie")
-        yield p, ELI.is_realized_by, expr
-        yield expr, RDF.type, ELI.LegalExpression
-        yield expr, ELI.realizes, p
-        yield expr, ELI.language, VIE
-        yield expr, ELI.title, _lit(plan.title)
-    if plan.place:
-        yield p, TTDN.place, _lit(plan.place)
-    if plan.year is not None:
-        yield p, TTDN.year, _int(plan.year)
-    if plan.province:
-        yield p, TTDN.province, _lit(plan.province)
-    if plan.level:
-        yield p, TTDN.level, Literal(plan.level)
-    if plan.issuer:
-        yield p, TTDN.issuerName, _lit(plan.issuer)
-    if plan.issuer_id:
-        yield p, ELI.passed_by, agency_iri(plan.issuer_id, base)
+    yield from _plan_facts(p, plan, base)
     yield p, TTDN.sourceText, Literal(plan.text)
     if plan.source:
         yield from _source(p, plan.source)
@@ -372,6 +347,37 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
         if r.agency:
             yield node, TTDN.agency, agency_iri(r.agency, base)
         yield from _span(node, r.span)
+
+
+def _plan_facts(p: URIRef, plan: Plan, base: str) -> Iterator[tuple[Node, Node, Node]]:
+    """What the plan says about itself: type, number, date, title (on its expression),
+    place, year, province, level, issuer."""
+    yield p, RDF.type, ELI.LegalResource
+    yield p, RDF.type, TTDN.Plan
+    yield from _doc_type(p, plan.doc_type, base)
+    if plan.number:
+        yield p, ELI.number, Literal(plan.number)
+    if plan.date:
+        yield p, ELI.date_document, Literal(plan.date, datatype=XSD.date)
+    if plan.title:  # eli:title belongs to an expression: the Vietnamese text of the plan
+        expr = URIRef(f"{p}/vie")
+        yield p, ELI.is_realized_by, expr
+        yield expr, RDF.type, ELI.LegalExpression
+        yield expr, ELI.realizes, p
+        yield expr, ELI.language, VIE
+        yield expr, ELI.title, _lit(plan.title)
+    if plan.place:
+        yield p, TTDN.place, _lit(plan.place)
+    if plan.year is not None:
+        yield p, TTDN.year, _int(plan.year)
+    if plan.province:
+        yield p, TTDN.province, _lit(plan.province)
+    if plan.level:
+        yield p, TTDN.level, Literal(plan.level)
+    if plan.issuer:
+        yield p, TTDN.issuerName, _lit(plan.issuer)
+    if plan.issuer_id:
+        yield p, ELI.passed_by, agency_iri(plan.issuer_id, base)
 
 
 def _source(p: URIRef, src: Source) -> Iterator[tuple[Node, Node, Node]]:
@@ -643,11 +649,19 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
         raise ValueError("the graph holds no ttdn:Plan")
     else:
         raise ValueError(f"the graph holds {len(plans)} plans; choose one with plan=")
+    return _PlanReader(g, p).plan()
 
-    def agency(a: Node) -> Agency:
+
+class _PlanReader:
+    """Reads one plan's parts from a graph, one method per part of the model."""
+
+    def __init__(self, g: Graph, p: Node) -> None:
+        self.g, self.p = g, p
+
+    def agency(self, a: Node) -> Agency:
+        g = self.g
         en = [str(lbl) for lbl in g.objects(a, SKOS.prefLabel) if getattr(lbl, "language", None) == "en"]
         vi = [str(lbl) for lbl in g.objects(a, SKOS.prefLabel) if getattr(lbl, "language", None) == "vi"]
-        parent = g.value(a, ORG.subOrganizationOf)
         return Agency(
             id=str(_one(g, a, TTDN.agencyId)),
             name=vi[0],
@@ -655,19 +669,21 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
             aliases=tuple(sorted(str(x) for x in g.objects(a, SKOS.altLabel))),
             kind=str(_one(g, a, TTDN.agencyKind)),
             level=str(_one(g, a, TTDN.level)),
-            parent=_agency_id(g, parent),
+            parent=_agency_id(g, g.value(a, ORG.subOrganizationOf)),
             collective=bool(_one(g, a, TTDN.collective)),
             in_gazetteer=bool(_one(g, a, TTDN.inGazetteer)),
         )
 
-    agency_links = [n for n in g.subjects(TTDN.order, None)
-                    if str(n).startswith(f"{p}/agency/") and g.value(n, TTDN.agency) is not None]
-    agency_links.sort(key=lambda n: _order(g, n))
-    agencies = tuple(agency(g.value(n, TTDN.agency)) for n in agency_links)  # type: ignore[arg-type]
+    def agencies(self) -> tuple[Agency, ...]:
+        g, p = self.g, self.p
+        links = [n for n in g.subjects(TTDN.order, None)
+                 if str(n).startswith(f"{p}/agency/") and g.value(n, TTDN.agency) is not None]
+        links.sort(key=lambda n: _order(g, n))
+        return tuple(self.agency(g.value(n, TTDN.agency)) for n in links)  # type: ignore[arg-type]
 
-    refs = []
-    for c in _ordered(g, p, TTDN.citation):
-        refs.append(LegalReference(
+    def references(self) -> list[LegalReference]:
+        g = self.g
+        return [LegalReference(
             doc_type=str(_one(g, c, TTDN.docType)),
             number=_str(g, c, TTDN.number),
             sequence=_str(g, c, TTDN.sequence),
@@ -680,100 +696,119 @@ def from_rdf(graph: Graph, plan: URIRef | str | None = None) -> Plan:
             title=_str(g, c, TTDN.title),
             is_basis=bool(_one(g, c, TTDN.isBasis)),
             span=_span_of(g, c),
-        ))
+        ) for c in _ordered(g, self.p, TTDN.citation)]
 
-    sections = []
-    sec_nodes = sorted(g.subjects(TTDN.plan, p), key=lambda n: _order(g, n))
-    for s in sec_nodes:
-        parent = g.value(s, ELI.is_part_of)
-        children = sorted(g.objects(s, ELI.has_part), key=lambda n: _order(g, n))
-        sections.append(Section(
-            id=str(_one(g, s, TTDN.sectionId)),
-            marker=str(_one(g, s, TTDN.marker)),
-            kind=str(_one(g, s, TTDN.sectionKind)),
-            heading=str(_one(g, s, TTDN.heading)),
-            text=str(_one(g, s, TTDN.text)),
-            parent=_str(g, parent, TTDN.sectionId) if parent != p else None,
-            children=tuple(str(_one(g, c, TTDN.sectionId)) for c in children),
-            span=_span_of(g, s),
-        ))
+    def sections(self) -> tuple[Section, ...]:
+        g, p = self.g, self.p
+        out = []
+        for s in sorted(g.subjects(TTDN.plan, p), key=lambda n: _order(g, n)):
+            parent = g.value(s, ELI.is_part_of)
+            children = sorted(g.objects(s, ELI.has_part), key=lambda n: _order(g, n))
+            out.append(Section(
+                id=str(_one(g, s, TTDN.sectionId)),
+                marker=str(_one(g, s, TTDN.marker)),
+                kind=str(_one(g, s, TTDN.sectionKind)),
+                heading=str(_one(g, s, TTDN.heading)),
+                text=str(_one(g, s, TTDN.text)),
+                parent=_str(g, parent, TTDN.sectionId) if parent != p else None,
+                children=tuple(str(_one(g, c, TTDN.sectionId)) for c in children),
+                span=_span_of(g, s),
+            ))
+        return tuple(out)
 
-    assignments = []
-    for a in _ordered(g, p, TTDN.assignment):
-        ev = g.value(a, TTDN.evidence)
-        pos = next(n for n in g.objects(ev, OA.hasSelector) if (n, RDF.type, OA.TextPositionSelector) in g)
-        assignments.append(Assignment(
-            section=str(_one(g, g.value(a, TTDN.section), TTDN.sectionId)),
-            agency=str(_agency_id(g, g.value(a, PROV.agent))),
-            role="lead" if g.value(a, PROV.hadRole) == TTDN.Lead else "support",
-            cue=str(_one(g, a, TTDN.cue)),
-            evidence=Span(start=int(_one(g, pos, OA.start)), end=int(_one(g, pos, OA.end))),
-            quote=str(_one(g, a, TTDN.quote)),
-        ))
+    def assignments(self) -> tuple[Assignment, ...]:
+        g = self.g
+        out = []
+        for a in _ordered(g, self.p, TTDN.assignment):
+            ev = g.value(a, TTDN.evidence)
+            pos = next(n for n in g.objects(ev, OA.hasSelector) if (n, RDF.type, OA.TextPositionSelector) in g)
+            out.append(Assignment(
+                section=str(_one(g, g.value(a, TTDN.section), TTDN.sectionId)),
+                agency=str(_agency_id(g, g.value(a, PROV.agent))),
+                role="lead" if g.value(a, PROV.hadRole) == TTDN.Lead else "support",
+                cue=str(_one(g, a, TTDN.cue)),
+                evidence=Span(start=int(_one(g, pos, OA.start)), end=int(_one(g, pos, OA.end))),
+                quote=str(_one(g, a, TTDN.quote)),
+            ))
+        return tuple(out)
 
-    def agency_list(d: Node, kind: str) -> tuple[str, ...]:
+    def _agency_list(self, d: Node, kind: str) -> tuple[str, ...]:
+        g = self.g
         links = [n for n in g.subjects(TTDN.order, None) if str(n).startswith(f"{d}/{kind}/")]
         links.sort(key=lambda n: _order(g, n))
         return tuple(str(_agency_id(g, g.value(n, TTDN.agency))) for n in links)
 
-    deadlines = []
-    for d in _ordered(g, p, TTDN.deadline):
-        sec = g.value(d, TTDN.section)
-        deadlines.append(Deadline(
-            date=_one(g, d, TTDN.dueDate),
-            kind=str(_one(g, d, TTDN.deadlineKind)),
-            section=_str(g, sec, TTDN.sectionId) if sec is not None else None,
-            reporters=agency_list(d, "reporter"),
-            recipients=agency_list(d, "reports-to"),
-            text=str(_one(g, d, TTDN.text)),
-            span=_span_of(g, d),
-        ))
+    def deadlines(self) -> tuple[Deadline, ...]:
+        g = self.g
+        out = []
+        for d in _ordered(g, self.p, TTDN.deadline):
+            sec = g.value(d, TTDN.section)
+            out.append(Deadline(
+                date=_one(g, d, TTDN.dueDate),
+                kind=str(_one(g, d, TTDN.deadlineKind)),
+                section=_str(g, sec, TTDN.sectionId) if sec is not None else None,
+                reporters=self._agency_list(d, "reporter"),
+                recipients=self._agency_list(d, "reports-to"),
+                text=str(_one(g, d, TTDN.text)),
+                span=_span_of(g, d),
+            ))
+        return tuple(out)
 
-    signer = None
-    sig = g.value(p, TTDN.signer)
-    if sig is not None:
-        signer = Signature(
+    def signer(self) -> Signature | None:
+        g = self.g
+        sig = g.value(self.p, TTDN.signer)
+        if sig is None:
+            return None
+        return Signature(
             name=_str(g, sig, TTDN.signerName),
             position=_str(g, sig, TTDN.position),
             authority=tuple(str(g.value(a, RDF.value)) for a in _ordered(g, sig, TTDN.authority)),
             span=_span_of(g, sig) if g.value(sig, TTDN.start) is not None else None,
         )
 
-    recipients = tuple(
-        Recipient(name=str(_one(g, r, TTDN.name)), agency=_agency_id(g, g.value(r, TTDN.agency)),
-                  span=_span_of(g, r))
-        for r in _ordered(g, p, TTDN.recipient)
-    )
-    source = None
-    if g.value(p, TTDN.sha256) is not None:
-        source = Source(sha256=str(_one(g, p, TTDN.sha256)), length=int(_one(g, p, TTDN.sourceLength)),
-                        path=_str(g, p, TTDN.sourcePath), encoding=_str(g, p, TTDN.sourceEncoding))
-    issuer = g.value(p, ELI.passed_by)
-    date = _one(g, p, ELI.date_document)
-    year = _one(g, p, TTDN.year)
-    return Plan(
-        number=_str(g, p, ELI.number),
-        doc_type=str(_one(g, g.value(p, ELI.type_document), SKOS.prefLabel)),
-        date=date if isinstance(date, dt.date) else None,
-        place=_str(g, p, TTDN.place),
-        issuer=_str(g, p, TTDN.issuerName),
-        issuer_id=_agency_id(g, issuer),
-        province=_str(g, p, TTDN.province),
-        level=_str(g, p, TTDN.level),
-        title=_str(g, g.value(p, ELI.is_realized_by), ELI.title),
-        year=int(year) if year is not None else None,
-        legal_bases=tuple(r for r in refs if r.is_basis),
-        citations=tuple(r for r in refs if not r.is_basis),
-        sections=tuple(sections),
-        agencies=agencies,
-        assignments=tuple(assignments),
-        deadlines=tuple(deadlines),
-        signer=signer,
-        recipients=recipients,
-        warnings=tuple(str(g.value(w, RDF.value)) for w in _ordered(g, p, TTDN.warning)),
-        source=source,
-        text=_str(g, p, TTDN.sourceText) or "",
-    )
+    def recipients(self) -> tuple[Recipient, ...]:
+        g = self.g
+        return tuple(
+            Recipient(name=str(_one(g, r, TTDN.name)), agency=_agency_id(g, g.value(r, TTDN.agency)),
+                      span=_span_of(g, r))
+            for r in _ordered(g, self.p, TTDN.recipient)
+        )
+
+    def source(self) -> Source | None:
+        g, p = self.g, self.p
+        if g.value(p, TTDN.sha256) is None:
+            return None
+        return Source(sha256=str(_one(g, p, TTDN.sha256)), length=int(_one(g, p, TTDN.sourceLength)),
+                      path=_str(g, p, TTDN.sourcePath), encoding=_str(g, p, TTDN.sourceEncoding))
+
+    def plan(self) -> Plan:
+        g, p = self.g, self.p
+        date = _one(g, p, ELI.date_document)
+        year = _one(g, p, TTDN.year)
+        refs = self.references()
+        return Plan(
+            number=_str(g, p, ELI.number),
+            doc_type=str(_one(g, g.value(p, ELI.type_document), SKOS.prefLabel)),
+            date=date if isinstance(date, dt.date) else None,
+            place=_str(g, p, TTDN.place),
+            issuer=_str(g, p, TTDN.issuerName),
+            issuer_id=_agency_id(g, g.value(p, ELI.passed_by)),
+            province=_str(g, p, TTDN.province),
+            level=_str(g, p, TTDN.level),
+            title=_str(g, g.value(p, ELI.is_realized_by), ELI.title),
+            year=int(year) if year is not None else None,
+            legal_bases=tuple(r for r in refs if r.is_basis),
+            citations=tuple(r for r in refs if not r.is_basis),
+            sections=self.sections(),
+            agencies=self.agencies(),
+            assignments=self.assignments(),
+            deadlines=self.deadlines(),
+            signer=self.signer(),
+            recipients=self.recipients(),
+            warnings=tuple(str(g.value(w, RDF.value)) for w in _ordered(g, p, TTDN.warning)),
+            source=self.source(),
+            text=_str(g, p, TTDN.sourceText) or "",
+        )
 
 
 def shared_graph_iri(base: str = DEFAULT_BASE) -> str:
