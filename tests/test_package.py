@@ -91,3 +91,14 @@ def test_every_name_in_every_modules_all_exists() -> None:
         module = importlib.import_module(f"ttdn_graph.{info.name}")
         missing = [n for n in getattr(module, "__all__", []) if not hasattr(module, n)]
         assert missing == [], f"ttdn_graph.{info.name}.__all__ names missing {missing}"
+
+
+def test_no_function_over_sixty_lines_unless_its_docstring_says_why() -> None:
+    long = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60 and "Long because" not in (ast.get_docstring(node) or ""):
+                    long.append(f"{path.name}:{node.lineno} {node.name} ({length} lines)")
+    assert long == []

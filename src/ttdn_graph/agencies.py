@@ -444,10 +444,9 @@ def shape_names(
         pos = name_end
 
 
-def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
-            head_word: str = "", through_of: bool = False) -> int | None:
-    """Where a name that opens with a head ending at ``pos`` ends (``None``: no name)."""
-    # read the words ahead on this line, with what joins them
+def _words_ahead(text: str, pos: int, end: int) -> tuple[list[str], list[tuple[int, int]], list[str]]:
+    """The words ahead of ``pos`` on its line (at most a name's length), each with its
+    span and what joins it to the one before (a space, ",", "-", "/", "&")."""
     line_end = text.find("\n", pos, end)
     stop = end if line_end < 0 else line_end
     words: list[str] = []
@@ -461,6 +460,17 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
         words.append(t.group(2))
         spans.append(t.span(2))
         p = t.end()
+    return words, spans, joins
+
+
+def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
+            head_word: str = "", through_of: bool = False) -> int | None:
+    """Where a name that opens with a head ending at ``pos`` ends (``None``: no name).
+
+    Long because it is one walk over the words ahead, where each word is kept or ends
+    the name by rules that look at the words around it (joiners, level words, "và",
+    stop words, a second head); split apart, the walk's state would be passed around."""
+    words, spans, joins = _words_ahead(text, pos, end)
     if not words or (not any_head and (joins[0].strip() or not joins[0])):
         return None if not any_head else pos
     if not any_head and not words[0][:1].isupper():
@@ -739,7 +749,13 @@ class AgencyMatcher:
             out.append(Mention(start, vague.end() if vague else end, self._agencies[key],
                                vague is not None))
             taken_until = end
-        known = list(out)  # gazetteer names, sorted: found left to right
+        return self._offices(text, self._with_shapes(text, out))
+
+    def _with_shapes(self, text: str, known: list[Mention]) -> list[Mention]:
+        """The gazetteer's mentions (``known``, left to right) with the names read by
+        their shape added, in order; a shape name that holds gazetteer names replaces
+        them ("Văn phòng Sở Công Thương"), one that cuts across one is dropped."""
+        out = list(known)
         starts = [x.start for x in known]
         for s_start, s_end in shape_names(text, taken=[(k.start, k.end) for k in known]):
             i = bisect.bisect_right(starts, s_start)
@@ -756,7 +772,7 @@ class AgencyMatcher:
             out.append(Mention(s_start, vague.end() if vague else s_start + len(name),
                                self.shape_agency(name), vague is not None))
         out.sort(key=lambda x: x.start)
-        return self._offices(text, out)
+        return out
 
     def _other_provinces(self, key: str, text: str, start: int, end: int) -> list[Mention]:
         """A provincial body named with its province, when that province is not the

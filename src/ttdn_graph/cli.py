@@ -421,7 +421,9 @@ def _demo_outputs(args: argparse.Namespace) -> int:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command. Long because it is a table: one block of
+    """The argument parser of every command.
+
+    Long because it is a table: one block of
     ``add_argument`` declarations per command, read top to bottom as the CLI reference
     (docs/_generated/cli.md is generated from it); splitting it would only scatter it."""
     from . import DEFAULT_BASE, __version__

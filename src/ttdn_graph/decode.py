@@ -158,20 +158,7 @@ def decode(
     if not data.strip():
         raise PlanInputError(source, "the input is empty")
     if encoding is not None:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            raise PlanInputError(source, f"unknown encoding {encoding!r}") from None
-        if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib ...
-            raise PlanInputError(source, f"{encoding!r} is not a text encoding (use e.g. cp1258)")
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise PlanInputError(
-                source, f"not valid {encoding} at byte {exc.start}", line=line
-            ) from None
-        return text.removeprefix("\ufeff")
+        return _decode_as(data, encoding, source)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -195,6 +182,22 @@ def decode(
             source, f"not valid UTF-8 at byte {exc.start}{hint}", line=line
         ) from None
     return check_mojibake(text, source=source, fix=fix_mojibake_text)
+
+
+def _decode_as(data: bytes, encoding: str, source: str) -> str:
+    """``data`` decoded with the codec the user named, which must be a text codec."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise PlanInputError(source, f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib ...
+        raise PlanInputError(source, f"{encoding!r} is not a text encoding (use e.g. cp1258)")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PlanInputError(source, f"not valid {encoding} at byte {exc.start}", line=line) from None
+    return text.removeprefix("\ufeff")
 
 
 def check_mojibake(text: str, *, source: str, fix: bool) -> str:
