@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from . import patterns as P
+from .cues import cues
 
 if TYPE_CHECKING:
     from .agencies import AgencyMatcher
@@ -31,18 +32,10 @@ __all__ = ["ClosingRecipient", "ClosingSignature", "closing_blocks", "despace_ca
 _AUTH = re.compile(
     rf"(?<![\w,])(?<!,\s)(?P<k>TM|KT|TL|TUQ)\s*\.\s*(?!(?:TM|KT|TL|TUQ)\s*\.)(?=[{P.UPPER}]\s*[{P.UPPER}])"
 )
-_POSITIONS = (
-    "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "PHÓ TRƯỞNG BAN",
-    "TRƯỞNG BAN", "PHÓ BÍ THƯ", "BÍ THƯ", "PHÓ CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "BỘ TRƯỞNG",
-    "THỨ TRƯỞNG", "PHÓ THỦ TƯỚNG", "THỦ TƯỚNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "CHÁNH THANH TRA",
-    "PHÓ CHÁNH THANH TRA", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "VIỆN TRƯỞNG", "CHÁNH ÁN",
-)
+_SIGNATURE_WORDS = cues()["signature"]  # data/cues.json
+_POSITIONS = tuple(_SIGNATURE_WORDS["positions"])
 _POSITION = re.compile(r"(?<!\w)(?:" + "|".join(p.replace(" ", r"\s+") for p in _POSITIONS) + r")(?!\w)")
-_VOCAB = {
-    w for p in _POSITIONS for w in p.split()
-} | set(
-    ["ỦY", "BAN", "NHÂN", "DÂN", "TỈNH", "THÀNH", "PHỐ", "HỘI", "ĐỒNG", "THƯỜNG", "TRỰC", "VỤ", "SỞ", "QUẬN", "HUYỆN", "XÃ", "VĂN", "PHÒNG", "THÔNG", "TIN", "VÀ", "TRUYỀN", "BỘ", "CHÍNH", "PHỦ", "ĐẢNG"]
-)
+_VOCAB = {w for p in _POSITIONS for w in p.split()} | set(_SIGNATURE_WORDS["authority_words"])
 
 
 @cache
