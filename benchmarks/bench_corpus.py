@@ -82,6 +82,14 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS: ``VmHWM`` where /proc has it (``ru_maxrss`` survives
+    ``exec``, so a spawned process would report its parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -218,7 +226,8 @@ def main() -> None:
             report = corpus.add([src], workers=workers, progress=False)
             dt = time.perf_counter() - t0
             print(f"add {args.plans} plans on {workers} process(es) (parse, build graphs, fill the folder's"
-                  f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed)")
+                  f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed);"
+                  f" peak RSS of the adding process so far {peak_rss_mb():.0f} MB")
             if workers == 1:
                 import shutil
 
