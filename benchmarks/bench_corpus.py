@@ -1,27 +1,42 @@
-"""Corpus benchmarks: synthetic plans built by varying real ones, parsed, loaded and
-queried on each store. Prints one line per figure; nothing is asserted.
+"""Corpus benchmarks: distinct synthetic plans built by varying real ones, added to a
+corpus folder as ``ttdn-graph corpus add`` does, then opened and queried as users open
+it. Prints one line per figure; nothing is asserted.
 
     python benchmarks/bench_corpus.py --plans 1000
+    python benchmarks/bench_corpus.py --plans 10000 --rdflib-max 1000
 
-Figures: parse throughput on 1 and 2 processes; for rdflib in memory and embedded
-Oxigraph, each measured in its own process (so each peak RSS is its own): load time,
-Turtle export time, the responsibility-matrix query and the lead-count aggregate, and
-peak memory; then a line per query with the Oxigraph/rdflib ratio.
+Figures:
+
+- parse (and build graphs, and fill the folder's own store) on 1 and 2 processes
+  (1 process only up to ``--one-process-max`` plans), the number of distinct plan IRIs,
+  the size of the folder on disk;
+- for each way of opening the corpus, each in a fresh process (so each peak RSS is that
+  of the process that opens the corpus): the folder's own Oxigraph store (``kept``:
+  reopening loads nothing), Oxigraph in memory and rdflib in memory (both loaded from
+  the folder: reading each plan's JSON, building its graph, storing it): the time to
+  open, every named query's first run and warm median of 3, the row count, peak RSS;
+- a fresh ``ttdn-graph corpus query FOLDER --name lead-counts`` (process start
+  included), and the first query of a freshly opened kept store against the warm
+  query on an open store;
+- each query's rdflib/Oxigraph ratio, first run and warm.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing as mp
+import os
+import queue as queue_module
 import random
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -33,10 +48,15 @@ DEPARTMENTS = ["Sở Công Thương", "Sở Tư pháp", "Sở Y tế", "Sở Ngo
                "Sở Giáo dục và Đào tạo", "Sở Khoa học và Công nghệ", "Sở Tài nguyên và Môi trường",
                "Sở Lao động - Thương binh và Xã hội", "Sở Giao thông vận tải", "Sở Du lịch"]
 
+QUERIES = ["responsibility-matrix", "lead-counts", "lead-counts-by-plan", "legal-bases", "deadlines",
+           "tasks-without-lead", "plans-based-on", "tasks-of-agency"]
+
 
 def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
-    """Plans built from the real ones: other provinces, numbers, years, departments, and
-    some lettered tasks dropped."""
+    """Plans built from the real ones: other provinces, numbers, years, departments, some
+    lettered tasks dropped; each text is different (a numbered plan gets a number of its
+    own; a draft without a number, whose IRI comes from its checksum, a closing line of
+    its own), so ``n`` files give ``n`` plans."""
     rnd = random.Random(seed)
     bases = [datasets.hung_yen_2022_text()] * 3 + [p.read_text(encoding="utf-8")
                                                     for p in sorted((ROOT / "tests" / "assets").glob("*.txt"))]
@@ -47,7 +67,6 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
         prov = rnd.choice(names)
         year = rnd.randint(2016, 2026)
         text = text.replace("Hưng Yên", prov).replace("Lào Cai", prov)
-        # a number of its own, so no two plans share an IRI (province, number, year)
         text = re.sub(r"\*?187\*?/KH-UBND", f"{1000 + i}/KH-UBND", text).replace("3210/QĐ", f"{1000 + i}/QĐ")
         text = text.replace("năm 2022", f"năm {year}").replace("năm 2021", f"năm {year - 1}")
         for old in ("Sở Công thương", "Sở Kế hoạch và Đầu tư", "Sở Văn hóa, Thể thao và Du lịch"):
@@ -55,6 +74,7 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
                 text = text.replace(old, rnd.choice(DEPARTMENTS))
         lines = [ln for ln in text.split("\n")
                  if not (re.match(r"[b-e]\) ", ln) and rnd.random() < 0.15)]
+        lines.append(f"\nBản lưu {i + 1}.")
         path = folder / f"plan_{i:05d}.txt"
         path.write_text("\n".join(lines), encoding="utf-8")
         paths.append(path)
@@ -62,117 +82,199 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS: ``VmHWM`` where /proc has it (``ru_maxrss`` survives
+    ``exec``, so a spawned process would report its parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_store(kind: str, corpus_folder: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
-    """In a fresh process: load every plan into one store, export, query; report figures."""
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def _params(corpus: Any, name: str) -> dict[str, str]:
+    if name == "plans-based-on":
+        return {"number": "72/2015/NĐ-CP"}
+    if name == "tasks-of-agency":  # the agency that leads most tasks (ties: the smallest IRI)
+        rows = corpus.query("lead-counts")
+        best = min(rows, key=lambda r: (-int(r["leads"]), r["agency"]))
+        return {"agency": best["agency"]}
+    return {}
+
+
+def measure(kind: str, folder: str, names: list[str], queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    """In a fresh process: open the corpus as a user would, run named queries (first run
+    and warm median of 3; of 1 when the first run takes over 10 s), reporting each as it
+    ends (so the parent can stop a query that runs too long and go on with the others)."""
     from ttdn_graph.corpus import Corpus
-    from ttdn_graph.models import Plan
-    from ttdn_graph.rdf import plan_iri, shared_graph_iri, split_for_store
-    from ttdn_graph.stores import OxigraphStore, RdflibStore, run_named
 
-    start_rss = peak_rss_mb()
-    corpus = Corpus.open(corpus_folder, load=False)
-    entries = corpus.entries()
-    store: RdflibStore | OxigraphStore = RdflibStore() if kind == "rdflib" else OxigraphStore()
-    build = load = 0.0
-    triples = 0
-    # one plan at a time, as a corpus loads them: read its JSON, build its graph, store it
-    for entry in entries:
-        t0 = time.perf_counter()
-        plan = Plan.from_json((Path(corpus_folder) / "plans" / f"{entry['sha256']}.json").read_bytes())
-        # as a corpus loads a plan: its own graph, and the nodes plans share once
-        own, shared = split_for_store(plan)
-        triples += own.count(b"\n") + shared.count(b"\n")
-        t1 = time.perf_counter()
-        store.put_graph(str(plan_iri(plan)), own)
-        store.add_to_graph(shared_graph_iri(), shared)
-        build += t1 - t0
-        load += time.perf_counter() - t1
-    plans = entries
-    # what the store holds: the plans' triples, and each shared node's triples once
-    held = (sum(len(g) for g in store.dataset.graphs()) if isinstance(store, RdflibStore) else len(store.store))
     t0 = time.perf_counter()
-    if isinstance(store, RdflibStore):
-        size = len(store.dataset.serialize(format="trig", encoding="utf-8"))
-    else:
-        import pyoxigraph as ox
-
-        size = len(store.store.dump(format=ox.RdfFormat.TRIG))
-    export = time.perf_counter() - t0
-    times = {}
-    for name in ("responsibility-matrix", "lead-counts"):
+    corpus = Corpus.open(folder, store={"kept": None, "oxigraph": "oxigraph", "rdflib": "memory"}[kind],
+                         progress=False)
+    opened = time.perf_counter() - t0
+    if kind == "kept":
+        assert corpus.kept_store is not None and corpus.store is corpus.kept_store, "the folder keeps no store"
+    queue.put(("open", opened, peak_rss_mb(), len(corpus.problems)))
+    for name in names:
+        params = _params(corpus, name)
+        queue.put(("start", name))
+        t = time.perf_counter()
+        rows = corpus.query(name, **params)
+        first = time.perf_counter() - t
         runs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            rows = run_named(store, name)
-            runs.append(time.perf_counter() - t0)
-        times[name] = (statistics.median(runs), len(rows))
-    queue.put({"kind": kind, "plans": len(plans), "triples": triples, "held": held, "build": build, "load": load,
-               "export": export, "export_mb": size / 1e6, "queries": times, "peak_rss_mb": peak_rss_mb(),
-               "start_rss_mb": start_rss})
+        for _ in range(3 if first < 10 else 1):
+            t = time.perf_counter()
+            rows = corpus.query(name, **params)
+            runs.append(time.perf_counter() - t)
+        queue.put(("query", name, first, statistics.median(runs), len(rows), peak_rss_mb()))
+    queue.put(("done", peak_rss_mb()))
+
+
+def measure_all(kind: str, folder: str, timeout: float) -> dict[str, Any]:
+    """Every named query on one way of opening the corpus, each process a fresh one; a
+    query still running after ``timeout`` seconds is stopped (and noted), the others go
+    on in a new process."""
+    ctx = mp.get_context("spawn")
+    todo = list(QUERIES)
+    out: dict[str, Any] = {"kind": kind, "queries": {}, "peak_rss": 0.0, "open": None}
+    while todo:
+        queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+        proc = ctx.Process(target=measure, args=(kind, folder, todo, queue))
+        proc.start()
+        current = None
+        try:
+            while True:
+                msg = queue.get(timeout=timeout if current else 3600)
+                if msg[0] == "open":
+                    if out["open"] is None:
+                        out.update(open=msg[1], rss_open=msg[2], problems=msg[3])
+                    out["peak_rss"] = max(out["peak_rss"], msg[2])
+                elif msg[0] == "start":
+                    current = msg[1]
+                elif msg[0] == "query":
+                    out["queries"][msg[1]] = msg[2:5]
+                    out["peak_rss"] = max(out["peak_rss"], msg[5])
+                    todo.remove(msg[1])
+                    current = None
+                else:
+                    out["peak_rss"] = max(out["peak_rss"], msg[1])
+                    break
+        except queue_module.Empty:
+            proc.kill()
+            out["queries"][current] = None  # stopped
+            todo.remove(current)
+        proc.join()
+    return out
+
+
+def first_query(folder: str, name: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    """In a fresh process: open the kept store, answer one query; then the same query warm."""
+    from ttdn_graph.corpus import Corpus
+
+    t0 = time.perf_counter()
+    corpus = Corpus.open(folder)
+    corpus.query(name)
+    first = time.perf_counter() - t0
+    warm = []
+    for _ in range(3):
+        t = time.perf_counter()
+        corpus.query(name)
+        warm.append(time.perf_counter() - t)
+    queue.put((first, statistics.median(warm)))
+
+
+def in_fresh_process(target: Any, *args: Any, timeout: float) -> Any:
+    ctx = mp.get_context("spawn")
+    queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    try:
+        return queue.get(timeout=timeout)
+    finally:
+        proc.kill()
+        proc.join()
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--plans", type=int, default=100)
+    ap.add_argument("--rdflib-max", type=int, default=1000, help="measure rdflib up to this many plans")
+    ap.add_argument("--one-process-max", type=int, default=1000, help="parse on 1 process up to this many plans")
+    ap.add_argument("--timeout", type=float, default=300, help="stop a query after this many seconds")
+    ap.add_argument("--tmp", help="folder for the synthetic plans and corpora (default: a temporary one)")
     args = ap.parse_args()
     from ttdn_graph.corpus import Corpus
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
         paths = synthetic_plans(args.plans, src)
         mb = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"synthetic corpus: {len(paths)} plans, {mb:.1f} MB")
+        print(f"synthetic corpus: {len(paths)} plans, {mb:.1f} MB of text")
+        folder = Path(tmp) / "corpus"
         for workers in (1, 2):
-            folder = Path(tmp) / f"corpus{workers}"
+            if workers == 1 and args.plans > args.one_process_max:
+                continue
+            target = Path(tmp) / f"corpus-w{workers}" if workers == 1 else folder
             t0 = time.perf_counter()
-            report = Corpus(folder, store=_NullStore()).add([src], workers=workers, progress=False)
+            corpus = Corpus(target, keep_store=True)
+            report = corpus.add([src], workers=workers, progress=False)
             dt = time.perf_counter() - t0
-            print(f"parse {args.plans} plans on {workers} process(es): {dt:.1f} s, "
-                  f"{len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed)")
-        ctx = mp.get_context("spawn")
+            print(f"add {args.plans} plans on {workers} process(es) (parse, build graphs, fill the folder's"
+                  f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed);"
+                  f" peak RSS of the adding process so far {peak_rss_mb():.0f} MB")
+            if workers == 1:
+                import shutil
+
+                shutil.rmtree(target)
+        del corpus
+        entries = Corpus.open(folder, load=False).entries()
+        print(f"distinct plan IRIs: {len({e['plan'] for e in entries})} of {len(entries)} plans")
+        print(f"corpus folder on disk: {folder_mb(folder):.0f} MB (store {folder_mb(folder / 'store'):.0f} MB,"
+              f" plan JSON {folder_mb(folder / 'plans'):.0f} MB)")
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "corpus", "query", str(folder), "--name",
+                               "lead-counts", "--format", "csv"], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        wall = time.perf_counter() - started
+        print(f"fresh `ttdn-graph corpus query FOLDER --name lead-counts`: {wall:.2f} s wall"
+              f" ({len(proc.stdout.splitlines()) - 1} rows, exit {proc.returncode})")
+        for name in ("lead-counts", "responsibility-matrix"):
+            try:
+                first, warm = in_fresh_process(first_query, str(folder), name, timeout=args.timeout)
+            except queue_module.Empty:
+                print(f"kept store, {name}: stopped after {args.timeout:.0f} s")
+                continue
+            print(f"kept store, {name}: open and first answer {first:.3f} s, warm on the open store {warm:.3f} s,"
+                  f" ratio {first / warm:.1f}x")
+        kinds = ["kept", "oxigraph"] + (["rdflib"] if args.plans <= args.rdflib_max else [])
         results = {}
-        for kind in ("rdflib", "oxigraph"):
-            queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
-            proc = ctx.Process(target=measure_store, args=(kind, str(Path(tmp) / "corpus2"), queue))
-            proc.start()
-            results[kind] = queue.get()
-            proc.join()
-            r = results[kind]
-            print(f"{kind}: {r['triples']:,} triples given, {r['held']:,} held;"
-                  f" read plans and build graphs {r['build']:.1f} s;"
-                  f" load into the store {r['load']:.1f} s;"
-                  f" export TriG {r['export']:.1f} s ({r['export_mb']:.0f} MB); peak RSS {r['peak_rss_mb']:.0f} MB")
-            for name, (t, rows) in r["queries"].items():
-                print(f"{kind}: {name} {t:.2f} s median of 3 ({rows} rows)")
-        for name, label in (("responsibility-matrix", "matrix query"), ("lead-counts", "lead-count aggregate")):
-            a, b = results["rdflib"]["queries"][name][0], results["oxigraph"]["queries"][name][0]
-            print(f"{label}: rdflib {a:.2f} s, oxigraph {b:.2f} s, ratio {a / b:.1f}x")
-        a, b = results["rdflib"]["load"], results["oxigraph"]["load"]
-        print(f"load: rdflib {a:.1f} s, oxigraph {b:.1f} s, ratio {a / b:.1f}x")
-        print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "queries"} for k, v in results.items()}))
-
-
-class _NullStore:
-    """Parsing only: the timing of the parse phase leaves graphs out."""
-
-    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        return None
-
-    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        return None
-
-    def remove_graph(self, graph_iri: str) -> None:
-        return None
-
-    def graphs(self) -> list[str]:
-        return []
-
-    def select(self, sparql: str, bindings: object = None) -> list[dict[str, object]]:
-        return []
+        for kind in kinds:
+            r = measure_all(kind, str(folder), args.timeout)
+            results[kind] = r
+            print(f"{kind}: open {r['open']:.2f} s (RSS after opening {r['rss_open']:.0f} MB);"
+                  f" peak RSS {r['peak_rss']:.0f} MB; {r['problems']} plans left out")
+            for name in QUERIES:
+                got = r["queries"][name]
+                if got is None:
+                    print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
+                else:
+                    print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows)")
+        if "rdflib" in results:
+            for other in ("kept", "oxigraph"):
+                for name in QUERIES:
+                    a, b = results["rdflib"]["queries"][name], results[other]["queries"][name]
+                    if a is None or b is None:
+                        print(f"rdflib/{other}: {name:22} (stopped)")
+                        continue
+                    if a[2] != b[2]:
+                        print(f"WARNING: {name}: rdflib gives {a[2]} rows, {other} {b[2]}")
+                    print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x")
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ def test_two_files_with_one_plan_are_reported(tmp_path: Path) -> None:
 def test_progress_bar_counts_the_plans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "src"
     _copy_plans(src)
-    Corpus(tmp_path / "c").add([src], workers=1, progress=True)
+    Corpus(tmp_path / "c", keep_store=False).add([src], workers=1, progress=True)
     err = capsys.readouterr().err
     assert "parsing" in err and "3/3" in err and "plan" in err
     Corpus.open(tmp_path / "c", progress=True)
@@ -174,7 +174,7 @@ def test_progress_bar_counts_the_plans(tmp_path: Path, capsys: pytest.CaptureFix
 def test_add_without_loading_keeps_plans_but_fills_no_store(tmp_path: Path) -> None:
     src = tmp_path / "src"
     _copy_plans(src)
-    corpus = Corpus(tmp_path / "c")
+    corpus = Corpus(tmp_path / "c", keep_store=False)
     report = corpus.add([src], workers=2, progress=False, load=False)
     assert len(report.added) == 3
     assert corpus.store.graphs() == []

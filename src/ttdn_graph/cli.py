@@ -320,35 +320,62 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _store_from(args: argparse.Namespace) -> Any:
-    from .stores import EndpointStore, OxigraphStore, RdflibStore
+    """The store a corpus command queries: ``--endpoint``, ``--store SPEC``, ``--oxigraph``
+    (in memory), else the folder's own (``None``)."""
+    from .stores import EndpointStore, open_store
 
     if getattr(args, "endpoint", None):
         return EndpointStore(args.endpoint, args.store_url, user=args.user, password=_password(args))
+    if getattr(args, "store", None):
+        return open_store(args.store)
     if getattr(args, "oxigraph", False):
-        return OxigraphStore()
-    return RdflibStore()
+        return open_store("oxigraph")
+    return None
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from .corpus import Corpus
+    from .corpus import Corpus, printable
     from .queries import QueryError
-    from .stores import StoreError
+    from .stores import StoreError, StoreSpecError, run_named
+
+    def warn_problems(corpus: Corpus) -> None:
+        for path, reason in corpus.problems:
+            print(f"ttdn-graph: warning: {printable(path)}: {reason}", file=sys.stderr)
 
     try:
         if args.action == "add":
-            # the command keeps plans on disk; no store outlives it, so none is filled
+            # the command keeps plans on disk (and in the folder's store if it keeps one)
             corpus = (Corpus.open(args.folder, load=False)
                       if (Path(args.folder) / "manifest.json").exists() else Corpus(args.folder))
             report = corpus.add(args.inputs, workers=args.workers, progress=args.progress, load=False)
             print(report.summary())
             for path, reason in report.failed:
-                print(f"ttdn-graph: warning: {path}: {reason}", file=sys.stderr)
+                print(f"ttdn-graph: warning: {printable(path)}: {reason}", file=sys.stderr)
             return EXIT_OK if not report.failed else EXIT_INPUT
-        corpus = Corpus.open(args.folder, store=_store_from(args), load=args.action == "query",
-                             progress=args.progress)
+        if args.action == "query" and args.endpoint:  # the server holds the plans: nothing is pushed
+            Corpus.open(args.folder, load=False)  # still a corpus folder
+            params = dict(item.partition("=")[::2] for item in args.param)
+            _emit(_format_rows(run_named(_store_from(args), args.name or "", **params), args.format), args.output)
+            return EXIT_OK
+        store = _store_from(args) if args.action == "query" else None
+        corpus = Corpus.open(args.folder, store=store, load=args.action == "query", progress=args.progress)
+        if args.action == "upgrade":
+            n = corpus.keep_store(progress=args.progress)
+            warn_problems(corpus)
+            print(f"{args.folder}: keeps its store now ({n} plans)")
+            return EXIT_OK
+        if args.action == "clean":
+            gone = corpus.clean()
+            print(f"removed {len(gone)} orphaned plan files")
+            return EXIT_OK
         if args.action == "list":
             for e in corpus.entries():
-                print(f"{e['plan']}\t{e['source']}")
+                print(f"{e['plan']}\t{printable(e['source'])}")
+            orphans = corpus.orphans()
+            if orphans:
+                print(f"ttdn-graph: warning: {len(orphans)} plan files are not in the manifest and are not"
+                      f" loaded ({', '.join(p.name for p in orphans[:3])}{' ...' if len(orphans) > 3 else ''});"
+                      " 'ttdn-graph corpus clean' removes them", file=sys.stderr)
             return EXIT_OK
         if args.action == "push":
             if not args.endpoint:
@@ -358,15 +385,17 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
             n = corpus.push(EndpointStore(args.endpoint, args.store_url, user=args.user,
                                           password=_password(args)), progress=args.progress)
+            warn_problems(corpus)
             print(f"pushed {n} plans to {args.endpoint}")
             return EXIT_OK
+        warn_problems(corpus)
         params = dict(item.partition("=")[::2] for item in args.param)
-        rows = corpus.query(args.name, **params)
+        rows = corpus.query(args.name or "", **params)
         _emit(_format_rows(rows, args.format), args.output)
         return EXIT_OK
     except (QueryError, StoreError) as exc:
         print(f"ttdn-graph: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT if isinstance(exc, QueryError) else EXIT_OUTPUT
+        return EXIT_INPUT if isinstance(exc, QueryError | StoreSpecError) else EXIT_OUTPUT
 
 
 #: what ``demo`` writes: file name and export format (see :mod:`ttdn_graph.exports`)
@@ -524,9 +553,10 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="refuse larger inputs (default 20 MB; 0: no limit)")
     p.set_defaults(func=_cmd_diff)
 
-    p = command("corpus", "many plans: add (parallel, incremental), list, query, push")
-    p.add_argument("action", choices=["add", "list", "query", "push"],
-                   help="add plans to FOLDER, list them, query them, or push them to a SPARQL store")
+    p = command("corpus", "many plans: add (parallel, incremental), list, query, push, upgrade, clean")
+    p.add_argument("action", choices=["add", "list", "query", "push", "upgrade", "clean"],
+                   help="add plans to FOLDER, list them, query them, push them to a SPARQL store,"
+                   " give an older folder its own store (upgrade), remove orphaned plan files (clean)")
     p.add_argument("folder", metavar="FOLDER", help="the corpus folder (created by add)")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="add: files, folders or globs")
     p.add_argument("--workers", type=int, help="add: processes to parse with (default: CPUs)")
@@ -538,7 +568,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="query: how rows are printed (default: table)")
     p.add_argument("-o", "--output", help="query: output file (default: standard output)")
-    p.add_argument("--oxigraph", action="store_true", help="query: use the embedded Oxigraph store")
+    p.add_argument("--oxigraph", action="store_true",
+                   help="query: load the plans into embedded Oxigraph in memory (as --store oxigraph)")
+    p.add_argument("--store", metavar="SPEC",
+                   help="query: memory, oxigraph, oxigraph:PATH or endpoint:URL (default: the folder's own store)")
     p.add_argument("--endpoint", help="push/query: a SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query)")
     p.add_argument("--store-url", help="the Graph Store Protocol URL (default: derived from --endpoint)")
     p.add_argument("--user", help="push/query: user name for the endpoint (HTTP basic auth)")

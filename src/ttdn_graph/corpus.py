@@ -23,23 +23,29 @@ import glob
 import hashlib
 import json
 import os
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib import Literal, URIRef
+
 from .errors import PlanInputError
 from .models import Plan
 from .rdf import DEFAULT_BASE, plan_iri, shared_graph_iri, split_for_store
-from .stores import RdflibStore, Store, run_named
+from .stores import OxigraphStore, RdflibStore, Store, StoreError, open_store, run_named
 
-__all__ = ["AddReport", "Corpus"]
+__all__ = ["AddReport", "Corpus", "KeptStore", "PushError", "printable"]
 
 _SUFFIXES = (".txt", ".docx", ".pdf", ".text", ".md")
 _MANIFEST = "manifest.json"
+_STORE = "store"  # the Oxigraph store a folder keeps
+_JOURNAL = "store-journal.json"  # graphs of the kept store being changed (gone once the manifest is written)
+_BATCH_BYTES = 64 << 20  # N-Triples handed to Oxigraph's bulk loader at once
 
 
 @dataclass
@@ -81,20 +87,145 @@ def _progress(show: bool | None, total: int, what: str) -> Iterator[Any]:
 
 
 @contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """An exclusive lock on a corpus folder (a ``.lock`` file; POSIX ``flock``), held
-    while the manifest is merged and written; a no-op where ``fcntl`` is missing."""
+def _folder_lock(folder: Path, *, shared: bool = False) -> Iterator[None]:
+    """A lock on a corpus folder (a ``.lock`` file; POSIX ``flock``): exclusive around
+    every change (adding, cleaning, repairing), shared around a read of the kept store;
+    a no-op where ``fcntl`` is missing."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
     with open(folder / ".lock", "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _oxigraph_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyoxigraph") is not None
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool worker start-up: end this worker when the process that started it dies (even
+    by ``kill -9``), instead of running on as an orphan. Linux: the kernel sends SIGKILL
+    (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent's id."""
+    import signal
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+        else:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+
+    def watch() -> None:  # pragma: no cover - other systems
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()  # pragma: no cover
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    r"""A file name as one line: control characters (a newline, a carriage return...)
+    shown as escapes, so a name cannot fake a line of output.
+
+    >>> printable("a\nb.txt")
+    'a\\nb.txt'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class KeptStore:
+    """The embedded Oxigraph store a corpus folder keeps (``FOLDER/store``): one named
+    graph per plan and the shared graph, on disk, so reopening the corpus loads nothing.
+
+    Reads open the folder read-only (several processes may query at once) under a shared
+    lock, and open it again after another process changed the corpus; changes go through
+    :meth:`writing`, under the exclusive lock that every corpus change holds.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / _STORE
+        self._read: OxigraphStore | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._write: OxigraphStore | None = None
+
+    def _stamp_now(self) -> tuple[int, int]:
+        try:
+            st = (self.folder / _MANIFEST).stat()
+        except OSError:
+            return (0, 0)
+        return (st.st_mtime_ns, st.st_size)
+
+    def _reader(self) -> OxigraphStore:
+        if self._write is not None:
+            return self._write
+        stamp = self._stamp_now()
+        if self._read is None or stamp != self._stamp:
+            self._read = None
+            # nothing added yet: an empty store
+            self._read = OxigraphStore(self.path, read_only=True) if self.path.exists() else OxigraphStore()
+            self._stamp = stamp
+        return self._read
+
+    @contextmanager
+    def writing(self) -> Iterator[OxigraphStore]:
+        """The store opened for writing (the caller holds the folder's exclusive lock)."""
+        if self._write is not None:
+            yield self._write
+            return
+        self._read = None  # a snapshot: opened again after the change
+        self._write = OxigraphStore(self.path)
+        try:
+            yield self._write
+        finally:
+            self._write.flush()
+            self._write = None  # closes the store: another process may open it
+
+    def select(self, sparql: str, bindings: Mapping[str, URIRef | Literal] | None = None) -> list[dict[str, Any]]:
+        if self._write is not None:
+            return self._write.select(sparql, bindings)
+        with _folder_lock(self.folder, shared=True):
+            return self._reader().select(sparql, bindings)
+
+    def graphs(self) -> list[str]:
+        if self._write is not None:
+            return self._write.graphs()
+        with _folder_lock(self.folder, shared=True):
+            return self._reader().graphs()
+
+    def _change(self, method: str, *args: str | bytes) -> None:
+        if self._write is not None:
+            getattr(self._write, method)(*args)
+            return
+        with _folder_lock(self.folder), self.writing() as store:
+            getattr(store, method)(*args)
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        self._change("put_graph", graph_iri, ntriples)
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        self._change("add_to_graph", graph_iri, ntriples)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self._change("remove_graph", graph_iri)
 
 
 def _expand(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -145,82 +276,204 @@ class Corpus:
 
     Args:
         folder: where to keep the corpus (``None``: in memory only).
-        store: the triple store (default: rdflib in memory). With
-            :class:`~ttdn_graph.stores.OxigraphStore` or an endpoint, the same named queries
-            run unchanged.
+        store: the store queries go to: a :class:`~ttdn_graph.stores.Store` or a spec
+            for :func:`~ttdn_graph.stores.open_store` (``"memory"``, ``"oxigraph"``,
+            ``"oxigraph:PATH"``, ``"endpoint:URL"``). By default, the store the folder
+            keeps (see ``keep_store``), else rdflib in memory.
         base: base of the IRIs minted.
+        keep_store: for a new folder, keep an embedded Oxigraph store in it
+            (``FOLDER/store``), updated with the manifest, so reopening loads nothing.
+            Default: when the ``oxigraph`` extra is installed. A folder made without one
+            keeps working and can get one later with :meth:`keep_store`.
     """
 
-    def __init__(self, folder: str | os.PathLike[str] | None = None, *, store: Store | None = None,
-                 base: str = DEFAULT_BASE) -> None:
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *, store: Store | str | None = None,
+                 base: str = DEFAULT_BASE, keep_store: bool | None = None) -> None:
         self.folder = Path(folder) if folder is not None else None
-        self.store: Store = store if store is not None else RdflibStore()
         self.base = base
+        #: (file, reason) for each plan file that could not be read (a truncated JSON):
+        #: the plan is left out and the rest of the corpus works
+        self.problems: list[tuple[str, str]] = []
         self._entries: dict[str, dict[str, str]] = {}
         self._changed: set[str] = set()  # keys this object added or updated since its last save
-        self._plans: dict[str, Plan] = {}
+        self._plans: dict[str, Plan] = {}  # in-memory corpora only: a folder's plans stay on disk
+        self._kept: KeptStore | None = None
+        if isinstance(store, str):
+            store = open_store(store)
+        self._own_store: Store | None = store
+        self._memory: Store | None = None
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / "plans").mkdir(exist_ok=True)
+            keep = _oxigraph_installed() if keep_store is None else keep_store
+            if keep and not (self.folder / _MANIFEST).exists():
+                self._kept = KeptStore(self.folder)
+
+    @property
+    def store(self) -> Store:
+        """The store queries go to."""
+        if self._own_store is not None:
+            return self._own_store
+        if self._kept is not None:
+            return self._kept
+        if self._memory is None:
+            self._memory = RdflibStore()
+        return self._memory
+
+    @property
+    def kept_store(self) -> KeptStore | None:
+        """The Oxigraph store kept in the folder, if it has one."""
+        return self._kept
 
     # --- persistence ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str], *, store: Store | None = None, load: bool = True,
+    def open(cls, folder: str | os.PathLike[str], *, store: Store | str | None = None, load: bool = True,
              progress: bool | None = None) -> Corpus:
-        """Reopen a corpus kept on disk (its plans go back into the store unless ``load=False``).
+        """Reopen a corpus kept on disk. A folder that keeps its store loads nothing; else
+        (or into another ``store``) the plans are loaded from their JSON unless
+        ``load=False``. A plan whose JSON cannot be read is left out and named in
+        :attr:`problems`.
 
         Args:
             progress: show a progress bar on stderr (default: on long work in a terminal).
         """
         path = Path(folder)
-        manifest = path / _MANIFEST
-        if not manifest.is_file():
-            raise PlanInputError(str(path), "not a corpus folder (no manifest.json)")
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        corpus = cls(path, store=store, base=data.get("base", DEFAULT_BASE))
+        data = _read_manifest(path)
+        corpus = cls(path, store=store, base=data.get("base", DEFAULT_BASE), keep_store=False)
         corpus._entries = data["entries"]
+        if data.get("store") == "oxigraph" and _oxigraph_installed():
+            corpus._kept = KeptStore(path)
+            if (path / _JOURNAL).exists():  # a change cut off: put the store back in step
+                with _folder_lock(path):
+                    corpus._repair()
+            if store is None:
+                return corpus
         if load:
-            with _progress(progress, len(corpus._entries), "loading") as bar:
-                for entry in corpus._entries.values():
-                    corpus._load(corpus._read_plan(entry))
-                    bar.update(1)
+            corpus._load_into(corpus.store, progress)
         return corpus
 
-    def _save(self) -> None:
-        """Write the manifest under a lock on the folder, merged with what another
-        process may have written since this corpus was read: two ``add`` runs at once
-        both keep their plans (the last writer no longer wins alone)."""
-        if self.folder is None:
+    def _load_into(self, store: Store, progress: bool | None, entries: list[dict[str, str]] | None = None) -> None:
+        """Put plans into a store from their JSON, a batch at a time on Oxigraph."""
+        entries = list(self._entries.values()) if entries is None else entries
+        target = store._write if isinstance(store, KeptStore) and store._write is not None else store
+        with _progress(progress, len(entries), "loading") as bar:
+            batch: list[tuple[str, bytes, bytes]] = []
+            size = 0
+            for entry in entries:
+                plan = self._read_plan(entry)
+                if plan is not None:
+                    own, shared = split_for_store(plan, self.base)
+                    del plan
+                    batch.append((entry["plan"], own, shared))
+                    size += len(own) + len(shared)
+                if size > _BATCH_BYTES:
+                    self._store_batch(target, batch)
+                    batch, size = [], 0
+                bar.update(1)
+            self._store_batch(target, batch)
+
+    def _store_batch(self, store: Store, batch: list[tuple[str, bytes, bytes]]) -> None:
+        """Put plans' graphs into a store: Oxigraph's bulk loader for a batch, one plan at
+        a time elsewhere."""
+        if not batch:
             return
+        shared_iri = shared_graph_iri(self.base)
+        if isinstance(store, OxigraphStore):
+            for iri, _, _ in batch:
+                store.remove_graph(iri)
+            graphs = [(iri, own) for iri, own, _ in batch] + [(shared_iri, sh) for _, _, sh in batch if sh]
+            store.load_graphs(graphs, replace=False)
+            return
+        for iri, own, shared in batch:
+            store.put_graph(iri, own)
+            if shared:
+                store.add_to_graph(shared_iri, shared)
+
+    def _write_manifest(self) -> None:
+        """Write the manifest (the caller holds the lock): the last step of every change."""
+        assert self.folder is not None
         from .files import atomic_write
 
+        data: dict[str, Any] = {"version": 1, "base": self.base, "entries": self._entries}
+        if self._kept is not None:
+            data["store"] = "oxigraph"
+        atomic_write(self.folder / _MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
+        self._changed.clear()
+
+    def _merge_from_disk(self) -> None:
+        """Under the lock: take what another process wrote since this corpus was read (two
+        ``add`` runs at once both keep their plans), and whether the folder keeps a store."""
+        assert self.folder is not None
+        if not (self.folder / _MANIFEST).is_file():
+            return
+        data = _read_manifest(self.folder)
+        mine = {k: self._entries[k] for k in self._changed if k in self._entries}
+        self._entries = {**data["entries"], **mine}
+        if data.get("store") == "oxigraph" and self._kept is None and _oxigraph_installed():
+            self._kept = KeptStore(self.folder)
+        elif data.get("store") != "oxigraph" and self._kept is not None:
+            self._kept = None  # another process made the folder without a store first
+
+    def _journal(self, iris: Iterable[str]) -> None:
+        """Note, before the kept store changes, which graphs are about to: if the change is
+        cut off, the next open (or change) reloads them from the manifest."""
+        assert self.folder is not None
+        from .files import atomic_write
+
+        path = self.folder / _JOURNAL
+        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        atomic_write(path, json.dumps(sorted({*old, *iris}), ensure_ascii=False).encode())
+
+    def _repair(self) -> None:
+        """Under the exclusive lock: reload the graphs a cut-off change named in the journal
+        from what the manifest says (or drop them if it no longer names them)."""
+        assert self.folder is not None and self._kept is not None
+        path = self.folder / _JOURNAL
+        try:
+            iris = set(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            iris = None  # an unreadable journal: rebuild every plan
+        with self._kept.writing() as store:
+            if iris is None:
+                iris = set(store.graphs()) - {shared_graph_iri(self.base)}
+            for iri in iris:
+                store.remove_graph(iri)
+            self._load_into(store, False, [e for e in self._entries.values() if e["plan"] in iris])
+        path.unlink(missing_ok=True)
+
+    def keep_store(self, *, progress: bool | None = None) -> int:
+        """Give a folder made without one its own Oxigraph store (from the plans' JSON),
+        so that reopening it loads nothing; returns how many plans it holds. What
+        ``ttdn-graph corpus upgrade`` runs."""
+        if self.folder is None:
+            raise PlanInputError("corpus", "an in-memory corpus has no folder to keep a store in")
+        if not _oxigraph_installed():
+            raise StoreError("keeping a store needs the oxigraph extra: pip install 'ttdn_graph[oxigraph]'")
+        import shutil
+
         with _folder_lock(self.folder):
-            manifest = self.folder / _MANIFEST
-            if manifest.is_file():
-                try:
-                    on_disk = json.loads(manifest.read_text(encoding="utf-8")).get("entries", {})
-                except ValueError:
-                    on_disk = {}
-                merged = {**on_disk, **{k: self._entries[k] for k in self._changed if k in self._entries}}
-                self._entries = {**self._entries, **merged}
-            data = {"version": 1, "base": self.base, "entries": self._entries}
-            atomic_write(manifest, json.dumps(data, ensure_ascii=False, indent=1).encode())
-            self._changed.clear()
+            self._merge_from_disk()
+            shutil.rmtree(self.folder / _STORE, ignore_errors=True)  # a half-built store
+            self._kept = KeptStore(self.folder)
+            with self._kept.writing() as store:
+                self._load_into(store, progress)
+            self._write_manifest()
+        return len(self._entries) - len(self.problems)
 
-    def _read_plan(self, entry: dict[str, str]) -> Plan:
+    def _read_plan(self, entry: dict[str, str]) -> Plan | None:
+        """A plan, read from its JSON each time (a folder's plans are not kept in memory);
+        ``None``, noted in :attr:`problems`, if the file is missing or broken."""
         sha = entry["sha256"]
-        if sha not in self._plans:
-            assert self.folder is not None
-            self._plans[sha] = Plan.from_json((self.folder / "plans" / f"{sha}.json").read_bytes())
-        return self._plans[sha]
-
-    def _load(self, plan: Plan, store: Store | None = None) -> None:
-        """Put a plan into a store: its own graph, and the shared nodes into the shared graph."""
-        store = store or self.store
-        own, shared = split_for_store(plan, self.base)
-        store.put_graph(str(plan_iri(plan, self.base)), own)
-        store.add_to_graph(shared_graph_iri(self.base), shared)
+        if self.folder is None:
+            return self._plans[sha]
+        path = self.folder / "plans" / f"{sha}.json"
+        try:
+            return Plan.from_json(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a valid plan JSON (truncated?)"
+            self.problems.append((str(path), f"{reason}; the plan of {printable(entry['source'])} is left out"))
+            return None
 
     # --- adding ------------------------------------------------------------------------------
 
@@ -228,13 +481,31 @@ class Corpus:
             progress: bool | None = None, load: bool = True) -> AddReport:
         """Parse and add plan files (paths, folders, globs); re-parse only changed files.
 
+        A folder is changed under an exclusive lock (another ``add`` waits), the plans'
+        graphs go into the folder's own store if it keeps one, and the manifest is
+        written last.
+
         Args:
             workers: processes to parse with (default: the number of CPUs; 1: no pool).
             progress: show a progress bar on stderr (default: on long work, 20 files or
                 more, when stderr is a terminal).
-            load: put each plan's graph into the store (``False``: parse and keep the
-                plans only, e.g. to fill a folder that is queried later).
+            load: put each plan's graph into the query store when it is not the folder's
+                own (``False``: parse and keep the plans only; a kept store is always
+                updated).
         """
+        if self.folder is None:
+            return self._add(items, workers, progress, load)
+        with _folder_lock(self.folder):
+            self._merge_from_disk()
+            if self._kept is not None and (self.folder / _JOURNAL).exists():
+                self._repair()
+            if self._kept is None:
+                return self._add(items, workers, progress, load)
+            with self._kept.writing():
+                return self._add(items, workers, progress, load)
+
+    def _add(self, items: Iterable[str | os.PathLike[str]], workers: int | None, progress: bool | None,
+             load: bool) -> AddReport:
         report = AddReport()
         todo: list[tuple[str, str]] = []
         for path in _expand(items):
@@ -252,24 +523,52 @@ class Corpus:
                 continue
             todo.append((str(path), sha))
         shas = dict(todo)
+        kept = self._kept._write if self._kept is not None else None
+        other = self._own_store if self._own_store is not None else (self._memory if kept is None else None)
+        if other is None and kept is None:
+            other = self.store
+        graphs = kept is not None or load
+        batch: list[tuple[str, bytes, bytes]] = []
+        size = 0
         with _progress(progress, len(todo), "parsing") as bar:
-            for item in self._parse_all([p for p, _ in todo], workers, graphs=load):
-                self._take(item, shas[item.path], report, load=load)
+            for item in self._parse_all([p for p, _ in todo], workers, graphs=graphs):
+                got = self._take(item, shas[item.path], report, load=load and other is not None)
+                if got is not None and kept is not None:
+                    batch.append(got)
+                    size += len(got[1]) + len(got[2])
+                    if size > _BATCH_BYTES:
+                        self._flush_batch(kept, batch)
+                        batch, size = [], 0
                 bar.update(1)
-        self._save()
+        if kept is not None:
+            self._flush_batch(kept, batch)
+        if self.folder is not None:
+            self._write_manifest()
+            (self.folder / _JOURNAL).unlink(missing_ok=True)
         return report
 
-    def _take(self, item: _Parsed, file_sha: str, report: AddReport, *, load: bool) -> None:
-        """Record what a worker sent back: keep the plan, store its graph."""
+    def _flush_batch(self, kept: OxigraphStore, batch: list[tuple[str, bytes, bytes]]) -> None:
+        if batch:
+            self._journal(iri for iri, _, _ in batch)
+            self._store_batch(kept, batch)
+
+    def _take(self, item: _Parsed, file_sha: str, report: AddReport, *,
+              load: bool) -> tuple[str, bytes, bytes] | None:
+        """Record what a worker sent back: keep the plan's JSON, put its graph into the
+        query store (``load``); returns the graph for the kept store."""
         src = item.path
         key = str(Path(src).resolve())
         if item.error is not None or item.plan_json is None or item.plan_iri is None:
             report.failed.append((src, item.error or "no plan"))
-            return
+            return None
         (report.updated if key in self._entries else report.added).append(src)
         old = self._entries.get(key)
-        if load and old is not None and old["plan"] != item.plan_iri:
-            self.store.remove_graph(old["plan"])
+        if old is not None and old["plan"] != item.plan_iri:
+            if load:
+                self.store.remove_graph(old["plan"])
+            if self._kept is not None and self._kept._write is not None:
+                self._journal([old["plan"]])
+                self._kept._write.remove_graph(old["plan"])
         for other_key, other in self._entries.items():
             if other_key != key and other["plan"] == item.plan_iri:
                 report.conflicts.append((src, other["source"], str(item.plan_iri)))
@@ -277,15 +576,20 @@ class Corpus:
             from .files import atomic_write
 
             atomic_write(self.folder / "plans" / f"{file_sha}.json", item.plan_json.encode())
-            self._plans.pop(file_sha, None)  # read back from disk when asked for
+            if old is not None and old["sha256"] != file_sha and not any(
+                    e["sha256"] == old["sha256"] for k, e in self._entries.items() if k != key):
+                (self.folder / "plans" / f"{old['sha256']}.json").unlink(missing_ok=True)
         else:
             self._plans[file_sha] = Plan.from_json(item.plan_json)
         self._entries[key] = {"sha256": file_sha, "plan": str(item.plan_iri), "source": src}
         self._changed.add(key)
-        if load and item.ntriples is not None:
+        if item.ntriples is None:
+            return None
+        if load:
             self.store.put_graph(str(item.plan_iri), item.ntriples)
             if item.shared:
                 self.store.add_to_graph(shared_graph_iri(self.base), item.shared)
+        return str(item.plan_iri), item.ntriples, item.shared or b""
 
     def _parse_all(self, paths: list[str], workers: int | None, *, graphs: bool) -> Iterator[_Parsed]:
         if not paths:
@@ -295,19 +599,49 @@ class Corpus:
         if workers == 1 or len(paths) == 1:
             yield from map(work, paths)
             return
-        with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             yield from pool.map(work, paths, chunksize=max(1, len(paths) // (workers * 8)))
 
     # --- reading -----------------------------------------------------------------------------
 
+    def iter_plans(self) -> Iterator[Plan]:
+        """The plans, one at a time, in the order their files were added (read from their
+        JSON as asked for: no more than one is held). A plan whose JSON cannot be read is
+        left out and named in :attr:`problems`."""
+        for entry in list(self._entries.values()):
+            plan = self._read_plan(entry)
+            if plan is not None:
+                yield plan
+
     def plans(self) -> list[Plan]:
-        """The plans, in the order their files were added."""
-        return [self._read_plan(e) if self.folder is not None else self._plans[e["sha256"]]
-                for e in self._entries.values()]
+        """The plans, in the order their files were added (all in memory: prefer
+        :meth:`iter_plans` on a large corpus)."""
+        return list(self.iter_plans())
 
     def entries(self) -> list[dict[str, str]]:
         """One dict per file: source, sha256, plan IRI."""
         return [dict(e) for e in self._entries.values()]
+
+    def orphans(self) -> list[Path]:
+        """Plan files in ``plans/`` that the manifest does not name (left by a run cut off
+        before it wrote the manifest, or by a changed file): never loaded; :meth:`clean`
+        removes them."""
+        if self.folder is None:
+            return []
+        named = {f"{e['sha256']}.json" for e in self._entries.values()}
+        return sorted(p for p in (self.folder / "plans").iterdir() if p.name not in named)
+
+    def clean(self) -> list[Path]:
+        """Remove the orphaned plan files (under the folder's lock); returns them."""
+        if self.folder is None:
+            return []
+        with _folder_lock(self.folder):
+            self._merge_from_disk()
+            gone = self.orphans()
+            for path in gone:
+                path.unlink(missing_ok=True)
+        return gone
 
     def query(self, name: str, **params: str) -> list[dict[str, Any]]:
         """Run a named query over every plan of the corpus."""
@@ -316,14 +650,50 @@ class Corpus:
     def push(self, store: Store, *, progress: bool | None = None) -> int:
         """Load every plan into another store (one named graph each); returns how many.
 
+        Raises:
+            PushError: the store failed part-way; it says how many plans reached it.
+
         Args:
             progress: show a progress bar on stderr (default: on long work in a terminal).
         """
-        with _progress(progress, len(self._entries), "pushing") as bar:
-            for plan in self.plans():
-                self._load(plan, store)
+        done = 0
+        total = len(self._entries)
+        with _progress(progress, total, "pushing") as bar:
+            for plan in self.iter_plans():
+                try:
+                    own, shared = split_for_store(plan, self.base)
+                    store.put_graph(str(plan_iri(plan, self.base)), own)
+                    store.add_to_graph(shared_graph_iri(self.base), shared)
+                except StoreError as exc:
+                    raise PushError(f"{exc}; {done} of {total} plans had reached the store before"
+                                    f" (pushing again replaces them)", done) from None
+                done += 1
                 bar.update(1)
-        return len(self._entries)
+        return done
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class PushError(StoreError):
+    """A push failed part-way: :attr:`pushed` plans had reached the store."""
+
+    def __init__(self, message: str, pushed: int) -> None:
+        super().__init__(message)
+        self.pushed = pushed
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest, or a :class:`PlanInputError` naming it when it is missing or broken."""
+    manifest = folder / _MANIFEST
+    if not manifest.is_file():
+        raise PlanInputError(str(folder), "not a corpus folder (no manifest.json)")
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise PlanInputError(str(manifest), "the corpus manifest is not valid JSON (truncated?); its plans"
+                             " are still in plans/: add the source files again to a new corpus") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict) or not all(
+            isinstance(e, dict) and {"sha256", "plan", "source"} <= e.keys() for e in data["entries"].values()):
+        raise PlanInputError(str(manifest), "not a corpus manifest (no entries with source, sha256 and plan)")
+    return data

@@ -23,7 +23,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,11 +32,17 @@ from rdflib import Dataset, Literal, URIRef
 from .normalize import canonical_tone_marks, fold
 from .queries import QueryError, bind_params, named_queries, python_value
 
-__all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Store", "StoreError", "run_named"]
+__all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Store", "StoreError", "StoreSpecError", "open_store",
+           "run_named"]
 
 
 class StoreError(RuntimeError):
     """A store cannot be reached or refused a request; the message names the URL."""
+
+
+class StoreSpecError(StoreError, ValueError):
+    """A store named wrongly (a usage error, not a failure of the store): an unknown kind
+    of store, a URL that is not http(s)."""
 
 
 class Store(Protocol):
@@ -141,9 +147,15 @@ class RdflibStore:
 
 
 class OxigraphStore:
-    """Embedded Oxigraph (``pip install 'ttdn_graph[oxigraph]'``), in memory or in a folder."""
+    """Embedded Oxigraph (``pip install 'ttdn_graph[oxigraph]'``), in memory or in a folder.
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    Args:
+        path: a folder to keep the store in (``None``: in memory).
+        read_only: open the folder read-only: a snapshot that other processes may open
+            too (one process at a time may open a folder for writing).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         from ._optional import require
         from .errors import MissingExtraError
 
@@ -152,7 +164,44 @@ class OxigraphStore:
         except MissingExtraError as exc:
             raise StoreError(str(exc)) from None
         self._ox = pyoxigraph
-        self.store = pyoxigraph.Store(str(path)) if path is not None else pyoxigraph.Store()
+        self.path = Path(path) if path is not None else None
+        try:
+            if path is None:
+                self.store = pyoxigraph.Store()
+            elif read_only:
+                self.store = pyoxigraph.Store.read_only(str(path))
+            else:
+                self.store = pyoxigraph.Store(str(path))
+        except OSError as exc:
+            hint = " (another process has it open for writing)" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"{path}: cannot open the Oxigraph store{hint}: {str(exc)[:200]}") from None
+
+    def load_graphs(self, graphs: Iterable[tuple[str, bytes]], *, replace: bool = True) -> None:
+        """Load many named graphs at once through Oxigraph's bulk loader (one call for
+        all of them: the loader writes new files on disk at each call, so one call per
+        plan would be slow). With ``replace``, each graph named is dropped first. The
+        N-Triples are turned into N-Quads by naming the graph at the end of each line;
+        nothing is parsed twice. Not atomic: a caller that needs all-or-nothing keeps a
+        journal (as :class:`~ttdn_graph.corpus.Corpus` does)."""
+        parts: list[bytes] = []
+        for graph_iri, ntriples in graphs:
+            if replace:
+                self.remove_graph(graph_iri)
+            if b"_:" in ntriples:  # blank-node labels belong to one document: parse it alone
+                self.store.extend(self._quads(graph_iri, ntriples))
+            elif ntriples:
+                parts.append(_as_nquads(graph_iri, ntriples))
+        if not parts:
+            return
+        try:
+            self.store.bulk_load(input=b"".join(parts), format=self._ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise StoreError(f"the N-Triples do not parse ({str(exc)[:200]})") from None
+
+    def flush(self) -> None:
+        """Write what is buffered to disk (a store in a folder)."""
+        if self.path is not None:
+            self.store.flush()
 
     def _quads(self, graph_iri: str, ntriples: bytes) -> list[Any]:
         ox = self._ox
@@ -208,6 +257,25 @@ class OxigraphStore:
         return term.value  # a blank node
 
 
+def _as_nquads(graph_iri: str, ntriples: bytes) -> bytes:
+    """N-Triples (one triple a line, each ending with `` .``) as N-Quads in one graph."""
+    if not _IRI_OK.fullmatch(graph_iri):
+        raise StoreError(f"{graph_iri!r}: not an IRI that can name a graph")
+    tail = b" <" + graph_iri.encode() + b"> .\n"
+    lines = ntriples.rstrip(b"\n").split(b"\n")
+    out = []
+    for line in lines:
+        line = line.rstrip()
+        if not line or line.startswith(b"#"):
+            continue
+        if not line.endswith(b"."):
+            raise StoreError(f"{graph_iri}: the N-Triples do not parse (a line does not end with '.')")
+        out.append(line[:-1].rstrip() + tail)
+    return b"".join(out)
+
+
+_IRI_OK = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -247,7 +315,7 @@ class EndpointStore:
                  password: str | None = None, timeout: float = 60) -> None:
         for url in (query_url, store_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-                raise StoreError(f"{url}: not an http(s) URL")
+                raise StoreSpecError(f"{url}: not an http(s) URL")
         self.query_url = query_url
         self.store_url = store_url or re.sub(r"/(query|sparql)/?$", "/store", query_url)
         self.timeout = timeout
@@ -323,6 +391,32 @@ def _from_json(cell: dict[str, str] | None) -> Any:
         dt = cell.get("datatype")
         return python_value(Literal(cell["value"], lang=cell.get("xml:lang"), datatype=URIRef(dt) if dt else None))
     return cell["value"]
+
+
+def open_store(spec: str) -> Store:
+    """A store named by a short spec (the same specs on the command line):
+
+    - ``memory``: rdflib in memory (the zero-install default);
+    - ``oxigraph``: embedded Oxigraph in memory; ``oxigraph:PATH``: kept in the folder PATH;
+    - ``endpoint:URL``: a SPARQL 1.1 server (``URL`` its query endpoint, http or https).
+
+    >>> type(open_store("memory")).__name__
+    'RdflibStore'
+    >>> open_store("mongodb://x")
+    Traceback (most recent call last):
+    ...
+    ttdn_graph.stores.StoreSpecError: 'mongodb://x': not a store; use memory, oxigraph, oxigraph:PATH or endpoint:URL
+    """
+    kind, _, rest = spec.partition(":")
+    if spec == "memory":
+        return RdflibStore()
+    if spec == "oxigraph":
+        return OxigraphStore()
+    if kind == "oxigraph" and rest:
+        return OxigraphStore(rest)
+    if kind == "endpoint" and rest:
+        return EndpointStore(rest)
+    raise StoreSpecError(f"{spec!r}: not a store; use memory, oxigraph, oxigraph:PATH or endpoint:URL")
 
 
 # --- named queries on any store -------------------------------------------------------------
