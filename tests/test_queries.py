@@ -321,8 +321,8 @@ def test_document_parameters_on_the_oxigraph_store(seed: Plan) -> None:
     store.add_to_graph("urn:shared", shared)
     for spelling in ("Nghị định 72/2015/ND-CP", "72/2015/nđ-cp"):
         assert [r["planNumber"] for r in run_named(store, "plans-based-on", number=spelling)] == ["187/KH-UBND"]
-    for params, message in (({"number": "hello"}, "parameter number: 'hello' is not a document number"),
-                            ({"plan": "not an iri"}, "parameter plan: 'not an iri' is not an IRI"),
+    for params, message in (({"number": "hello"}, "parameter number: 'hello' is neither an IRI nor a document number"),
+                            ({"plan": "not an iri"}, "parameter plan: 'not an iri' is neither an IRI nor a document number"),
                             ({"plan": "https://x.org/a b"}, "parameter plan: .* not a well-formed IRI")):
         with pytest.raises(Q.QueryError, match=message):
             run_named(store, "legal-bases" if "plan" in params else "plans-based-on", **params)

@@ -24,6 +24,7 @@ from .errors import OutputError
 from .files import atomic_write, check_output
 
 if TYPE_CHECKING:
+    from .corpus import Corpus
     from .models import Plan
 
 __all__ = ["main"]
@@ -333,6 +334,21 @@ def _store_from(args: argparse.Namespace) -> Any:
     return None
 
 
+def _corpus_list(corpus: Corpus) -> int:
+    """``corpus list``: one line per plan (its IRI and source), and a warning naming the
+    orphaned plan files."""
+    from .corpus import printable
+
+    for e in corpus.entries():
+        print(f"{e['plan']}\t{printable(e['source'])}")
+    orphans = corpus.orphans()
+    if orphans:
+        print(f"ttdn-graph: warning: {len(orphans)} plan files are not in the manifest and are not"
+              f" loaded ({', '.join(p.name for p in orphans[:3])}{' ...' if len(orphans) > 3 else ''});"
+              " 'ttdn-graph corpus clean' removes them", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_corpus(args: argparse.Namespace) -> int:
     from .corpus import Corpus, printable
     from .queries import QueryError
@@ -369,14 +385,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
             print(f"removed {len(gone)} orphaned plan files")
             return EXIT_OK
         if args.action == "list":
-            for e in corpus.entries():
-                print(f"{e['plan']}\t{printable(e['source'])}")
-            orphans = corpus.orphans()
-            if orphans:
-                print(f"ttdn-graph: warning: {len(orphans)} plan files are not in the manifest and are not"
-                      f" loaded ({', '.join(p.name for p in orphans[:3])}{' ...' if len(orphans) > 3 else ''});"
-                      " 'ttdn-graph corpus clean' removes them", file=sys.stderr)
-            return EXIT_OK
+            return _corpus_list(corpus)
         if args.action == "push":
             if not args.endpoint:
                 print("ttdn-graph: error: corpus push needs --endpoint URL", file=sys.stderr)

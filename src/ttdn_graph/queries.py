@@ -23,11 +23,9 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, overload
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
 from rdflib.query import Result
 
 from .models import Plan, Role
-from .namespace import TTDN
 from .normalize import canonical_tone_marks, fold
 
 if TYPE_CHECKING:
@@ -89,26 +87,6 @@ def named_queries() -> dict[str, NamedQuery]:
             sparql=text,
         )
     return out
-
-
-def _agency_node(graph: Graph, value: str) -> URIRef:
-    """An agency IRI from an IRI, an id ("hung-yen/so-tai-chinh") or a forgiving name."""
-    if value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
-    key = fold(canonical_tone_marks(value))
-    for node, aid in graph.subject_objects(TTDN.agencyId):
-        if str(aid) == value:
-            return URIRef(str(node))
-    matches = set()
-    for node in set(graph.subjects(TTDN.agencyId, None)):
-        labels = [*graph.objects(node, SKOS.prefLabel), *graph.objects(node, SKOS.altLabel)]
-        if any(fold(str(lbl)) == key for lbl in labels):
-            matches.add(URIRef(str(node)))
-    if len(matches) == 1:
-        return matches.pop()
-    if matches:
-        raise QueryError(f"agency {value!r} is ambiguous: {sorted(map(str, matches))}; use its IRI or id")
-    raise QueryError(f"no agency matching {value!r} in the graph")
 
 
 #: parameters that name a document (a plan is a document too)
@@ -215,8 +193,45 @@ def document_resolver(select: Select) -> Callable[[str, str], URIRef]:
     return lambda name, value: _resolve_document(name, value, "the store", exists, numbered, law)
 
 
+_AGENCY_LABELS = """
+    PREFIX ttdn: <https://w3id.org/ttdn-graph/ns#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT DISTINCT ?a ?id ?label WHERE {
+      ?a ttdn:agencyId ?id . { ?a skos:prefLabel ?label } UNION { ?a skos:altLabel ?label } }"""
+
+
+def agency_resolver(select: Select, where: str = "the store") -> Callable[[str], URIRef]:
+    """The ``agency`` argument of :func:`bind_params` for a graph or any store: an IRI is
+    taken as it is; an id ("hung-yen/so-tai-chinh") or a forgiving name (any case, tone
+    marks, diacritics) resolves to the one agency that has it, else :class:`QueryError`."""
+    def resolve(value: str) -> URIRef:
+        if value.startswith(("http://", "https://", "urn:")):
+            return URIRef(value)
+        rows = select(_AGENCY_LABELS, {})
+        by_id = {str(r["a"]) for r in rows if str(r["id"]) == value}
+        if by_id:
+            return URIRef(by_id.pop())
+        key = fold(canonical_tone_marks(value))
+        found = {str(r["a"]) for r in rows if fold(str(r["label"])) == key}
+        if len(found) == 1:
+            return URIRef(found.pop())
+        if found:
+            raise QueryError(f"agency {value!r} is ambiguous: {sorted(found)}; use its IRI or id")
+        raise QueryError(f"no agency matching {value!r} in {where}")
+
+    return resolve
+
+
+def _graph_select(graph: Graph) -> Select:
+    def select(sparql: str, bindings: Mapping[str, URIRef | Literal]) -> list[dict[str, Any]]:
+        result = graph.query(sparql, initBindings=dict(bindings))
+        return [{str(k): v for k, v in row.asdict().items()} for row in result]  # type: ignore[union-attr]
+
+    return select
+
+
 def _bindings(graph: Graph, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:
-    return bind_params(query, params, lambda value: _agency_node(graph, value),
+    return bind_params(query, params, agency_resolver(_graph_select(graph), "the graph"),
                        document=lambda name, value: _document_node(graph, name, value))
 
 

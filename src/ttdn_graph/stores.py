@@ -29,8 +29,7 @@ from typing import Any, Protocol
 
 from rdflib import Dataset, Literal, URIRef
 
-from .normalize import canonical_tone_marks, fold
-from .queries import QueryError, bind_params, named_queries, python_value
+from .queries import QueryError, agency_resolver, bind_params, document_resolver, named_queries, python_value
 
 __all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Store", "StoreError", "StoreSpecError", "open_store",
            "run_named"]
@@ -422,31 +421,11 @@ def open_store(spec: str) -> Store:
 # --- named queries on any store -------------------------------------------------------------
 
 
-def _agency_iri(store: Store, value: str) -> URIRef:
-    if value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
-    rows = store.select("""
-        PREFIX ttdn: <https://w3id.org/ttdn-graph/ns#>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT DISTINCT ?a ?id ?label WHERE {
-          ?a ttdn:agencyId ?id . { ?a skos:prefLabel ?label } UNION { ?a skos:altLabel ?label } }""")
-    key = fold(canonical_tone_marks(value))
-    by_id = {r["a"] for r in rows if r["id"] == value}
-    if by_id:
-        return URIRef(by_id.pop())
-    found = {r["a"] for r in rows if fold(str(r["label"])) == key}
-    if len(found) == 1:
-        return URIRef(found.pop())
-    if found:
-        raise QueryError(f"agency {value!r} is ambiguous: {sorted(found)}; use its IRI or id")
-    raise QueryError(f"no agency matching {value!r} in the store")
-
-
 def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
     """Run a named query on any store, parameters bound as values."""
     queries = named_queries()
     if name not in queries:
         raise QueryError(f"no query named {name!r}; the queries are {sorted(queries)}")
     q = queries[name]
-    bindings = bind_params(q, params, lambda value: _agency_iri(store, value))
+    bindings = bind_params(q, params, agency_resolver(store.select), document=document_resolver(store.select))
     return store.select(q.sparql, bindings)
