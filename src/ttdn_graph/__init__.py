@@ -41,7 +41,7 @@ _LAZY = {
     "ResponsibilityMatrix": "matrix",
 }
 _SUBMODULES = {"agencies", "appendix", "citations", "cli", "closing", "corpus", "cues", "datasets",
-               "deadlines", "decode", "diff", "errors", "exports", "files", "header", "matrix", "models",
+               "deadlines", "decode", "diff", "errors", "exports", "files", "framing", "header", "matrix", "models",
                "namespace", "normalize", "nxgraph", "patterns", "pipeline", "queries", "rdf",
                "rdflib_plugin", "readers", "report", "roles", "segment", "stores", "text", "validate",
                "viz"}

@@ -22,6 +22,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "docx": ("python-docx", "docx"),
     "pypdf": ("pypdf", "pdf"),
     "pyoxigraph": ("pyoxigraph", "oxigraph"),
+    "pyld": ("pyld", "jsonld"),
 }
 
 

@@ -153,6 +153,12 @@ def _rdf(fmt: str) -> Callable[[Plan, Options], bytes]:
     return render
 
 
+def _framed(plan: Plan, options: Options) -> bytes:
+    from .framing import framed_jsonld
+
+    return framed_jsonld(plan, base=options.base)
+
+
 def _graphml(plan: Plan, options: Options) -> bytes:
     import networkx as nx
 
@@ -206,6 +212,8 @@ for _entry in (
     Export("ttl", ".ttl", "RDF as Turtle", _rdf("ttl")),
     Export("nt", ".nt", "RDF as N-Triples (lines sorted)", _rdf("nt")),
     Export("jsonld", ".jsonld", "RDF as JSON-LD", _rdf("jsonld")),
+    Export("jsonld-framed", ".jsonld", "the plan as one JSON-LD tree: sections, assignments (extra jsonld)",
+           _framed),
     Export("graphml", ".graphml", "the NetworkX graph as GraphML", _graphml),
     Export("html", ".html", "a self-contained HTML report", _html),
     Export("matrix-png", ".png", "the responsibility matrix as PNG", _matrix_picture("png"), "matrix"),
