@@ -132,3 +132,31 @@ def test_a_draft_is_named_by_title_issuer_and_year(lao_cai: Plan) -> None:
     assert str(plan_iri(body_edit)) == iri
     retitled = lao_cai.model_copy(update={"title": (lao_cai.title or "") + " (sửa)"})
     assert str(plan_iri(retitled)) != iri
+
+
+def test_one_vietnamese_label_per_agency_across_plans() -> None:
+    """Hà Nội's plans call their committee "Ủy ban nhân dân thành phố"; a Government
+    resolution names it "Ủy ban nhân dân thành phố Hà Nội". Merged, the node has one
+    Vietnamese prefLabel (SKOS allows one per language), and each plan keeps its own
+    spelling on its link to the agency."""
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from ttdn_graph import parse_file
+    from ttdn_graph.namespace import TTDN
+    from ttdn_graph.rdf import agency_iri, from_rdf, to_rdf
+
+    from .conftest import ASSETS
+
+    own = parse_file(ASSETS / "corpus" / "ha_noi_308_KH-UBND_2025_du_lieu_chuyen_doi_so.txt")
+    national = parse_file(ASSETS / "corpus" / "national_380_NQ-CP_2025_thien_tai_mien_trung.txt")
+    merged = Graph()
+    merged += to_rdf(own)
+    merged += to_rdf(national)
+    node = agency_iri("ha-noi/uy-ban-nhan-dan-tinh")
+    labels = [str(x) for x in merged.objects(node, SKOS.prefLabel) if x.language == "vi"]
+    assert labels == ["Ủy ban nhân dân thành phố Hà Nội"]
+    written = {str(x) for x in merged.objects(None, TTDN.nameInPlan)} & {
+        "Ủy ban nhân dân thành phố", "Ủy ban nhân dân thành phố Hà Nội"}
+    assert written == {"Ủy ban nhân dân thành phố", "Ủy ban nhân dân thành phố Hà Nội"}
+    assert from_rdf(to_rdf(own)) == own  # the plan's own spelling comes back

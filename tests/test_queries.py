@@ -36,7 +36,9 @@ def test_queries_are_documented() -> None:
 
 def test_matrix_agrees(graphs: list[tuple[Plan, Graph]]) -> None:
     for plan, g in graphs:
-        ids = {a.id: a.name for a in plan.agencies}
+        from ttdn_graph.rdf import agency_label
+
+        ids = {a.id: agency_label(a) for a in plan.agencies}
         rows = Q.run_query(g, "responsibility-matrix")
         got = [(r["sectionId"], r["agency"].rsplit("/agency/", 1)[1], r["role"]) for r in rows]
         assert got == [(s, a, role) for s, a, role in Q.responsibility_rows(plan)]
@@ -72,7 +74,9 @@ def test_lead_counts_agree(graphs: list[tuple[Plan, Graph]]) -> None:
         got = {r["agency"].rsplit("/agency/", 1)[1]: (r["leads"], r["supports"]) for r in rows}
         assert got == Q.lead_counts(plan)
     first = Q.run_query(graphs[0][1], "lead-counts")[0]
-    assert (first["agencyName"], first["leads"], first["supports"]) == ("Văn phòng Ủy ban nhân dân tỉnh", 7, 1)
+    # the label every plan gives the body: the province after the level word
+    assert (first["agencyName"], first["leads"], first["supports"]) == (
+        "Văn phòng Ủy ban nhân dân tỉnh Hưng Yên", 7, 1)
 
 
 def test_deadlines_agree(graphs: list[tuple[Plan, Graph]]) -> None:
@@ -293,9 +297,10 @@ def test_lead_counts_tell_provinces_apart() -> None:
 
     dong_thap = parse(ASSETS / "corpus" / "dong_thap_556_KH-UBND_2025_bien_dao.txt")
     graph = to_rdf([datasets.hung_yen_2022(), dong_thap])
-    rows = [(r["province"], r["leads"]) for r in run_query(graph, "lead-counts")
-            if r["agencyName"] == "Các sở, ban, ngành tỉnh"]
-    assert sorted(rows) == [("Hưng Yên", 4), ("Đồng Tháp", 1)]
+    rows = [(r["agencyName"], r["province"], r["leads"]) for r in run_query(graph, "lead-counts")
+            if r["agencyName"].startswith("Các sở, ban, ngành tỉnh")]
+    assert sorted(rows) == [("Các sở, ban, ngành tỉnh Hưng Yên", "Hưng Yên", 4),
+                            ("Các sở, ban, ngành tỉnh Đồng Tháp", "Đồng Tháp", 1)]
 
 
 def test_cli_document_parameter_errors_exit_2(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ class TTDN(DefinedNamespace):
     sourcePath: URIRef
     sourceEncoding: URIRef
     sourceText: URIRef
+    nameInPlan: URIRef  # a plan's agency link -> the name as that plan writes it
 
     # sections
     sectionId: URIRef

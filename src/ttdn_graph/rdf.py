@@ -58,6 +58,7 @@ __all__ = [
     "JSONLD_CONTEXT",
     "JSONLD_CONTEXT_URL",
     "agency_iri",
+    "agency_label",
     "document_iri",
     "from_rdf",
     "ntriples",
@@ -321,6 +322,7 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
         yield from _agency(a, ag, base)
         yield link, TTDN.order, _int(i)
         yield link, TTDN.agency, a
+        yield link, TTDN.nameInPlan, _lit(ag.name)
     # nodes named from what they say, not where they stand (docs/rdf.md, "Identity")
     refs = (*plan.legal_bases, *plan.citations)
     docs = [document_iri(ref, base, plan) for ref in refs]
@@ -439,10 +441,32 @@ def _classification(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, No
     yield concept, TTDN.level, Literal(entry.level)
 
 
+def agency_label(ag: Agency) -> str:
+    """The agency's name as it reads outside its plan, the same in every plan: a
+    provincial body named by its level word ("Công an tỉnh", "Ủy ban nhân dân thành phố")
+    takes its province ("Công an tỉnh Hưng Yên"). A plan's own spelling stays on its link
+    to the agency (``ttdn:nameInPlan``).
+
+    >>> agency_label(Agency(id="hung-yen/cong-an-tinh", name="Công an tỉnh"))
+    'Công an tỉnh Hưng Yên'
+    """
+    from .agencies import find_province
+
+    name = _province_of(ag.id)
+    province = find_province(name) if name else None
+    if province is None:
+        return ag.name
+    level = "tỉnh" if province.kind == "province" else "thành phố"
+    # "UBND các huyện, thị xã, thành phố" lists lower units: its "thành phố" is not the province
+    if ag.name.endswith(f" {level}") and not re.search(rf",\s*{level}$", ag.name):
+        return f"{ag.name} {province.name}"
+    return ag.name
+
+
 def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield a, RDF.type, ORG.Organization
     yield a, TTDN.agencyId, Literal(ag.id)
-    yield a, SKOS.prefLabel, _lit(ag.name)
+    yield a, SKOS.prefLabel, _lit(agency_label(ag))
     if ag.name_en:
         yield a, SKOS.prefLabel, Literal(ag.name_en, lang="en")
     for alias in ag.aliases:
@@ -679,7 +703,12 @@ class _PlanReader:
         links = [n for n in g.subjects(TTDN.order, None)
                  if str(n).startswith(f"{p}/agency/") and g.value(n, TTDN.agency) is not None]
         links.sort(key=lambda n: _order(g, n))
-        return tuple(self.agency(g.value(n, TTDN.agency)) for n in links)  # type: ignore[arg-type]
+        found = []
+        for n in links:
+            ag = self.agency(g.value(n, TTDN.agency))  # type: ignore[arg-type]
+            written = g.value(n, TTDN.nameInPlan)
+            found.append(ag if written is None else ag.model_copy(update={"name": str(written)}))
+        return tuple(found)
 
     def references(self) -> list[LegalReference]:
         g = self.g
