@@ -55,8 +55,8 @@ QUERIES = ["responsibility-matrix", "lead-counts", "lead-counts-by-plan", "legal
 def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
     """Plans built from the real ones: other provinces, numbers, years, departments, some
     lettered tasks dropped; each text is different (a numbered plan gets a number of its
-    own; a draft without a number, whose IRI comes from its checksum, a closing line of
-    its own), so ``n`` files give ``n`` plans."""
+    own; a draft without a number, whose IRI comes from its title, issuer and year, a
+    title of its own), so ``n`` files give ``n`` plans."""
     rnd = random.Random(seed)
     bases = [datasets.hung_yen_2022_text()] * 3 + [p.read_text(encoding="utf-8")
                                                     for p in sorted((ROOT / "tests" / "assets").glob("*.txt"))]
@@ -72,6 +72,9 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
         for old in ("Sở Công thương", "Sở Kế hoạch và Đầu tư", "Sở Văn hóa, Thể thao và Du lịch"):
             if rnd.random() < 0.5:
                 text = text.replace(old, rnd.choice(DEPARTMENTS))
+        # a draft's IRI comes from its title, issuer and year (docs/rdf.md): each title its own
+        text = re.sub(r"(?m)^(KẾ HOẠCH|QUYẾT ĐỊNH)\n+([^\n]+)", lambda m: f"{m.group(1)}\n{m.group(2)} (đợt {i + 1})",
+                      text, count=1)
         lines = [ln for ln in text.split("\n")
                  if not (re.match(r"[b-e]\) ", ln) and rnd.random() < 0.15)]
         lines.append(f"\nBản lưu {i + 1}.")
