@@ -73,8 +73,7 @@ def synthetic_plans(n: int, folder: Path, seed: int = 1) -> list[Path]:
             if rnd.random() < 0.5:
                 text = text.replace(old, rnd.choice(DEPARTMENTS))
         # a draft's IRI comes from its title, issuer and year (docs/rdf.md): each title its own
-        text = re.sub(r"(?m)^(KẾ HOẠCH|QUYẾT ĐỊNH)\n+([^\n]+)", lambda m: f"{m.group(1)}\n{m.group(2)} (đợt {i + 1})",
-                      text, count=1)
+        text = re.sub(r"(?m)^(KẾ HOẠCH|QUYẾT ĐỊNH)\n+([^\n]+)", rf"\1\n\2 (đợt {i + 1})", text, count=1)
         lines = [ln for ln in text.split("\n")
                  if not (re.match(r"[b-e]\) ", ln) and rnd.random() < 0.15)]
         lines.append(f"\nBản lưu {i + 1}.")
