@@ -76,3 +76,18 @@ def test_bytes_do_not_depend_on_the_hash_seed() -> None:
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+def test_deep_nesting_keeps_every_section_and_its_assignments() -> None:
+    # "1.1.1.1..." twelve levels under II.1, the deepest naming its lead: the frame
+    # follows the plan's own depth, so the assignment sits under the deepest section
+    from ttdn_graph import parse
+
+    items = ["1." + ".".join(["1"] * k) + " Mục con" for k in range(1, 12)]
+    items[-1] = items[-1].replace("Mục con", "Sở Tài chính chủ trì tổ chức hội nghị.")
+    plan = parse("I. MỤC ĐÍCH\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Nội dung\n\n" + "\n".join(items))
+    deepest = plan.sections[-1].id
+    assert [(a.section, a.role) for a in plan.assignments] == [(deepest, "lead")]
+    found = _sections(json.loads(framed_jsonld(plan)))
+    assert [sid for sid, _, _ in found] == [s.id for s in plan.sections]
+    assert found[-1] == (deepest, plan.sections[-2].id, ["lead so-tai-chinh"])

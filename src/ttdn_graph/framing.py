@@ -41,10 +41,6 @@ def frame_context() -> dict[str, Any]:
     return ctx
 
 
-#: sections nest this deep at most in the frame (parts, items, sub-items, letters ...)
-_DEPTH = 8
-
-
 def _section_frame(depth: int) -> dict[str, Any]:
     frame: dict[str, Any] = {
         "@embed": "@always",
@@ -88,6 +84,6 @@ def framed_jsonld(plan: Plan, base: str = DEFAULT_BASE) -> bytes:
 
     expanded = json.loads(to_rdf(plan, base=base).serialize(format="json-ld"))
     frame = {"@context": frame_context(), "@type": "ttdn:Plan", "assignment": {"@embed": "@never"},
-             "hasPart": _section_frame(_DEPTH)}
+             "hasPart": _section_frame(max((sec.depth for sec in plan.sections), default=0) + 1)}
     tree = jsonld.frame(expanded, frame, options={"documentLoader": _refuse, "omitGraph": True})
     return (json.dumps(_in_order(tree), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -351,16 +351,25 @@ def plan_triples(plan: Plan, base: str = DEFAULT_BASE) -> Iterator[tuple[Node, N
         yield from _span(node, r.span)
 
 
+def _document(node: URIRef, doc_type: str, number: str | None, date: dt.date | None,
+              issuer_id: str | None, base: str) -> Iterator[tuple[Node, Node, Node]]:
+    """What ELI says of a document, a plan or one it cites: its type, number, date and
+    issuing body."""
+    yield node, RDF.type, ELI.LegalResource
+    yield from _doc_type(node, doc_type, base)
+    if number:
+        yield node, ELI.number, Literal(number)
+    if date:
+        yield node, ELI.date_document, Literal(date, datatype=XSD.date)
+    if issuer_id:
+        yield node, ELI.passed_by, agency_iri(issuer_id, base)
+
+
 def _plan_facts(p: URIRef, plan: Plan, base: str) -> Iterator[tuple[Node, Node, Node]]:
     """What the plan says about itself: type, number, date, title (on its expression),
     place, year, province, level, issuer."""
-    yield p, RDF.type, ELI.LegalResource
     yield p, RDF.type, TTDN.Plan
-    yield from _doc_type(p, plan.doc_type, base)
-    if plan.number:
-        yield p, ELI.number, Literal(plan.number)
-    if plan.date:
-        yield p, ELI.date_document, Literal(plan.date, datatype=XSD.date)
+    yield from _document(p, plan.doc_type, plan.number, plan.date, plan.issuer_id, base)
     if plan.title:  # eli:title belongs to an expression: the Vietnamese text of the plan
         expr = URIRef(f"{p}/vie")
         yield p, ELI.is_realized_by, expr
@@ -378,8 +387,6 @@ def _plan_facts(p: URIRef, plan: Plan, base: str) -> Iterator[tuple[Node, Node, 
         yield p, TTDN.level, Literal(plan.level)
     if plan.issuer:
         yield p, TTDN.issuerName, _lit(plan.issuer)
-    if plan.issuer_id:
-        yield p, ELI.passed_by, agency_iri(plan.issuer_id, base)
 
 
 def _source(p: URIRef, src: Source) -> Iterator[tuple[Node, Node, Node]]:
@@ -486,14 +493,7 @@ def _agency(a: URIRef, ag: Agency, base: str) -> Iterator[tuple[Node, Node, Node
 def _citation(p: URIRef, c: URIRef, i: int, ref: LegalReference, doc: URIRef,
               base: str) -> Iterator[tuple[Node, Node, Node]]:
     yield p, ELI.based_on if ref.is_basis else ELI.cites, doc
-    yield doc, RDF.type, ELI.LegalResource
-    yield from _doc_type(doc, ref.doc_type, base)
-    if ref.number:
-        yield doc, ELI.number, Literal(ref.number)
-    if ref.date:
-        yield doc, ELI.date_document, Literal(ref.date, datatype=XSD.date)
-    if ref.issuer_id:
-        yield doc, ELI.passed_by, agency_iri(ref.issuer_id, base)
+    yield from _document(doc, ref.doc_type, ref.number, ref.date, ref.issuer_id, base)
     # what this plan says of the document, with the evidence
     yield p, TTDN.citation, c
     yield c, RDF.type, TTDN.Citation
