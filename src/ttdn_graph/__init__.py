@@ -93,6 +93,9 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        if _LAZY[name] == "models":
+            # the agencies stage gives the model its reading of names (models.use_agency_lookup)
+            importlib.import_module(".agencies", __name__)
         value = getattr(module, name)
         globals()[name] = value
         return value

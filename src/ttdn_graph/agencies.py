@@ -25,7 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import patterns as P
-from .models import Agency
+from .models import Agency, use_agency_lookup
 from .normalize import canonical_tone_marks, fold
 from .text import slug
 
@@ -962,20 +962,20 @@ def _matcher(province: Province | None) -> AgencyMatcher:
 
 
 def match_plan_agency(plan: Plan, query: str) -> Agency | None:
-    """Find one of ``plan``'s agencies by a forgiving name or id."""
-    key = fold(query)
-    if not key:
-        return None
-    for ag in plan.agencies:
-        if ag.id == query or key in {fold(ag.name), *(fold(a) for a in ag.aliases)}:
-            return ag
+    """Find one of ``plan``'s agencies by a forgiving name or id (:meth:`Plan.find_agency`)."""
+    return plan.find_agency(query)
+
+
+def _lookup(plan: Plan, query: str) -> Agency | None:
+    """The plan's agency a name means by the matcher's knowledge of names (short forms,
+    a province's name, a zone's proper name), for :meth:`Plan.find_agency`."""
     found = AgencyMatcher.for_province(plan.province).lookup(canonical_tone_marks(query))
     if found is not None:
         for ag in plan.agencies:
             if ag.id == found.id:
                 return ag
-    partial = [ag for ag in plan.agencies if key in fold(ag.name)]
-    return partial[0] if len(partial) == 1 else None
+    return None
+
 
 
 def plan_agencies(
@@ -1004,3 +1004,7 @@ def plan_agencies(
             if m.agency.id in missing:
                 found.setdefault(m.agency.id, m.agency)
     return list(found.values())
+
+
+# the model finds agencies by the names this stage reads (the model imports no stage)
+use_agency_lookup(_lookup)

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import agencies as _agencies  # noqa: F401  (gives Plan.find_agency the stage's names)
 from .models import Agency, Plan, Section
 
 if TYPE_CHECKING:

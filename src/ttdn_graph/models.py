@@ -3,6 +3,12 @@
 A :class:`Plan` holds everything the parser found; every fact that came from the text
 carries a :class:`Span` into the ORIGINAL input (code points of the decoded text).
 ``Plan.model_validate_json(plan.model_dump_json())`` gives back an equal plan.
+
+The model imports no stage of the parser. Finding an agency by a name none of a plan's
+agencies is spelled as ("VP UBND tỉnh", "Ban Quản lý Khu kinh tế Đông Nam") takes the
+agencies stage's knowledge of names; the stage gives the model that function when it is
+imported (:func:`use_agency_lookup`), as the package does whenever it hands out a model
+class.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
@@ -28,9 +34,22 @@ __all__ = [
     "Signature",
     "Source",
     "Span",
+    "use_agency_lookup",
 ]
 
 Role = Literal["lead", "support"]
+
+#: finds one of a plan's agencies by a name none of them is spelled as, or ``None``
+AgencyLookup = Callable[["Plan", str], "Agency | None"]
+_agency_lookup: AgencyLookup | None = None
+
+
+def use_agency_lookup(lookup: AgencyLookup) -> None:
+    """Give :meth:`Plan.find_agency` the function that reads names the plan's own
+    agencies are not spelled as. The agencies stage gives its matcher when it is
+    imported; without it, a plan finds only its agencies' ids, names and aliases."""
+    global _agency_lookup
+    _agency_lookup = lookup
 
 
 class _Frozen(BaseModel):
@@ -318,15 +337,27 @@ class Plan(_Frozen):
         raise KeyError(f"no agency {agency_id!r} in this plan")
 
     def find_agency(self, query: str) -> Agency | None:
-        """Find an agency of this plan by a forgiving name: case, diacritics, aliases.
+        """Find an agency of this plan by a forgiving name: its id, case, diacritics,
+        aliases, other spellings the agencies stage reads (short forms, the province's
+        name), or a part of one name only this agency's name holds.
 
         >>> from ttdn_graph import datasets
         >>> datasets.hung_yen_2022().find_agency("sở tt&tt").name
         'Sở Thông tin và Truyền thông'
         """
-        from .agencies import match_plan_agency
+        from .text import fold
 
-        return match_plan_agency(self, query)
+        key = fold(query)
+        if not key:
+            return None
+        for ag in self.agencies:
+            if ag.id == query or key in {fold(ag.name), *(fold(a) for a in ag.aliases)}:
+                return ag
+        found = _agency_lookup(self, query) if _agency_lookup is not None else None
+        if found is not None:
+            return found
+        partial = [ag for ag in self.agencies if key in fold(ag.name)]
+        return partial[0] if len(partial) == 1 else None
 
     def _resolve(self, agency: str | Agency) -> Agency:
         if isinstance(agency, Agency):

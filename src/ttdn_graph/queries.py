@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, overload
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
+from . import agencies as _agencies  # noqa: F401  (gives Plan.find_agency the stage's names)
 from .models import Plan, Role
 from .normalize import canonical_tone_marks, fold
 
