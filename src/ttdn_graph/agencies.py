@@ -962,7 +962,7 @@ def _matcher(province: Province | None) -> AgencyMatcher:
 
 
 def match_plan_agency(plan: Plan, query: str) -> Agency | None:
-    """Find one of ``plan``'s agencies by a forgiving name or id (:meth:`Plan.find_agency`)."""
+    """Find one of ``plan``'s agencies by a forgiving name or id (:meth:`ttdn_graph.models.Plan.find_agency`)."""
     return plan.find_agency(query)
 
 
