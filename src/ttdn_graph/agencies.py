@@ -559,11 +559,15 @@ _GENERIC_AFTER = re.compile(
     r"(?:\s+khác)?\s*(?:có\s+)?liên\s+quan"
     r"|\s*,\s*(?:các\s+)?địa\s+phương(?=\s+(?!và\b|cùng\b)[" + P.LOWER + r"])"
 )
-_MINISTERS = re.compile(r"(?<!\w)(?:Các\s+)?Bộ\s+trưởng(?=\s*,)")
+# (these open with their first letters, each followed by the look-behind that asks that
+# nothing of a word is before it: the engine skips every other character at once, where
+# a pattern that opens with a look-around is tried at every position)
+_MINISTERS = re.compile(r"(?:C(?<!\w.)ác\s+Bộ|B(?<!\w.)ộ)\s+trưởng(?=\s*,)")
 # a person's entry opens with an honorific: "Ông", "Bà", "Đồng chí", "Đ/c"
-_HONORIFIC_HINT = re.compile(r"Ông|Bà|[Đđ]ồng chí|Đ/c")
+_HONORIFIC_HINT = re.compile(r"Ông|Bà|Đồng chí|đồng chí|Đ/c")
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
-_SHARED_TITLE = re.compile(r"(?=[GTL])(?<!\w)(?P<title>Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
+_SHARED_TITLE = re.compile(
+    r"(?P<title>G(?<!\w.)iám\s+đốc|T(?<!\w.)hủ\s+trưởng|L(?<!\w.)ãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
 _LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
 
 
