@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ttdn_graph import agencies, decode, patterns, text
+from ttdn_graph import agencies, deadlines, decode, patterns, text
 
 
 def _plain_forms() -> list[tuple[re.Pattern[str], re.Pattern[str], list[str]]]:
@@ -38,6 +38,20 @@ def _plain_forms() -> list[tuple[re.Pattern[str], re.Pattern[str], list[str]]]:
         (text._NEW_STYLE, re.compile(
             rf"(?=[oOuU])(?<![qQ])(?:[oO][{toned('aAeE')}]|[uU][{toned('yY')}])(?!\w)"),
          ["o", "à", "u", "ỷ", "q", "Q", "O", "Ả", "U", "Ý", "n", " ", "hoà", "quý", "thuỷ"]),
+        (deadlines._CUE, re.compile(r"""(?ix)
+            (?<!\w)
+            (?: trước
+              | chậm\s+nhất (?:\s+là)? (?:\s+vào)?
+              | hạn\s+chót (?:\s+là)?
+              | hoàn\s+thành\s+trước
+            ) \s+ngày\s+
+            """),
+         ["trước", "TRƯỚC", "Chậm nhất", "là", "vào", "hạn chót", "Hoàn thành", "ngày", "NGÀY", " ", "\n", "x",
+          "trước ngày ", "chậm nhất là vào ngày ", "hoàn thành trước ngày\t", "t", "h"]),
+        (deadlines._PERIOD_LABEL, re.compile(
+            deadlines._PERIOD_LABEL.pattern.replace(r"(?-i:[tT])(?<!\w.)hời", r"(?<!\w)thời"), re.IGNORECASE),
+         ["Thời gian", "thời hạn", "THỜI GIAN", "thực hiện", ":", " ", "quý IV", ";", "\n", ".", "x", "t",
+          "Thời gian thực hiện: năm 2025."]),
     ]
 
 
@@ -53,3 +67,13 @@ def test_a_pattern_finds_what_its_plain_form_finds(index: int, data: st.DataObje
     for pos in (0, 1):
         assert [(m.span(), m.groups()) for m in fast.finditer(sample, pos)] == \
             [(m.span(), m.groups()) for m in plain.finditer(sample, pos)]
+
+
+def test_the_classes_that_open_ignorecase_patterns_hold_every_case_of_their_letters() -> None:
+    """``(?-i:[tTcChH])`` opens patterns compiled with ``re.IGNORECASE``: it holds every
+    character the engine matches for those letters (checked against every code point)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for pattern, letters in ((deadlines._CUE, "tch"), (deadlines._PERIOD_LABEL, "t")):
+        opening = re.search(r"\(\?-i:\[(\w+)\]\)", pattern.pattern)
+        assert opening is not None and pattern.flags & re.IGNORECASE
+        assert set(opening.group(1)) == set(re.findall(f"[{letters}]", every, re.IGNORECASE))
