@@ -183,7 +183,7 @@ def _province_keys() -> tuple[tuple[str, Province], ...]:
 # --- matching ---------------------------------------------------------------------------
 
 # between two words of a name: a space, or a comma/dash with spaces around it
-_SEP = r"(?:\s*[,\-]\s*|\s+)"
+_SEP = r"(?-i:\s*[,\-]\s*|\s+)"
 _PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
 
 
