@@ -234,3 +234,26 @@ def test_a_head_words_leads_match_wherever_its_names_do() -> None:
                 if _head_pattern(source).match(text, word.start()):
                     assert _head_pattern(leads).match(text, word.start()), text[word.start():word.start() + 60]
     assert with_leads > 1000  # the test looked at many positions
+
+
+def test_names_that_differ_only_by_case_are_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name whose pattern an earlier name of its head has but for case is left out of
+    the compiled patterns, and the matcher finds what it finds with every name kept, in
+    the bundled plan and the dev corpus, with and without a province."""
+    from ttdn_graph import agencies, datasets
+
+    texts = [datasets.hung_yen_2022_text()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "assets" / "corpus").glob("*.txt"))]
+    found = {}
+    for keep_all in (False, True):
+        if keep_all:
+            monkeypatch.setattr(agencies, "_ignoring_case", lambda pattern: None)
+        for province in ("Hưng Yên", None):
+            matcher = AgencyMatcher(find_province(province) if province else None)
+            sizes = sum(len(source) for source, *_ in matcher._by_head.values())
+            mentions = [[(m.start, m.end, m.agency.id, m.generic) for m in matcher.find(normalize(t).text)]
+                        for t in texts]
+            found[keep_all, province] = sizes, mentions
+    for province in ("Hưng Yên", None):
+        assert found[False, province][0] < found[True, province][0]  # fewer names compiled
+        assert found[False, province][1] == found[True, province][1]

@@ -545,6 +545,15 @@ def _full_forms(name: str) -> str:
     return pattern.sub(lambda m: forms.get(fold(m.group()), m.group()), name)
 
 
+def _ignoring_case(pattern: str) -> str | None:
+    """A key equal for two patterns that match the same texts when read ignoring case
+    (``None`` where lower case could change what the pattern means: an escape such as
+    ``\\S``, a letter whose lower case is longer)."""
+    if re.search(r"\\[A-Z]", pattern) or any(len(c.lower()) != 1 for c in pattern):
+        return None
+    return pattern.lower()
+
+
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
@@ -609,7 +618,17 @@ class AgencyMatcher:
         alternatives.sort(key=lambda t: -t[0])
         # one pattern per first word, so a candidate position tries only its own names
         by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
+        seen: set[str] = set()
         for _, key, found in alternatives:
+            # a name whose pattern an earlier one of its head already has, but for the
+            # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
+            # the earlier one matches wherever it does (the patterns are read ignoring
+            # case); left out, it is not compiled
+            same = _ignoring_case(found.pattern)
+            if same is not None and same in seen:
+                continue
+            if same is not None:
+                seen.add(same)
             by_head.setdefault(_first_word(found.pattern), []).append((key, found))
         # Building the patterns is the costly part of a matcher (regular expressions of
         # thousands of characters), so the pattern of a head leaves the province out
