@@ -554,6 +554,80 @@ def _ignoring_case(pattern: str) -> str | None:
     return pattern.lower()
 
 
+# a name's word that is only letters and digits (its pattern is the word itself)
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def _plain_words(pattern: str) -> list[str] | None:
+    """The words of a name's pattern made of such words only, joined by ``_SEP``
+    ("Sở Tài chính"), else ``None`` (a province word, "và", a hyphen ...)."""
+    words = pattern.split(_SEP)
+    if all(_PLAIN_WORD.fullmatch(w) and all(len(c.lower()) == 1 for c in w) for w in words):
+        return words
+    return None
+
+
+def _alternation(patterns: list[str]) -> str:
+    """``(?P<g0>P0)|(?P<g1>P1)|...``, the names of a head word in the order they are
+    tried (followed by ``(?!\\w)``, the first name that matches wins), with the runs of
+    names made of plain words factored on their common words: a name's end is the empty
+    group ``(?P<g<index>>)``. Fewer words to compile, the same match (span and group).
+
+    Where names of plain words match at one place, their words are the text's words
+    there (a word is matched whole, the separators between words consumed whole), so one
+    name's words begin the other's. The factored form tries the longer first and then
+    the shorter, and leaves out a name that an earlier name of the run begins (that one
+    matches wherever it does): of the names that match, the one tried first in
+    ``patterns``. Other names keep their place; runs are not reordered across them."""
+    pieces: list[str] = []
+    run: list[tuple[int, list[str]]] = []
+    for i, pattern in enumerate(patterns):
+        words = _plain_words(pattern)
+        if words is not None:
+            run.append((i, words))
+            continue
+        pieces += _factored(run)
+        run = []
+        pieces.append(f"(?P<g{i}>{pattern})")
+    pieces += _factored(run)
+    return "|".join(pieces)
+
+
+def _factored(run: list[tuple[int, list[str]]]) -> list[str]:
+    """The branches of a run of names of plain words (index, words), factored."""
+    tree: dict[str, Any] = {}
+    for i, words in run:
+        node = tree
+        for word in words:
+            node = node.setdefault(word.lower(), (word, {}))[1]
+        node.setdefault("", i)  # (a later name of the same words never wins)
+
+    def branch(node: dict[str, Any], first: int) -> str | None:
+        """What follows ``node``'s words; ``first``: the earliest name that ends before
+        them (names tried after it never win here)."""
+        end = node.get("")
+        after = first if end is None else min(first, end)
+        alternatives = []
+        for key, value in node.items():
+            if key:
+                word, sub = value
+                rest = branch(sub, after)
+                if rest is not None:
+                    alternatives.append(f"{_SEP}{word}{rest}")
+        if end is not None and end < first:
+            alternatives.append(f"(?P<g{end}>)")
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    out = []
+    for word, sub in tree.values():  # (one first word: the head's)
+        rest = branch(sub, 1 << 30)
+        if rest is not None:
+            out.append(word + rest)
+    return out
+
+
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
@@ -639,7 +713,7 @@ class AgencyMatcher:
         # leads, fewer, are tried first, and the names only where a lead matches.
         self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
         for head, items in by_head.items():
-            body = "|".join(f"(?P<g{i}>{a.pattern})" for i, (_, a) in enumerate(items))
+            body = _alternation([a.pattern for _, a in items])
             leads = list(dict.fromkeys(a.lead for _, a in items))
             self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
                                    [a.tail for _, a in items],
