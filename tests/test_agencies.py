@@ -284,7 +284,7 @@ def test_factored_names_match_as_the_names_in_turn(names: list[list[str]], data:
     words = data.draw(st.lists(st.sampled_from(names), max_size=3).map(lambda ns: [w for n in ns for w in n]))
     seps = data.draw(st.lists(st.sampled_from(_NAME_SEPARATORS), min_size=len(words), max_size=len(words)))
     text = "".join(w + s for w, s in zip(words, seps, strict=True))
-    factored = re.compile("(?:" + _alternation(patterns) + r")(?!\w)", re.IGNORECASE)
+    factored = re.compile("(?:" + _alternation(tuple(patterns)) + r")(?!\w)", re.IGNORECASE)
     plain = re.compile("(?:" + "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)) + r")(?!\w)",
                        re.IGNORECASE)
     for pos in range(len(text) + 1):

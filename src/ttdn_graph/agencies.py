@@ -545,13 +545,15 @@ def _full_forms(name: str) -> str:
     return pattern.sub(lambda m: forms.get(fold(m.group()), m.group()), name)
 
 
+@cache
 def _ignoring_case(pattern: str) -> str | None:
     """A key equal for two patterns that match the same texts when read ignoring case
     (``None`` where lower case could change what the pattern means: an escape such as
     ``\\S``, a letter whose lower case is longer)."""
-    if re.search(r"\\[A-Z]", pattern) or any(len(c.lower()) != 1 for c in pattern):
-        return None
-    return pattern.lower()
+    lower = pattern.lower()
+    if len(lower) != len(pattern) or re.search(r"\\[A-Z]", pattern):
+        return None  # (a character whose lower case is longer makes the text longer)
+    return lower
 
 
 # a name's word that is only letters and digits (its pattern is the word itself)
@@ -562,12 +564,13 @@ def _plain_words(pattern: str) -> list[str] | None:
     """The words of a name's pattern made of such words only, joined by ``_SEP``
     ("Sở Tài chính"), else ``None`` (a province word, "và", a hyphen ...)."""
     words = pattern.split(_SEP)
-    if all(_PLAIN_WORD.fullmatch(w) and all(len(c.lower()) == 1 for c in w) for w in words):
+    if all(_PLAIN_WORD.fullmatch(w) and len(w.lower()) == len(w) for w in words):
         return words
     return None
 
 
-def _alternation(patterns: list[str]) -> str:
+@cache
+def _alternation(patterns: tuple[str, ...]) -> str:
     """``(?P<g0>P0)|(?P<g1>P1)|...``, the names of a head word in the order they are
     tried (followed by ``(?!\\w)``, the first name that matches wins), with the runs of
     names made of plain words factored on their common words: a name's end is the empty
@@ -713,7 +716,7 @@ class AgencyMatcher:
         # leads, fewer, are tried first, and the names only where a lead matches.
         self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
         for head, items in by_head.items():
-            body = _alternation([a.pattern for _, a in items])
+            body = _alternation(tuple(a.pattern for _, a in items))
             leads = list(dict.fromkeys(a.lead for _, a in items))
             self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
                                    [a.tail for _, a in items],
