@@ -631,6 +631,7 @@ def _factored(run: list[tuple[int, list[str]]]) -> list[str]:
     return out
 
 
+@cache
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
