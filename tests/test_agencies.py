@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
 from ttdn_graph.normalize import normalize
@@ -234,3 +237,56 @@ def test_a_head_words_leads_match_wherever_its_names_do() -> None:
                 if _head_pattern(source).match(text, word.start()):
                     assert _head_pattern(leads).match(text, word.start()), text[word.start():word.start() + 60]
     assert with_leads > 1000  # the test looked at many positions
+
+
+def test_compiled_names_find_what_every_name_tried_in_turn_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names that differ from an earlier name of their head only by case are left out and
+    runs of names of plain words are factored (fewer characters to compile); the matcher
+    finds what it finds with every name kept and tried in turn, in the bundled plan and
+    the dev corpus, with and without a province."""
+    from ttdn_graph import agencies, datasets
+
+    texts = [datasets.hung_yen_2022_text()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "assets" / "corpus").glob("*.txt"))]
+    found = {}
+    for plain in (False, True):
+        if plain:
+            monkeypatch.setattr(agencies, "_ignoring_case", lambda pattern: None)
+            monkeypatch.setattr(agencies, "_alternation",
+                                lambda patterns: "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)))
+        for province in ("Hưng Yên", None):
+            matcher = AgencyMatcher(find_province(province) if province else None)
+            sizes = sum(len(source) for source, *_ in matcher._by_head.values())
+            mentions = [[(m.start, m.end, m.agency.id, m.generic) for m in matcher.find(normalize(t).text)]
+                        for t in texts]
+            found[plain, province] = sizes, mentions
+    for province in ("Hưng Yên", None):
+        assert found[False, province][0] < 0.9 * found[True, province][0]  # fewer characters to compile
+        assert found[False, province][1] == found[True, province][1]
+
+
+_NAME_WORDS = ["Sở", "sở", "Ban", "ban", "Tài", "chính", "Chính", "Y", "tế", "Tế", "và", "Nhân", "dân"]
+
+
+_NAME_SEPARATORS = [" ", " ", " ", ", ", " - ", "-", ",,", ".", "x", "\n"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=4), min_size=1, max_size=8),
+       st.data())
+def test_factored_names_match_as_the_names_in_turn(names: list[list[str]], data: st.DataObject) -> None:
+    """Names of plain words in any order, factored (``_alternation``): at every place of
+    a text (made of the names' words), the same match (span and group) as the names
+    tried in turn."""
+    from ttdn_graph.agencies import _SEP, _alternation
+
+    patterns = [_SEP.join(words) for words in names]
+    words = data.draw(st.lists(st.sampled_from(names), max_size=3).map(lambda ns: [w for n in ns for w in n]))
+    seps = data.draw(st.lists(st.sampled_from(_NAME_SEPARATORS), min_size=len(words), max_size=len(words)))
+    text = "".join(w + s for w, s in zip(words, seps, strict=True))
+    factored = re.compile("(?:" + _alternation(tuple(patterns)) + r")(?!\w)", re.IGNORECASE)
+    plain = re.compile("(?:" + "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)) + r")(?!\w)",
+                       re.IGNORECASE)
+    for pos in range(len(text) + 1):
+        a, b = factored.match(text, pos), plain.match(text, pos)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (patterns, text, pos)

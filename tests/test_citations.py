@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ttdn_graph.agencies import AgencyMatcher
@@ -102,3 +102,25 @@ def test_the_factored_reference_head_finds_what_the_pattern_finds(text: str) -> 
     assert _REFERENCE_HEAD is not P.REFERENCE_HEAD  # the factored form is in use
     assert [(m.span(), m.group("type")) for m in _REFERENCE_HEAD.finditer(text)] == \
         [(m.span(), m.group("type")) for m in P.REFERENCE_HEAD.finditer(text)]
+
+
+_REFERENCE_PIECES = ["Nghị định", "nghị định", "NGHỊ ĐỊNH", "Luật", "Bộ luật", "bộ Luật", "số", "Số", "SỐ",
+                     " ", "  ", ":", "\n", "72", "5", "/", "x", "Quyết định", "Thông tư liên tịch", "tư",
+                     "Kế hoạch", "ſố", "ố", "s", "\t", "Văn bản", " " * 12, "Nghị định  số :  "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_REFERENCE_PIECES), max_size=14).map("".join), st.integers(0, 200),
+       st.integers(0, 200))
+@example("Thông tư liên tịch" + " " * 30 + "ſố :\t 72", 0, 0)  # a long gap, an "s" written "ſ"
+@example("Bộ luật\n\n  Số:\n5 và Luật 6", 2, 14)
+def test_reference_heads_found_backwards_are_those_of_a_full_scan(text: str, start: int, length: int) -> None:
+    """The heads found from the digits after them (the text read backwards) are the
+    matches of the head pattern over the text, in any stretch of it."""
+    from ttdn_graph.citations import _REFERENCE_HEAD, _reference_heads
+
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    for a, b in ((0, len(text)), (start, end)):
+        assert [(m.span(), m.group("type")) for m in _reference_heads(text, a, b)] == \
+            [(m.span(), m.group("type")) for m in _REFERENCE_HEAD.finditer(text, a, b)]

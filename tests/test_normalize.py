@@ -177,7 +177,8 @@ _PIECES = st.lists(st.sampled_from(["a", "B", " ", "\t", "\n", "\n\n", ".", ":",
 @given(_PIECES)
 def test_faster_searches_find_what_a_full_scan_finds(text: str) -> None:
     """The searches tried at line breaks only, or on the lines that have a pipe, and the
-    spaces step's look for blanks first, give what the patterns give over the whole text."""
+    spaces step's search from where its matches may start, give what the patterns give
+    over the whole text."""
     from array import array
 
     from ttdn_graph.normalize import (
@@ -188,6 +189,7 @@ def test_faster_searches_find_what_a_full_scan_finds(text: str) -> None:
         _at_line_breaks,
         _in_lines_with,
         _space,
+        _spaces_matches,
         step_spaces,
     )
 
@@ -197,6 +199,7 @@ def test_faster_searches_find_what_a_full_scan_finds(text: str) -> None:
     for pattern in (_WRAP, _SOFT_BREAK):
         assert spans(_at_line_breaks(pattern, text)) == spans(pattern.finditer(text))
     assert spans(_in_lines_with("|", _PIPE_ROW, text)) == spans(_PIPE_ROW.finditer(text))
+    assert spans(_spaces_matches(text)) == spans(_SPACES.finditer(text))
     assert step_spaces(text, array("i", range(len(text) + 1)))[0] == _SPACES.sub(_space, text)
 
 

@@ -183,7 +183,7 @@ def _province_keys() -> tuple[tuple[str, Province], ...]:
 # --- matching ---------------------------------------------------------------------------
 
 # between two words of a name: a space, or a comma/dash with spaces around it
-_SEP = r"(?:\s*[,\-]\s*|\s+)"
+_SEP = r"(?-i:\s*[,\-]\s*|\s+)"
 _PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
 
 
@@ -545,6 +545,93 @@ def _full_forms(name: str) -> str:
     return pattern.sub(lambda m: forms.get(fold(m.group()), m.group()), name)
 
 
+@cache
+def _ignoring_case(pattern: str) -> str | None:
+    """A key equal for two patterns that match the same texts when read ignoring case
+    (``None`` where lower case could change what the pattern means: an escape such as
+    ``\\S``, a letter whose lower case is longer)."""
+    lower = pattern.lower()
+    if len(lower) != len(pattern) or re.search(r"\\[A-Z]", pattern):
+        return None  # (a character whose lower case is longer makes the text longer)
+    return lower
+
+
+# a name's word that is only letters and digits (its pattern is the word itself)
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def _plain_words(pattern: str) -> list[str] | None:
+    """The words of a name's pattern made of such words only, joined by ``_SEP``
+    ("Sở Tài chính"), else ``None`` (a province word, "và", a hyphen ...)."""
+    words = pattern.split(_SEP)
+    if all(_PLAIN_WORD.fullmatch(w) and len(w.lower()) == len(w) for w in words):
+        return words
+    return None
+
+
+@cache
+def _alternation(patterns: tuple[str, ...]) -> str:
+    """``(?P<g0>P0)|(?P<g1>P1)|...``, the names of a head word in the order they are
+    tried (followed by ``(?!\\w)``, the first name that matches wins), with the runs of
+    names made of plain words factored on their common words: a name's end is the empty
+    group ``(?P<g<index>>)``. Fewer words to compile, the same match (span and group).
+
+    Where names of plain words match at one place, their words are the text's words
+    there (a word is matched whole, the separators between words consumed whole), so one
+    name's words begin the other's. The factored form tries the longer first and then
+    the shorter, and leaves out a name that an earlier name of the run begins (that one
+    matches wherever it does): of the names that match, the one tried first in
+    ``patterns``. Other names keep their place; runs are not reordered across them."""
+    pieces: list[str] = []
+    run: list[tuple[int, list[str]]] = []
+    for i, pattern in enumerate(patterns):
+        words = _plain_words(pattern)
+        if words is not None:
+            run.append((i, words))
+            continue
+        pieces += _factored(run)
+        run = []
+        pieces.append(f"(?P<g{i}>{pattern})")
+    pieces += _factored(run)
+    return "|".join(pieces)
+
+
+def _factored(run: list[tuple[int, list[str]]]) -> list[str]:
+    """The branches of a run of names of plain words (index, words), factored."""
+    tree: dict[str, Any] = {}
+    for i, words in run:
+        node = tree
+        for word in words:
+            node = node.setdefault(word.lower(), (word, {}))[1]
+        node.setdefault("", i)  # (a later name of the same words never wins)
+
+    def branch(node: dict[str, Any], first: int) -> str | None:
+        """What follows ``node``'s words; ``first``: the earliest name that ends before
+        them (names tried after it never win here)."""
+        end = node.get("")
+        after = first if end is None else min(first, end)
+        alternatives = []
+        for key, value in node.items():
+            if key:
+                word, sub = value
+                rest = branch(sub, after)
+                if rest is not None:
+                    alternatives.append(f"{_SEP}{word}{rest}")
+        if end is not None and end < first:
+            alternatives.append(f"(?P<g{end}>)")
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    out = []
+    for word, sub in tree.values():  # (one first word: the head's)
+        rest = branch(sub, 1 << 30)
+        if rest is not None:
+            out.append(word + rest)
+    return out
+
+
+@cache
 def _first_word(pattern: str) -> str:
     """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
     m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
@@ -559,11 +646,15 @@ _GENERIC_AFTER = re.compile(
     r"(?:\s+khác)?\s*(?:có\s+)?liên\s+quan"
     r"|\s*,\s*(?:các\s+)?địa\s+phương(?=\s+(?!và\b|cùng\b)[" + P.LOWER + r"])"
 )
-_MINISTERS = re.compile(r"(?<!\w)(?:Các\s+)?Bộ\s+trưởng(?=\s*,)")
+# (these open with their first letters, each followed by the look-behind that asks that
+# nothing of a word is before it: the engine skips every other character at once, where
+# a pattern that opens with a look-around is tried at every position)
+_MINISTERS = re.compile(r"(?:C(?<!\w.)ác\s+Bộ|B(?<!\w.)ộ)\s+trưởng(?=\s*,)")
 # a person's entry opens with an honorific: "Ông", "Bà", "Đồng chí", "Đ/c"
-_HONORIFIC_HINT = re.compile(r"Ông|Bà|[Đđ]ồng chí|Đ/c")
+_HONORIFIC_HINT = re.compile(r"Ông|Bà|Đồng chí|đồng chí|Đ/c")
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
-_SHARED_TITLE = re.compile(r"(?=[GTL])(?<!\w)(?P<title>Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
+_SHARED_TITLE = re.compile(
+    r"(?P<title>G(?<!\w.)iám\s+đốc|T(?<!\w.)hủ\s+trưởng|L(?<!\w.)ãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
 _LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
 
 
@@ -605,7 +696,17 @@ class AgencyMatcher:
         alternatives.sort(key=lambda t: -t[0])
         # one pattern per first word, so a candidate position tries only its own names
         by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
+        seen: set[str] = set()
         for _, key, found in alternatives:
+            # a name whose pattern an earlier one of its head already has, but for the
+            # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
+            # the earlier one matches wherever it does (the patterns are read ignoring
+            # case); left out, it is not compiled
+            same = _ignoring_case(found.pattern)
+            if same is not None and same in seen:
+                continue
+            if same is not None:
+                seen.add(same)
             by_head.setdefault(_first_word(found.pattern), []).append((key, found))
         # Building the patterns is the costly part of a matcher (regular expressions of
         # thousands of characters), so the pattern of a head leaves the province out
@@ -616,7 +717,7 @@ class AgencyMatcher:
         # leads, fewer, are tried first, and the names only where a lead matches.
         self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
         for head, items in by_head.items():
-            body = "|".join(f"(?P<g{i}>{a.pattern})" for i, (_, a) in enumerate(items))
+            body = _alternation(tuple(a.pattern for _, a in items))
             leads = list(dict.fromkeys(a.lead for _, a in items))
             self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
                                    [a.tail for _, a in items],

@@ -36,13 +36,16 @@ class RawDeadline:
 
 
 # "trước ngày", "chậm nhất ngày", "hạn chót ngày", "(trước ngày 10/12)"
+# (the pattern opens with a character class, the cues' first letters in either case, so
+# the engine skips every other character at once; after the first letter the look-behinds
+# ask what they would ask before it: nothing of a word before, and which letter it was)
 _CUE = re.compile(
     r"""(?ix)
-    (?<!\w)
-    (?: trước
-      | chậm\s+nhất (?:\s+là)? (?:\s+vào)?
-      | hạn\s+chót (?:\s+là)?
-      | hoàn\s+thành\s+trước
+    (?-i:[tTcChH]) (?<!\w.)
+    (?: (?<=t)rước
+      | (?<=c)hậm\s+nhất (?:\s+là)? (?:\s+vào)?
+      | (?<=h)ạn\s+chót (?:\s+là)?
+      | (?<=h)oàn\s+thành\s+trước
     ) \s+ngày\s+
     """
 )
@@ -95,8 +98,8 @@ def period_end(text: str) -> dt.date | None:
 
 
 # "Thời gian thực hiện: Quý II/2023", "thời hạn hoàn thành: tháng 6/2023": a labelled period
-_PERIOD_LABEL = re.compile(
-    r"(?<!\w)thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*"
+_PERIOD_LABEL = re.compile(  # (opens with its first letter: see _CUE)
+    r"(?-i:[tT])(?<!\w.)hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*"
     r"(?P<value>[^;\n)]*?)(?=[;\n)]|\.(?:\s|$)|$)",
     re.IGNORECASE,
 )

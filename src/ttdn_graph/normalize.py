@@ -371,12 +371,47 @@ def _space(match: re.Match[str]) -> str:
 _SPACES_HINTS = ("  ", " \t", "\t ", "\t\t", " \n", "\t\n", "\n ", "\n\t")
 
 
+# where a match of _SPACES may start (each of its alternatives asks for one of these):
+# the first blank of two, a tab, a blank before a line break or at the end of the text,
+# a blank that opens a line; found with ``str.find`` (a C loop over the text), where
+# _SPACES itself (a look-ahead first) is tried at every position of the text
+_SPACE_STARTS = (("  ", 0), (" \t", 0), ("\t", 0), (" \n", 0), ("\n ", 1))
+
+
+def _spaces_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_SPACES.finditer(text)``, with _SPACES tried only where a match may start
+    (``match`` at a position sees the text around it as ``finditer`` does)."""
+    size = len(text)
+    ahead = [text.find(s) for s, _ in _SPACE_STARTS]  # the next place of each, or -1
+    edges = [p for p in (0, size - 1) if size and text[p] == " "]
+    pos = 0
+    while True:
+        best = size
+        for k, (s, shift) in enumerate(_SPACE_STARTS):
+            at = ahead[k]
+            if at >= 0 and at + shift < pos:
+                at = ahead[k] = text.find(s, max(0, pos - shift))
+            if at >= 0 and at + shift < best:
+                best = at + shift
+        for p in edges:
+            if pos <= p < best:
+                best = p
+        if best >= size:
+            return
+        match = _SPACES.match(text, best)
+        if match is None:
+            pos = best + 1
+        else:
+            yield match
+            pos = match.end()
+
+
 def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Collapse runs of spaces (wide gaps become a column TAB); strip blanks at line ends."""
     if not any(h in text for h in _SPACES_HINTS) and not text.startswith((" ", "\t")) \
             and not text.endswith((" ", "\t")):
         return text, offsets
-    return substitute(text, offsets, _SPACES, _space)
+    return _replace(text, offsets, _spaces_matches(text), _space)
 
 
 # --- broken sentences -------------------------------------------------------------------

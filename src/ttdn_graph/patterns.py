@@ -73,7 +73,7 @@ REFERENCE_HEAD = re.compile(
 # Ủy ban nhân dân ngày 26 tháng 11 năm 2003". Not "pháp luật" (lower case).
 LAW_BY_NAME = re.compile(
     rf"""(?x)
-    (?<![\w]) (?P<type>Luật|Bộ\ luật) \s+ (?!số\b)
+    (?P<type>L(?<!\w.)uật|B(?<!\w.)ộ\ luật) \s+ (?!số\b)             # nothing of a word before it
     (?P<name>
         [{UPPER}][^\s,;.()]*                                         # a capital opens the name
         (?:\s+ (?!và\s+các\b|ngày\b|số\b|hiện\s+hành\b|năm\b)       # up to ten more words, not

@@ -25,8 +25,10 @@ def _toned(letters: str) -> str:
 # style most government texts use ("hòa", "khỏe", "thủy"); the other style writes
 # "hoà", "khoẻ", "thuỷ". "quý" is not such a pair ("qu" is one consonant), and a
 # following letter ("hoàn", "tuyết") makes both styles agree already.
+# (the pattern opens with a character class, so the engine skips every other character at
+# once; the look-behinds after the first letter ask what they would ask before it)
 _NEW_STYLE = re.compile(
-    rf"(?=[oOuU])(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?!\w)"
+    rf"[oOuU](?<![qQ].)(?:(?<=[oO])[{_toned('aAeE')}]|(?<=[uU])[{_toned('yY')}])(?!\w)"
 )
 
 
