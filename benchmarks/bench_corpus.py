@@ -24,6 +24,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import os
 import queue as queue_module
@@ -208,75 +209,103 @@ def main() -> None:
     ap.add_argument("--rdflib-max", type=int, default=1000, help="measure rdflib up to this many plans")
     ap.add_argument("--one-process-max", type=int, default=1000, help="parse on 1 process up to this many plans")
     ap.add_argument("--timeout", type=float, default=300, help="stop a query after this many seconds")
+    ap.add_argument("--memory-max", type=int, default=2000,
+                    help="open the corpus into Oxigraph in memory up to this many plans (about 0.9 MB a plan)")
     ap.add_argument("--tmp", help="folder for the synthetic plans and corpora (default: a temporary one)")
+    ap.add_argument("--keep", help="a folder to build the corpus in and keep; run again with the same folder and"
+                                   " number of plans, the corpus is reused (nothing is parsed)")
     args = ap.parse_args()
     from ttdn_graph.corpus import Corpus
 
-    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        paths = synthetic_plans(args.plans, src)
-        mb = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"synthetic corpus: {len(paths)} plans, {mb:.1f} MB of text")
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            tmp = args.keep
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=args.tmp))
         folder = Path(tmp) / "corpus"
-        for workers in (1, 2):
-            if workers == 1 and args.plans > args.one_process_max:
-                continue
-            target = Path(tmp) / f"corpus-w{workers}" if workers == 1 else folder
-            t0 = time.perf_counter()
-            corpus = Corpus(target, keep_store=True)
-            report = corpus.add([src], workers=workers, progress=False)
-            dt = time.perf_counter() - t0
-            print(f"add {args.plans} plans on {workers} process(es) (parse, build graphs, fill the folder's"
-                  f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed);"
-                  f" peak RSS of the adding process so far {peak_rss_mb():.0f} MB")
-            if workers == 1:
-                import shutil
+        if (folder / "manifest.json").exists() and len(Corpus.open(folder, load=False)) == args.plans:
+            print(f"reusing the corpus of {args.plans} plans in {folder} (nothing parsed)")
+        else:
+            build(args, Path(tmp), folder)
+        measure_folder(args, folder)
 
-                shutil.rmtree(target)
-        del corpus
-        entries = Corpus.open(folder, load=False).entries()
-        print(f"distinct plan IRIs: {len({e['plan'] for e in entries})} of {len(entries)} plans")
-        print(f"corpus folder on disk: {folder_mb(folder):.0f} MB (store {folder_mb(folder / 'store'):.0f} MB,"
-              f" plan JSON {folder_mb(folder / 'plans'):.0f} MB)")
-        started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "corpus", "query", str(folder), "--name",
-                               "lead-counts", "--format", "csv"], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        wall = time.perf_counter() - started
-        print(f"fresh `ttdn-graph corpus query FOLDER --name lead-counts`: {wall:.2f} s wall"
-              f" ({len(proc.stdout.splitlines()) - 1} rows, exit {proc.returncode})")
-        for name in ("lead-counts", "responsibility-matrix"):
-            try:
-                first, warm = in_fresh_process(first_query, str(folder), name, timeout=args.timeout)
-            except queue_module.Empty:
-                print(f"kept store, {name}: stopped after {args.timeout:.0f} s")
-                continue
-            print(f"kept store, {name}: open and first answer {first:.3f} s, warm on the open store {warm:.3f} s,"
-                  f" ratio {first / warm:.1f}x")
-        kinds = ["kept", "oxigraph"] + (["rdflib"] if args.plans <= args.rdflib_max else [])
-        results = {}
-        for kind in kinds:
-            r = measure_all(kind, str(folder), args.timeout)
-            results[kind] = r
-            print(f"{kind}: open {r['open']:.2f} s (RSS after opening {r['rss_open']:.0f} MB);"
-                  f" peak RSS {r['peak_rss']:.0f} MB; {r['problems']} plans left out")
+
+def build(args: argparse.Namespace, tmp: Path, folder: Path) -> None:
+    """Synthetic plans added to a corpus folder on 1 and 2 processes; the folder's size."""
+    from ttdn_graph.corpus import Corpus
+
+    src = Path(tmp) / "src"
+    src.mkdir(exist_ok=True)
+    paths = synthetic_plans(args.plans, src)
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"synthetic corpus: {len(paths)} plans, {mb:.1f} MB of text")
+    for workers in (1, 2):
+        if workers == 1 and args.plans > args.one_process_max:
+            continue
+        target = Path(tmp) / f"corpus-w{workers}" if workers == 1 else folder
+        t0 = time.perf_counter()
+        corpus = Corpus(target, keep_store=True)
+        report = corpus.add([src], workers=workers, progress=False)
+        dt = time.perf_counter() - t0
+        print(f"add {args.plans} plans on {workers} process(es) (parse, build graphs, fill the folder's"
+              f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed);"
+              f" peak RSS of the adding process so far {peak_rss_mb():.0f} MB")
+        if workers == 1:
+            import shutil
+
+            shutil.rmtree(target)
+    del corpus
+    entries = Corpus.open(folder, load=False).entries()
+    print(f"distinct plan IRIs: {len({e['plan'] for e in entries})} of {len(entries)} plans")
+
+
+def measure_folder(args: argparse.Namespace, folder: Path) -> None:
+    """The folder opened and queried as users do, each way in a fresh process."""
+    print(f"corpus folder on disk: {folder_mb(folder):.0f} MB (store {folder_mb(folder / 'store'):.0f} MB,"
+          f" plan JSON {folder_mb(folder / 'plans'):.0f} MB)")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "corpus", "query", str(folder), "--name",
+                           "lead-counts", "--format", "csv"], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    wall = time.perf_counter() - started
+    print(f"fresh `ttdn-graph corpus query FOLDER --name lead-counts`: {wall:.2f} s wall"
+          f" ({len(proc.stdout.splitlines()) - 1} rows, exit {proc.returncode})")
+    for name in ("lead-counts", "responsibility-matrix"):
+        try:
+            first, warm = in_fresh_process(first_query, str(folder), name, timeout=args.timeout)
+        except queue_module.Empty:
+            print(f"kept store, {name}: stopped after {args.timeout:.0f} s")
+            continue
+        print(f"kept store, {name}: open and first answer {first:.3f} s, warm on the open store {warm:.3f} s,"
+              f" ratio {first / warm:.1f}x")
+    kinds = (["kept"] + (["oxigraph"] if args.plans <= args.memory_max else [])
+             + (["rdflib"] if args.plans <= args.rdflib_max else []))
+    for kind, most in (("oxigraph", args.memory_max), ("rdflib", args.rdflib_max)):
+        if args.plans > most:
+            print(f"{kind} in memory: not measured past {most} plans")
+    results = {}
+    for kind in kinds:
+        r = measure_all(kind, str(folder), args.timeout)
+        results[kind] = r
+        print(f"{kind}: open {r['open']:.2f} s (RSS after opening {r['rss_open']:.0f} MB);"
+              f" peak RSS {r['peak_rss']:.0f} MB; {r['problems']} plans left out")
+        for name in QUERIES:
+            got = r["queries"][name]
+            if got is None:
+                print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
+            else:
+                print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows)")
+    if "rdflib" in results:
+        for other in [k for k in ("kept", "oxigraph") if k in results]:
             for name in QUERIES:
-                got = r["queries"][name]
-                if got is None:
-                    print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
-                else:
-                    print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows)")
-        if "rdflib" in results:
-            for other in ("kept", "oxigraph"):
-                for name in QUERIES:
-                    a, b = results["rdflib"]["queries"][name], results[other]["queries"][name]
-                    if a is None or b is None:
-                        print(f"rdflib/{other}: {name:22} (stopped)")
-                        continue
-                    if a[2] != b[2]:
-                        print(f"WARNING: {name}: rdflib gives {a[2]} rows, {other} {b[2]}")
-                    print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x")
+                a, b = results["rdflib"]["queries"][name], results[other]["queries"][name]
+                if a is None or b is None:
+                    print(f"rdflib/{other}: {name:22} (stopped)")
+                    continue
+                if a[2] != b[2]:
+                    print(f"WARNING: {name}: rdflib gives {a[2]} rows, {other} {b[2]}")
+                print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x")
 
 
 if __name__ == "__main__":
