@@ -160,6 +160,9 @@ class KeptStore:
     :meth:`writing`, under the exclusive lock that every corpus change holds.
     """
 
+    #: an Oxigraph store: named queries run in the forms tuned for it (stores.run_named)
+    engine = "oxigraph"
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / _STORE
