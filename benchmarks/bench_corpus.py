@@ -11,7 +11,8 @@ Figures:
   (1 process only up to ``--one-process-max`` plans), the number of distinct plan IRIs,
   the size of the folder on disk;
 - for each way of opening the corpus, each in a fresh process (so each peak RSS is that
-  of the process that opens the corpus): the folder's own Oxigraph store (``kept``:
+  of the process that opens the corpus; each query's own peak too, where Linux lets a
+  process reset its peak): the folder's own Oxigraph store (``kept``:
   reopening loads nothing), Oxigraph in memory and rdflib in memory (both loaded from
   the folder: reading each plan's JSON, building its graph, storing it): the time to
   open, every named query's first run and warm median of 3, the row count, peak RSS;
@@ -96,6 +97,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def reset_peak_rss() -> None:
+    """Start this process's peak RSS again from its current RSS (Linux: ``clear_refs``),
+    so each query's peak is its own; elsewhere peaks stay cumulative."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
@@ -125,6 +133,7 @@ def measure(kind: str, folder: str, names: list[str], queue: mp.Queue) -> None: 
     queue.put(("open", opened, peak_rss_mb(), len(corpus.problems)))
     for name in names:
         params = _params(corpus, name)
+        reset_peak_rss()
         queue.put(("start", name))
         t = time.perf_counter()
         rows = corpus.query(name, **params)
@@ -160,7 +169,7 @@ def measure_all(kind: str, folder: str, timeout: float) -> dict[str, Any]:
                 elif msg[0] == "start":
                     current = msg[1]
                 elif msg[0] == "query":
-                    out["queries"][msg[1]] = msg[2:5]
+                    out["queries"][msg[1]] = msg[2:6]
                     out["peak_rss"] = max(out["peak_rss"], msg[5])
                     todo.remove(msg[1])
                     current = None
@@ -295,7 +304,8 @@ def measure_folder(args: argparse.Namespace, folder: Path) -> None:
             if got is None:
                 print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
             else:
-                print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows)")
+                print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows;"
+                      f" peak RSS {got[3]:.0f} MB)")
     if "rdflib" in results:
         for other in [k for k in ("kept", "oxigraph") if k in results]:
             for name in QUERIES:
