@@ -368,7 +368,7 @@ def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, la
     from ttdn_graph.queries import ordered_rows
 
     tuned = {name: q for name, q in named_queries().items() if q.oxigraph}
-    assert {"responsibility-matrix", "lead-counts-by-plan"} <= set(tuned)
+    assert {"responsibility-matrix", "lead-counts-by-plan", "legal-bases", "tasks-without-lead"} <= set(tuned)
     plans = [seed, tphcm, lao_cai, seed.model_copy(update={"number": "9/KH-UBND"})]
     asked: list[str] = []
 
@@ -381,7 +381,7 @@ def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, la
         fill(store, plans)
         for name, query in tuned.items():
             shipped = ordered_rows(query, store.select(query.unordered))
-            assert len(shipped) > 10, name
+            assert len(shipped) > 1, name
             assert ordered_rows(query, store.select(query.oxigraph)) == shipped, (type(store).__name__, name)
             assert run_named(store, name) == shipped
     assert all(q.oxigraph in asked for q in tuned.values())
