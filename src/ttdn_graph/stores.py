@@ -162,9 +162,6 @@ class OxigraphStore:
             too (one process at a time may open a folder for writing).
     """
 
-    #: run_named gives Oxigraph the named queries' forms tuned for it (``data/queries/oxigraph/``)
-    engine = "oxigraph"
-
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         from ._optional import require
         from .errors import MissingExtraError
@@ -175,6 +172,9 @@ class OxigraphStore:
             raise StoreError(str(exc)) from None
         self._ox = pyoxigraph
         self.path = Path(path) if path is not None else None
+        #: run_named gives an Oxigraph store on disk the forms of the named queries tuned
+        #: for it (``data/queries/oxigraph/``); in memory the shipped forms are as fast
+        self.oxigraph_on_disk = path is not None
         try:
             if path is None:
                 self.store = pyoxigraph.Store()
@@ -452,9 +452,10 @@ def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
     bindings = bind_params(q, params, agency_resolver(store.select), document=document_resolver(store.select))
     if not q.order:
         return store.select(q.sparql, bindings)
-    if q.oxigraph and not bindings and getattr(store, "engine", None) == "oxigraph":
-        # the form Oxigraph answers fastest over the whole store; with a parameter bound
-        # the shipped form looks up from the bound value instead of joining every pattern
+    if q.oxigraph and not bindings and getattr(store, "oxigraph_on_disk", False):
+        # the form Oxigraph on disk answers fastest over the whole store; with a parameter
+        # bound the shipped form looks up from the bound value instead of joining every
+        # pattern, and in memory, where a lookup is cheap, the shipped forms are as fast
         return ordered_rows(q, store.select(q.oxigraph))
     # sorted here, not by the store: on a store on disk, Oxigraph reads both strings from
     # the disk at every comparison of IRIs or text (over half the time of the matrix query
