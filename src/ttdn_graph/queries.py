@@ -66,9 +66,10 @@ class NamedQuery:
     (:func:`ordered_rows`; see :func:`ttdn_graph.stores.run_named`). Both are empty when
     the clause uses anything else, and the store then sorts.
 
-    ``oxigraph`` is a second form of the same question for Oxigraph, where one is needed
-    (each pattern its own subquery, joined by hash; rdflib would compare every pair of
-    rows): it has the same ORDER BY and projection, and gives the same rows (tested).
+    ``oxigraph`` is a second form of the same question for an Oxigraph store on disk,
+    where one is needed (each pattern its own subquery, joined by hash instead of looked
+    up row by row; rdflib would compare every pair of rows): it has the same ORDER BY and
+    projection, and gives the same rows (tested).
     """
 
     name: str
@@ -79,7 +80,7 @@ class NamedQuery:
     order: tuple[tuple[str, bool, bool], ...] = ()
     unordered: str = ""
     hidden: tuple[str, ...] = ()
-    #: the same question in the form Oxigraph answers fastest (``data/queries/oxigraph/``),
+    #: the same question in the form Oxigraph on disk answers fastest (``data/queries/oxigraph/``),
     #: without its ORDER BY like ``unordered``; empty when the query has none
     oxigraph: str = ""
 
