@@ -11,7 +11,8 @@ Figures:
   (1 process only up to ``--one-process-max`` plans), the number of distinct plan IRIs,
   the size of the folder on disk;
 - for each way of opening the corpus, each in a fresh process (so each peak RSS is that
-  of the process that opens the corpus): the folder's own Oxigraph store (``kept``:
+  of the process that opens the corpus; each query's own peak too, where Linux lets a
+  process reset its peak): the folder's own Oxigraph store (``kept``:
   reopening loads nothing), Oxigraph in memory and rdflib in memory (both loaded from
   the folder: reading each plan's JSON, building its graph, storing it): the time to
   open, every named query's first run and warm median of 3, the row count, peak RSS;
@@ -24,6 +25,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import os
 import queue as queue_module
@@ -95,6 +97,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def reset_peak_rss() -> None:
+    """Start this process's peak RSS again from its current RSS (Linux: ``clear_refs``),
+    so each query's peak is its own; elsewhere peaks stay cumulative."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
@@ -124,16 +133,19 @@ def measure(kind: str, folder: str, names: list[str], queue: mp.Queue) -> None: 
     queue.put(("open", opened, peak_rss_mb(), len(corpus.problems)))
     for name in names:
         params = _params(corpus, name)
+        reset_peak_rss()
         queue.put(("start", name))
+        # only the row count is kept: a run's rows are freed before the next run starts, so
+        # the peak is that of a process holding one answer, not two
         t = time.perf_counter()
-        rows = corpus.query(name, **params)
+        count = len(corpus.query(name, **params))
         first = time.perf_counter() - t
         runs = []
         for _ in range(3 if first < 10 else 1):
             t = time.perf_counter()
-            rows = corpus.query(name, **params)
+            count = len(corpus.query(name, **params))
             runs.append(time.perf_counter() - t)
-        queue.put(("query", name, first, statistics.median(runs), len(rows), peak_rss_mb()))
+        queue.put(("query", name, first, statistics.median(runs), count, peak_rss_mb()))
     queue.put(("done", peak_rss_mb()))
 
 
@@ -159,7 +171,7 @@ def measure_all(kind: str, folder: str, timeout: float) -> dict[str, Any]:
                 elif msg[0] == "start":
                     current = msg[1]
                 elif msg[0] == "query":
-                    out["queries"][msg[1]] = msg[2:5]
+                    out["queries"][msg[1]] = msg[2:6]
                     out["peak_rss"] = max(out["peak_rss"], msg[5])
                     todo.remove(msg[1])
                     current = None
@@ -208,75 +220,104 @@ def main() -> None:
     ap.add_argument("--rdflib-max", type=int, default=1000, help="measure rdflib up to this many plans")
     ap.add_argument("--one-process-max", type=int, default=1000, help="parse on 1 process up to this many plans")
     ap.add_argument("--timeout", type=float, default=300, help="stop a query after this many seconds")
+    ap.add_argument("--memory-max", type=int, default=2000,
+                    help="open the corpus into Oxigraph in memory up to this many plans (about 0.9 MB a plan)")
     ap.add_argument("--tmp", help="folder for the synthetic plans and corpora (default: a temporary one)")
+    ap.add_argument("--keep", help="a folder to build the corpus in and keep; run again with the same folder and"
+                                   " number of plans, the corpus is reused (nothing is parsed)")
     args = ap.parse_args()
     from ttdn_graph.corpus import Corpus
 
-    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        paths = synthetic_plans(args.plans, src)
-        mb = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"synthetic corpus: {len(paths)} plans, {mb:.1f} MB of text")
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            tmp = args.keep
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=args.tmp))
         folder = Path(tmp) / "corpus"
-        for workers in (1, 2):
-            if workers == 1 and args.plans > args.one_process_max:
-                continue
-            target = Path(tmp) / f"corpus-w{workers}" if workers == 1 else folder
-            t0 = time.perf_counter()
-            corpus = Corpus(target, keep_store=True)
-            report = corpus.add([src], workers=workers, progress=False)
-            dt = time.perf_counter() - t0
-            print(f"add {args.plans} plans on {workers} process(es) (parse, build graphs, fill the folder's"
-                  f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed);"
-                  f" peak RSS of the adding process so far {peak_rss_mb():.0f} MB")
-            if workers == 1:
-                import shutil
+        if (folder / "manifest.json").exists() and len(Corpus.open(folder, load=False)) == args.plans:
+            print(f"reusing the corpus of {args.plans} plans in {folder} (nothing parsed)")
+        else:
+            build(args, Path(tmp), folder)
+        measure_folder(args, folder)
 
-                shutil.rmtree(target)
-        del corpus
-        entries = Corpus.open(folder, load=False).entries()
-        print(f"distinct plan IRIs: {len({e['plan'] for e in entries})} of {len(entries)} plans")
-        print(f"corpus folder on disk: {folder_mb(folder):.0f} MB (store {folder_mb(folder / 'store'):.0f} MB,"
-              f" plan JSON {folder_mb(folder / 'plans'):.0f} MB)")
-        started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "corpus", "query", str(folder), "--name",
-                               "lead-counts", "--format", "csv"], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        wall = time.perf_counter() - started
-        print(f"fresh `ttdn-graph corpus query FOLDER --name lead-counts`: {wall:.2f} s wall"
-              f" ({len(proc.stdout.splitlines()) - 1} rows, exit {proc.returncode})")
-        for name in ("lead-counts", "responsibility-matrix"):
-            try:
-                first, warm = in_fresh_process(first_query, str(folder), name, timeout=args.timeout)
-            except queue_module.Empty:
-                print(f"kept store, {name}: stopped after {args.timeout:.0f} s")
-                continue
-            print(f"kept store, {name}: open and first answer {first:.3f} s, warm on the open store {warm:.3f} s,"
-                  f" ratio {first / warm:.1f}x")
-        kinds = ["kept", "oxigraph"] + (["rdflib"] if args.plans <= args.rdflib_max else [])
-        results = {}
-        for kind in kinds:
-            r = measure_all(kind, str(folder), args.timeout)
-            results[kind] = r
-            print(f"{kind}: open {r['open']:.2f} s (RSS after opening {r['rss_open']:.0f} MB);"
-                  f" peak RSS {r['peak_rss']:.0f} MB; {r['problems']} plans left out")
+
+def build(args: argparse.Namespace, tmp: Path, folder: Path) -> None:
+    """Synthetic plans added to a corpus folder on 1 and 2 processes; the folder's size."""
+    from ttdn_graph.corpus import Corpus
+
+    src = Path(tmp) / "src"
+    src.mkdir(exist_ok=True)
+    paths = synthetic_plans(args.plans, src)
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"synthetic corpus: {len(paths)} plans, {mb:.1f} MB of text")
+    for workers in (1, 2):
+        if workers == 1 and args.plans > args.one_process_max:
+            continue
+        target = Path(tmp) / f"corpus-w{workers}" if workers == 1 else folder
+        t0 = time.perf_counter()
+        corpus = Corpus(target, keep_store=True)
+        report = corpus.add([src], workers=workers, progress=False)
+        dt = time.perf_counter() - t0
+        print(f"add {args.plans} plans on {workers} process(es) (parse, build graphs, fill the folder's"
+              f" store): {dt:.1f} s, {len(report.added) / dt:.1f} plans/s ({len(report.failed)} failed);"
+              f" peak RSS of the adding process so far {peak_rss_mb():.0f} MB")
+        if workers == 1:
+            import shutil
+
+            shutil.rmtree(target)
+    del corpus
+    entries = Corpus.open(folder, load=False).entries()
+    print(f"distinct plan IRIs: {len({e['plan'] for e in entries})} of {len(entries)} plans")
+
+
+def measure_folder(args: argparse.Namespace, folder: Path) -> None:
+    """The folder opened and queried as users do, each way in a fresh process."""
+    print(f"corpus folder on disk: {folder_mb(folder):.0f} MB (store {folder_mb(folder / 'store'):.0f} MB,"
+          f" plan JSON {folder_mb(folder / 'plans'):.0f} MB)")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "ttdn_graph", "corpus", "query", str(folder), "--name",
+                           "lead-counts", "--format", "csv"], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    wall = time.perf_counter() - started
+    print(f"fresh `ttdn-graph corpus query FOLDER --name lead-counts`: {wall:.2f} s wall"
+          f" ({len(proc.stdout.splitlines()) - 1} rows, exit {proc.returncode})")
+    for name in ("lead-counts", "responsibility-matrix"):
+        try:
+            first, warm = in_fresh_process(first_query, str(folder), name, timeout=args.timeout)
+        except queue_module.Empty:
+            print(f"kept store, {name}: stopped after {args.timeout:.0f} s")
+            continue
+        print(f"kept store, {name}: open and first answer {first:.3f} s, warm on the open store {warm:.3f} s,"
+              f" ratio {first / warm:.1f}x")
+    kinds = (["kept"] + (["oxigraph"] if args.plans <= args.memory_max else [])
+             + (["rdflib"] if args.plans <= args.rdflib_max else []))
+    for kind, most in (("oxigraph", args.memory_max), ("rdflib", args.rdflib_max)):
+        if args.plans > most:
+            print(f"{kind} in memory: not measured past {most} plans")
+    results = {}
+    for kind in kinds:
+        r = measure_all(kind, str(folder), args.timeout)
+        results[kind] = r
+        print(f"{kind}: open {r['open']:.2f} s (RSS after opening {r['rss_open']:.0f} MB);"
+              f" peak RSS {r['peak_rss']:.0f} MB; {r['problems']} plans left out")
+        for name in QUERIES:
+            got = r["queries"][name]
+            if got is None:
+                print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
+            else:
+                print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows;"
+                      f" peak RSS {got[3]:.0f} MB)")
+    if "rdflib" in results:
+        for other in [k for k in ("kept", "oxigraph") if k in results]:
             for name in QUERIES:
-                got = r["queries"][name]
-                if got is None:
-                    print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
-                else:
-                    print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows)")
-        if "rdflib" in results:
-            for other in ("kept", "oxigraph"):
-                for name in QUERIES:
-                    a, b = results["rdflib"]["queries"][name], results[other]["queries"][name]
-                    if a is None or b is None:
-                        print(f"rdflib/{other}: {name:22} (stopped)")
-                        continue
-                    if a[2] != b[2]:
-                        print(f"WARNING: {name}: rdflib gives {a[2]} rows, {other} {b[2]}")
-                    print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x")
+                a, b = results["rdflib"]["queries"][name], results[other]["queries"][name]
+                if a is None or b is None:
+                    print(f"rdflib/{other}: {name:22} (stopped)")
+                    continue
+                if a[2] != b[2]:
+                    print(f"WARNING: {name}: rdflib gives {a[2]} rows, {other} {b[2]}")
+                print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x")
 
 
 if __name__ == "__main__":

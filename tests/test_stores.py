@@ -17,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -316,3 +317,80 @@ def test_rdflib_store_adds_shared_lines_as_a_set() -> None:
     store.add_to_graph("http://example.org/shared", bnodes)
     store.add_to_graph("http://example.org/shared", bnodes)
     assert len(graph) == 4
+
+
+def test_named_queries_are_sorted_as_their_order_by(seed: Plan, tphcm: Plan, lao_cai: Plan) -> None:
+    """run_named sorts rows in Python (a store on disk compares strings slowly): the rows
+    and their order are those of the query's own ORDER BY run by rdflib and by Oxigraph."""
+    from ttdn_graph.queries import agency_resolver, bind_params, document_resolver
+
+    plans = [seed, tphcm, lao_cai, seed.model_copy(update={"number": "9/KH-UBND"})]
+    for store in (RdflibStore(), OxigraphStore()):
+        fill(store, plans)
+        for name, query in named_queries().items():
+            assert query.order, f"{name}: its ORDER BY is not read, so the store sorts"
+            params = PARAMS.get(name, {})
+            bindings = bind_params(query, params, agency_resolver(store.select),
+                                   document=document_resolver(store.select))
+            expected = store.select(query.sparql, bindings)
+            assert len(expected) > 1, name
+            assert run_named(store, name, **params) == expected, (type(store).__name__, name)
+
+
+def test_named_queries_reach_the_store_without_their_order_by(seed: Plan) -> None:
+    """The order is Python's: the store is asked without ORDER BY (projecting the keys
+    the query does not), and columns added for sorting are not returned."""
+    asked: list[str] = []
+
+    class Recording(OxigraphStore):
+        def select(self, sparql: str, bindings: Any = None) -> list[dict[str, Any]]:
+            asked.append(sparql)
+            return super().select(sparql, bindings)
+
+    store = Recording()
+    fill(store, [seed])
+    rows = run_named(store, "responsibility-matrix")
+    assert "ORDER BY" not in asked[-1] and "?order" in asked[-1].split("WHERE")[0]
+    assert list(rows[0]) == ["plan", "sectionId", "heading", "agency", "agencyName", "role"]
+    assert [r["sectionId"] for r in rows][:3] == [r["sectionId"] for r in run_query_sorted(seed)][:3]
+
+
+def run_query_sorted(plan: Plan) -> list[dict[str, Any]]:
+    from ttdn_graph.queries import run_query
+
+    return run_query(to_rdf(plan), "responsibility-matrix")
+
+
+def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, lao_cai: Plan,
+                                                     tmp_path: Path) -> None:
+    """A query's form for Oxigraph (data/queries/oxigraph/) answers the same question: the
+    same rows in the same order as the shipped form, on Oxigraph and on rdflib; run_named
+    gives it to an Oxigraph store on disk when no parameter is bound, and the shipped form
+    otherwise (and in memory)."""
+    from ttdn_graph.queries import ordered_rows
+
+    tuned = {name: q for name, q in named_queries().items() if q.oxigraph}
+    assert {"responsibility-matrix", "lead-counts-by-plan", "legal-bases", "tasks-without-lead"} <= set(tuned)
+    plans = [seed, tphcm, lao_cai, seed.model_copy(update={"number": "9/KH-UBND"})]
+    asked: list[str] = []
+
+    class Recording(OxigraphStore):
+        def select(self, sparql: str, bindings: Any = None) -> list[dict[str, Any]]:
+            asked.append(sparql)
+            return super().select(sparql, bindings)
+
+    on_disk, memory = Recording(tmp_path / "store"), Recording()
+    for store in (RdflibStore(), memory, on_disk):
+        fill(store, plans)
+        for name, query in tuned.items():
+            shipped = ordered_rows(query, store.select(query.unordered))
+            assert len(shipped) > 1, name
+            assert ordered_rows(query, store.select(query.oxigraph)) == shipped, (type(store).__name__, name)
+            asked.clear()
+            assert run_named(store, name) == shipped
+            if store is on_disk:
+                assert asked[-1] == query.oxigraph, name
+            elif store is memory:
+                assert asked[-1] == query.unordered, name
+    run_named(on_disk, "lead-counts-by-plan", plan=str(plan_iri(lao_cai)))
+    assert asked[-1] == tuned["lead-counts-by-plan"].unordered

@@ -18,6 +18,7 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, overload
@@ -42,6 +43,7 @@ __all__ = [
     "lead_counts",
     "legal_bases",
     "named_queries",
+    "ordered_rows",
     "plans_based_on",
     "responsibility_rows",
     "run_query",
@@ -57,13 +59,113 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A shipped query: its name, what it answers, its parameters and its SPARQL."""
+    """A shipped query: its name, what it answers, its parameters and its SPARQL.
+
+    ``order`` is the query's final ``ORDER BY`` read as keys (variable, descending,
+    compared as ``STR()``) and ``unordered`` its SPARQL without that clause, projecting
+    also the keys it does not (``hidden``): stores sort the rows in Python instead
+    (:func:`ordered_rows`; see :func:`ttdn_graph.stores.run_named`). Both are empty when
+    the clause uses anything else, and the store then sorts.
+
+    ``oxigraph`` is a second form of the same question for an Oxigraph store on disk,
+    where one is needed (each pattern its own subquery, joined by hash instead of looked
+    up row by row; rdflib would compare every pair of rows): it has the same ORDER BY and
+    projection, and gives the same rows (tested).
+    """
 
     name: str
     description: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
     sparql: str
+    order: tuple[tuple[str, bool, bool], ...] = ()
+    unordered: str = ""
+    hidden: tuple[str, ...] = ()
+    #: the same question in the form Oxigraph on disk answers fastest (``data/queries/oxigraph/``),
+    #: without its ORDER BY like ``unordered``; empty when the query has none
+    oxigraph: str = ""
+
+
+_FINAL_ORDER = re.compile(r"\bORDER\s+BY\s+([^{}#]*?)\s*$", re.IGNORECASE)
+_ORDER_KEY = re.compile(r"(?:(ASC|DESC)\()?(?:(STR)\()?\?([A-Za-z_][A-Za-z0-9_]*)(\)*)", re.IGNORECASE)
+_OUTER_SELECT = re.compile(r"^SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?", re.IGNORECASE | re.MULTILINE)
+
+
+def order_keys(sparql: str) -> tuple[tuple[tuple[str, bool, bool], ...], str, tuple[str, ...]]:
+    """The final ``ORDER BY`` of a query as keys ``(variable, descending, as_str)``, the
+    query without it (projecting also the keys it did not: the ``hidden`` variables) and
+    those variables; ``((), "", ())`` when the clause holds anything but variables,
+    ``ASC(...)``, ``DESC(...)`` and ``STR(...)``, or a LIMIT or OFFSET follows it.
+
+    >>> order_keys("SELECT ?a ?n WHERE { ?a ?p ?n } ORDER BY DESC(?n) STR(?a)")[0]
+    (('n', True, False), ('a', False, True))
+    >>> order_keys("SELECT DISTINCT ?a WHERE { ?a ?p ?n } ORDER BY ?n ?a")[1:]
+    ('SELECT DISTINCT ?n ?a WHERE { ?a ?p ?n }\\n', ('n',))
+    >>> order_keys("SELECT ?a WHERE { ?a ?p ?n } ORDER BY ?a LIMIT 3")
+    ((), '', ())
+    """
+    m = _FINAL_ORDER.search(sparql)
+    select = _OUTER_SELECT.search(sparql)
+    if m is None or select is None:
+        return (), "", ()
+    keys = []
+    for token in m.group(1).split():
+        k = _ORDER_KEY.fullmatch(token)
+        if k is None or len(k.group(4)) != (k.group(1) is not None) + (k.group(2) is not None):
+            return (), "", ()
+        keys.append((k.group(3), (k.group(1) or "").upper() == "DESC", k.group(2) is not None))
+    projection = sparql[select.end():].split("WHERE", 1)[0]
+    if projection.lstrip().startswith("*"):
+        return (), "", ()
+    projected = set(re.findall(r"\?(\w+)\s*(?=\?|$|\()|AS\s+\?(\w+)", projection))
+    names = {a or b for a, b in projected}
+    hidden = tuple(dict.fromkeys(var for var, _, _ in keys if var not in names))
+    text = sparql[: m.start()].rstrip() + "\n"
+    if hidden:
+        text = text[: select.end()] + "".join(f"?{v} " for v in hidden) + text[select.end():]
+    return tuple(keys), text, hidden
+
+
+def _order_value(value: Any, as_str: bool) -> tuple[int, Any]:
+    """A sort key that orders cells as SPARQL does within one column: unbound first,
+    then numbers by value, dates, and text (IRIs and literals) by code point, as
+    Oxigraph and rdflib compare strings."""
+    if value is None:
+        return (0, 0)
+    if as_str:
+        return (4, str(value))
+    if isinstance(value, bool):
+        return (3, str(value).lower())
+    if isinstance(value, int | float | Decimal):
+        return (1, value)
+    if isinstance(value, dt.date):
+        return (2, value)
+    return (4, str(value))
+
+
+def ordered_rows(query: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``query.unordered`` in the order of the query's ``ORDER BY``, sorted
+    stably (rows equal on every key keep the order they came in, as under a SPARQL
+    engine's sort), without the ``hidden`` columns; a ``SELECT DISTINCT`` keeps the first
+    of rows that became equal when they were dropped.
+    """
+    for var, descending, as_str in reversed(query.order):
+        rows.sort(key=lambda row: _order_value(row.get(var), as_str), reverse=descending)
+    if not query.hidden:
+        return rows
+    out = []
+    seen: set[tuple[Any, ...]] = set()
+    distinct = re.search(r"\bSELECT\s+DISTINCT\b", query.sparql, re.IGNORECASE) is not None
+    for row in rows:
+        for var in query.hidden:
+            del row[var]
+        if distinct:
+            key = tuple(row.values())
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(row)
+    return out
 
 
 _PARAM = re.compile(r"(\w+) \((required|optional)")
@@ -80,12 +182,23 @@ def named_queries() -> dict[str, NamedQuery]:
         text = entry.read_text("utf-8")
         meta = dict(re.findall(r"^# (\w+): (.*)$", text, re.M))
         params = _PARAM.findall(meta.get("parameters", ""))
+        order, unordered, hidden = order_keys(text)
+        tuned = folder.joinpath("oxigraph", entry.name)
+        oxigraph = ""
+        if tuned.is_file():
+            tuned_order, oxigraph, tuned_hidden = order_keys(tuned.read_text("utf-8"))
+            if (tuned_order, tuned_hidden) != (order, hidden) or not order:
+                raise QueryError(f"data/queries/oxigraph/{entry.name}: not ordered and projected as {entry.name}")
         out[meta["name"]] = NamedQuery(
             name=meta["name"],
             description=meta.get("description", ""),
             required=tuple(p for p, kind in params if kind == "required"),
             optional=tuple(p for p, kind in params if kind == "optional"),
             sparql=text,
+            order=order,
+            unordered=unordered,
+            hidden=hidden,
+            oxigraph=oxigraph,
         )
     return out
 
