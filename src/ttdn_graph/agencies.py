@@ -41,7 +41,6 @@ __all__ = [
     "Province",
     "find_province",
     "gazetteer",
-    "match_plan_agency",
     "plan_agencies",
     "provinces",
     "shape_names",
@@ -1062,11 +1061,6 @@ def _matcher(province: Province | None) -> AgencyMatcher:
     return AgencyMatcher(province)
 
 
-def match_plan_agency(plan: Plan, query: str) -> Agency | None:
-    """Find one of ``plan``'s agencies by a forgiving name or id (:meth:`ttdn_graph.models.Plan.find_agency`)."""
-    return plan.find_agency(query)
-
-
 def _lookup(plan: Plan, query: str) -> Agency | None:
     """The plan's agency a name means by the matcher's knowledge of names (short forms,
     a province's name, a zone's proper name), for :meth:`Plan.find_agency`."""
@@ -1076,7 +1070,6 @@ def _lookup(plan: Plan, query: str) -> Agency | None:
             if ag.id == found.id:
                 return ag
     return None
-
 
 
 def plan_agencies(

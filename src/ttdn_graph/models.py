@@ -5,10 +5,10 @@ carries a :class:`Span` into the ORIGINAL input (code points of the decoded text
 ``Plan.model_validate_json(plan.model_dump_json())`` gives back an equal plan.
 
 The model imports no stage of the parser. Finding an agency by a name none of a plan's
-agencies is spelled as ("VP UBND tỉnh", "Ban Quản lý Khu kinh tế Đông Nam") takes the
-agencies stage's knowledge of names; the stage gives the model that function when it is
-imported (:func:`ttdn_graph.models.use_agency_lookup`), as the package does whenever it hands out a model
-class.
+agencies is spelled as ("Ban Quản lý Khu kinh tế Đông Nam") takes the agencies stage's
+knowledge of names: the stage gives the model that function when it is imported
+(:func:`ttdn_graph.models.use_agency_lookup`), and the package imports the stage with
+every model class it hands out.
 """
 
 from __future__ import annotations

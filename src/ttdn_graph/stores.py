@@ -18,12 +18,15 @@ never as text pasted from the user.
 from __future__ import annotations
 
 import base64
+import ctypes
 import json
 import re
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -448,6 +451,17 @@ def open_store(spec: str) -> Store:
 # --- named queries on any store -------------------------------------------------------------
 
 
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` (another system or C library: musl has none)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
 def _return_freed_memory() -> None:
     """Give the memory the C heap holds freed back to the system (glibc's
     ``malloc_trim``; nothing elsewhere).
@@ -457,16 +471,9 @@ def _return_freed_memory() -> None:
     their own: without this, the process's peak is the engine's and the rows' together,
     and the next query's engine memory comes on top of what the last answer left. It
     costs microseconds when little is free, and some milliseconds for hundreds of MB."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # another C library (musl has none)
-        return
-    trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
