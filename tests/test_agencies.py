@@ -290,3 +290,30 @@ def test_factored_names_match_as_the_names_in_turn(names: list[list[str]], data:
     for pos in range(len(text) + 1):
         a, b = factored.match(text, pos), plain.match(text, pos)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (patterns, text, pos)
+
+
+_LOOSE_SEPARATORS = [" ", " ", " ", ", ", ",", " - ", "-", "\n", " ,", ",,", ", - ", " -,", "--", ".", "x"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.data())
+def test_loose_names_match_as_the_exact_names(data: st.DataObject) -> None:
+    """The scan reads a head word's names with a loose pattern (any run of blanks,
+    commas and dashes between two words: cheaper to compile) and, where its match holds
+    a run with two commas or dashes, with the exact one: at every place of a text made of
+    the words of the head's names, the same match (span and group) as the exact pattern."""
+    from ttdn_graph.agencies import _head_pattern, _names_at
+
+    head = data.draw(st.sampled_from(sorted(HY._by_head)))
+    source = HY._by_head[head][0]
+    names = [a.replace("{province}", "Hưng Yên").split() for e in gazetteer() for a in (e.name, *e.aliases)
+             if a.split()[0].lower() == head]
+    picked = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3))
+    words = [w for name in picked for w in name[: data.draw(st.integers(1, len(name)))]]
+    seps = data.draw(st.lists(st.sampled_from(_LOOSE_SEPARATORS), min_size=len(words), max_size=len(words)))
+    text = "".join(w + s for w, s in zip(words, seps, strict=True))
+    exact = _head_pattern(source)
+    for pos in range(len(text) + 1):
+        a, b = _names_at(source, text, pos), exact.match(text, pos)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (text, pos)
+
