@@ -254,12 +254,14 @@ def test_compiled_names_find_what_every_name_tried_in_turn_finds(monkeypatch: py
             monkeypatch.setattr(agencies, "_ignoring_case", lambda pattern: None)
             monkeypatch.setattr(agencies, "_alternation",
                                 lambda patterns: "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)))
+        agencies._shared_head_tables.cache_clear()  # (built once for all provinces)
         for province in ("Hưng Yên", None):
             matcher = AgencyMatcher(find_province(province) if province else None)
             sizes = sum(len(source) for source, *_ in matcher._by_head.values())
             mentions = [[(m.start, m.end, m.agency.id, m.generic) for m in matcher.find(normalize(t).text)]
                         for t in texts]
             found[plain, province] = sizes, mentions
+    agencies._shared_head_tables.cache_clear()
     for province in ("Hưng Yên", None):
         assert found[False, province][0] < 0.9 * found[True, province][0]  # fewer characters to compile
         assert found[False, province][1] == found[True, province][1]
@@ -317,3 +319,17 @@ def test_loose_names_match_as_the_exact_names(data: st.DataObject) -> None:
         a, b = _names_at(source, text, pos), exact.match(text, pos)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (text, pos)
 
+
+def test_a_matcher_builds_only_the_heads_of_names_with_the_province() -> None:
+    """The tables of the heads whose names leave the province out are built once for
+    all provinces (the same objects in two matchers); those of "Báo {province}" are the
+    province's, and a matcher's tables are those of its names all built together."""
+    from ttdn_graph.agencies import _head_tables
+
+    hy, lc = AgencyMatcher.for_province("Hưng Yên"), AgencyMatcher.for_province("Lào Cai")
+    assert hy._by_head["sở"] is lc._by_head["sở"]
+    assert hy._by_head["báo"] is not lc._by_head["báo"]
+    for matcher in (hy, lc, AgencyMatcher.for_province(None)):
+        names = tuple(r"\s+".join(map(re.escape, n.split()))
+                      for n in ((matcher.province.name, *matcher.province.aliases) if matcher.province else ()))
+        assert matcher._by_head == _head_tables(gazetteer(), names, matcher.province is not None)

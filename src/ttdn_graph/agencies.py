@@ -20,7 +20,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -72,8 +72,8 @@ class Province:
     merged_into: str | None = None  # its name after the 2025 merger
     merged_from: tuple[str, ...] = ()
 
-    @property
-    def slug(self) -> str:
+    @cached_property
+    def slug(self) -> str:  # (read for every id the matcher scopes)
         return slug(self.name)
 
     @property
@@ -638,6 +638,87 @@ def _first_word(pattern: str) -> str:
     return word.replace("\\", "").lower()
 
 
+# the table of a head word's names: the source of their pattern (see
+# AgencyMatcher._by_head), the gazetteer key and the kind of province tail of the name
+# of each group ``g<index>``, and the pattern of their leads (``None``: not tried first)
+_HeadTable = tuple[str, list[str], list[str | None], str | None]
+
+
+def _head_tables(entries: tuple[GazetteerEntry, ...], names: tuple[str, ...], province: bool,
+                 heads: frozenset[str] | None = None) -> dict[str, _HeadTable]:
+    """The tables of the head words of the names of ``entries`` (of ``heads`` only, when
+    given), for a province whose names' patterns are ``names`` (``province``: whether
+    there is one)."""
+    alternatives: list[tuple[int, str, _AliasPattern]] = []
+    for entry in entries:
+        if "{province}" in entry.name and not province:
+            continue  # (no such body without a province: AgencyMatcher._make)
+        provincial = entry.level == "province"
+        for alias in (entry.name, *entry.aliases):
+            found = _alias_pattern(alias, list(names), provincial) if "{province}" in alias \
+                else _province_free_pattern(alias, provincial, province)
+            if found.pattern and (heads is None or _first_word(found.pattern) in heads):
+                alternatives.append((len(alias), entry.key, found))
+    alternatives.sort(key=lambda t: -t[0])
+    # one pattern per first word, so a candidate position tries only its own names
+    by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
+    seen: set[str] = set()
+    for _, key, found in alternatives:
+        # a name whose pattern an earlier one of its head already has, but for the
+        # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
+        # the earlier one matches wherever it does (the patterns are read ignoring
+        # case); left out, it is not compiled
+        same = _ignoring_case(found.pattern)
+        if same is not None and same in seen:
+            continue
+        if same is not None:
+            seen.add(same)
+        by_head.setdefault(_first_word(found.pattern), []).append((key, found))
+    # A head word most of whose names share their second word ("Các sở", "Các cơ
+    # quan" ...) is often followed by none of them ("các hoạt động"): its names'
+    # leads, fewer, are tried first, and the names only where a lead matches.
+    tables: dict[str, _HeadTable] = {}
+    for head, items in by_head.items():
+        body = _alternation(tuple(a.pattern for _, a in items))
+        leads = list(dict.fromkeys(a.lead for _, a in items))
+        tables[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items], [a.tail for _, a in items],
+                        "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
+    return tables
+
+
+@cache
+def _shared_head_tables(entries: tuple[GazetteerEntry, ...], province: bool,
+                        ) -> tuple[dict[str, _HeadTable], frozenset[str]]:
+    """The tables of the head words none of whose names holds the province's name, the
+    same for every province, and the head words of those that do (built per province).
+
+    A head's table depends only on its own names (their order, and a name left out for
+    an earlier one of its head), so the tables of two sets of heads are built apart."""
+    local = frozenset(
+        _first_word(_alias_pattern(alias, ["{province}"], entry.level == "province").pattern)
+        for entry in entries for alias in (entry.name, *entry.aliases) if "{province}" in alias)
+    tables = _head_tables(entries, (), province)
+    return {h: t for h, t in tables.items() if h not in local}, local
+
+
+@cache
+def _heads_pattern(heads: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of the head words (where the scan tries names)."""
+    ordered = sorted(heads, key=len, reverse=True)
+    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _central_agency(entry: GazetteerEntry) -> Agency:
+    """A central body of the gazetteer (the same for every province)."""
+    return Agency(
+        id=entry.key, name=entry.name, name_en=entry.name_en,
+        aliases=tuple(sorted(set(entry.aliases))),
+        kind=entry.kind, level="central", parent=entry.parent,
+        collective=entry.collective,
+    )
+
+
 # what makes a name vague: "các sở, ngành[, địa phương] (có) liên quan", "các sở, ngành,
 # địa phương" before the verb they share (everyone)
 _GENERIC_AFTER = re.compile(
@@ -680,50 +761,21 @@ class AgencyMatcher:
             for n in (self.province.name, *self.province.aliases):
                 names.append(r"\s+".join(re.escape(w) for w in n.split()))
         self._agencies: dict[str, Agency] = {}
-        alternatives: list[tuple[int, str, _AliasPattern]] = []
         for entry in self.entries:
             agency = self._make(entry)
-            if agency is None:
-                continue
-            self._agencies[entry.key] = agency
-            for alias in (entry.name, *entry.aliases):
-                provincial = entry.level == "province"
-                found = _alias_pattern(alias, names, provincial) if "{province}" in alias \
-                    else _province_free_pattern(alias, provincial, bool(names))
-                if found.pattern:
-                    alternatives.append((len(alias), entry.key, found))
-        alternatives.sort(key=lambda t: -t[0])
-        # one pattern per first word, so a candidate position tries only its own names
-        by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
-        seen: set[str] = set()
-        for _, key, found in alternatives:
-            # a name whose pattern an earlier one of its head already has, but for the
-            # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
-            # the earlier one matches wherever it does (the patterns are read ignoring
-            # case); left out, it is not compiled
-            same = _ignoring_case(found.pattern)
-            if same is not None and same in seen:
-                continue
-            if same is not None:
-                seen.add(same)
-            by_head.setdefault(_first_word(found.pattern), []).append((key, found))
+            if agency is not None:
+                self._agencies[entry.key] = agency
         # Building the patterns is the costly part of a matcher (regular expressions of
         # thousands of characters), so the pattern of a head leaves the province out
         # (its tail is matched after it: _tail_patterns) and is the same for every
-        # province: it is compiled once, the first time a text has that word.
-        # A head word most of whose names share their second word ("Các sở", "Các cơ
-        # quan" ...) is often followed by none of them ("các hoạt động"): its names'
-        # leads, fewer, are tried first, and the names only where a lead matches.
-        self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
-        for head, items in by_head.items():
-            body = _alternation(tuple(a.pattern for _, a in items))
-            leads = list(dict.fromkeys(a.lead for _, a in items))
-            self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
-                                   [a.tail for _, a in items],
-                                   "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
+        # province: it is compiled once, the first time a text has that word. Only the
+        # heads of names that hold the province's name ("Báo {province}") are built for
+        # each province; the others' tables are built once for all.
+        shared, local = _shared_head_tables(self.entries, self.province is not None)
+        self._by_head: dict[str, _HeadTable] = dict(shared)
+        self._by_head.update(_head_tables(self.entries, tuple(names), self.province is not None, local))
         self._tails = _tail_patterns(names) if names else {}
-        heads = sorted(self._by_head, key=len, reverse=True)
-        self._head_regex = re.compile(_first_chars(heads) + r"(?<!\w)" + _trie(heads) + r"(?!\w)", re.IGNORECASE)
+        self._head_regex = _heads_pattern(frozenset(self._by_head))
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
 
@@ -753,12 +805,7 @@ class AgencyMatcher:
         if "{province}" in entry.name and self.province is None:
             return None
         if entry.level == "central":
-            return Agency(
-                id=entry.key, name=entry.name, name_en=entry.name_en,
-                aliases=tuple(sorted(set(entry.aliases))),
-                kind=entry.kind, level="central", parent=entry.parent,
-                collective=entry.collective,
-            )
+            return _central_agency(entry)
         return Agency(
             id=self._scope(entry.key),
             name=self._localize(entry.name),
