@@ -333,3 +333,24 @@ def test_a_matcher_builds_only_the_heads_of_names_with_the_province() -> None:
         names = tuple(r"\s+".join(map(re.escape, n.split()))
                       for n in ((matcher.province.name, *matcher.province.aliases) if matcher.province else ()))
         assert matcher._by_head == _head_tables(gazetteer(), names, matcher.province is not None)
+
+
+_CASED_WORDS = ["Sở", "SỞ", "sở", "ſở", "Bộ", "BỘ", "bộ", "Ban", "BAN", "BAn", "Kho", "KHO", "Kho", "Ủy", "ỦY",
+                "ủy", "UBND", "Ubnd", "Các", "CÁC", "ẞ", "ß", "ΣΑ", "Σ", "ς", " ", " ", "\n", ",", "-", "x", "1"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=24))
+def test_head_words_read_in_lower_case(parts: list[str]) -> None:
+    """The scan reads the head words in the text put in lower case (where that keeps
+    the offsets), with a pattern that does not ignore case: it finds the words the
+    pattern ignoring case finds whose lower case is a head word, at the same places."""
+    from ttdn_graph.agencies import _lower_heads
+
+    text = "".join(parts)
+    heads = frozenset(HY._by_head)
+    ignoring = [(m.start(), m.group().lower()) for m in HY._head_regex.finditer(text) if m.group().lower() in heads]
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return  # (the scan reads these with the pattern ignoring case)
+    assert [(m.start(), m.group()) for m in _lower_heads(heads).finditer(lowered)] == ignoring

@@ -30,7 +30,7 @@ from .normalize import canonical_tone_marks, fold
 from .text import slug
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from .models import Plan
 
@@ -709,6 +709,13 @@ def _heads_pattern(heads: frozenset[str]) -> re.Pattern[str]:
 
 
 @cache
+def _lower_heads(heads: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of the head words (in lower case) in a text put in lower case."""
+    ordered = sorted(heads, key=len, reverse=True)
+    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)")
+
+
+@cache
 def _central_agency(entry: GazetteerEntry) -> Agency:
     """A central body of the gazetteer (the same for every province)."""
     return Agency(
@@ -844,11 +851,23 @@ class AgencyMatcher:
                 out.append(m)
         return out
 
+    def _head_words(self, text: str) -> Iterator[re.Match[str]]:
+        """The head words of ``text``, where the scan tries names.
+
+        They are read in the text put in lower case, by a pattern that need not ignore
+        case (about twice as fast), where lower case keeps every offset: it finds the
+        words the pattern ignoring case finds whose lower case is a head word, the only
+        ones the scan takes."""
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return _lower_heads(frozenset(self._by_head)).finditer(lowered)
+        return self._head_regex.finditer(text)
+
     def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []
         taken_until = 0
         by_head = self._by_head
-        for word in self._head_regex.finditer(text):
+        for word in self._head_words(text):
             pos = word.start()
             if pos < taken_until:
                 continue
