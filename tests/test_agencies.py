@@ -354,3 +354,14 @@ def test_head_words_read_in_lower_case(parts: list[str]) -> None:
     if len(lowered) != len(text):
         return  # (the scan reads these with the pattern ignoring case)
     assert [(m.start(), m.group()) for m in _lower_heads(heads).finditer(lowered)] == ignoring
+
+
+def test_a_name_read_by_its_shape_is_read_once() -> None:
+    """A matcher keeps the agencies it read by their shape (a name recurs in a plan):
+    the same agency however the name is spaced, as read the first time."""
+    matcher = AgencyMatcher(find_province("Hưng Yên"))
+    first = matcher.shape_agency("Phòng Văn hóa và Thông tin huyện Văn Lâm")
+    again = matcher.shape_agency("Phòng Văn hóa  và\nThông tin huyện Văn Lâm")
+    assert again is first
+    assert again == AgencyMatcher(find_province("Hưng Yên")).shape_agency("Phòng Văn hóa và Thông tin huyện Văn Lâm")
+    assert first.level == "district" and first.id == "hung-yen/phong-van-hoa-va-thong-tin-huyen-van-lam"

@@ -286,6 +286,7 @@ _LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|đặc\s+khu|
 _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
+_MAX_SHAPES = 4096  # names read by their shape a matcher keeps
 _MAX_WORDS = 16
 
 
@@ -785,6 +786,7 @@ class AgencyMatcher:
         self._head_regex = _heads_pattern(frozenset(self._by_head))
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
+        self._shapes: dict[str, Agency] = {}  # the names read by their shape so far
 
     def parent_of(self, agency: Agency) -> Agency | None:
         """The body an office-holder belongs to (or a gazetteer body's parent), if known."""
@@ -1090,6 +1092,16 @@ class AgencyMatcher:
         the words of its name: a commune or district word, a central head ("Cục", "Vụ",
         "Viện" with no province word) or the plan's province."""
         name = " ".join(name.split())
+        known = self._shapes.get(name)
+        if known is not None:  # (names recur in a plan: "UBND các xã", "Phòng Văn hóa")
+            return known
+        if len(self._shapes) >= _MAX_SHAPES:  # a matcher lives as long as the process
+            self._shapes.clear()
+        self._shapes[name] = agency = self._read_shape(name)
+        return agency
+
+    def _read_shape(self, name: str) -> Agency:
+        """:meth:`shape_agency` of a name with single spaces."""
         kind = "department" if name.startswith("Sở") else "agency"
         level: Any = "unknown"
         words = [(m.start(), lv) for lv, rx in (("commune", _COMMUNE_WORD), ("district", _DISTRICT_WORD),
