@@ -254,12 +254,14 @@ def test_compiled_names_find_what_every_name_tried_in_turn_finds(monkeypatch: py
             monkeypatch.setattr(agencies, "_ignoring_case", lambda pattern: None)
             monkeypatch.setattr(agencies, "_alternation",
                                 lambda patterns: "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)))
+        agencies._shared_head_tables.cache_clear()  # (built once for all provinces)
         for province in ("Hưng Yên", None):
             matcher = AgencyMatcher(find_province(province) if province else None)
             sizes = sum(len(source) for source, *_ in matcher._by_head.values())
             mentions = [[(m.start, m.end, m.agency.id, m.generic) for m in matcher.find(normalize(t).text)]
                         for t in texts]
             found[plain, province] = sizes, mentions
+    agencies._shared_head_tables.cache_clear()
     for province in ("Hưng Yên", None):
         assert found[False, province][0] < 0.9 * found[True, province][0]  # fewer characters to compile
         assert found[False, province][1] == found[True, province][1]
@@ -290,3 +292,76 @@ def test_factored_names_match_as_the_names_in_turn(names: list[list[str]], data:
     for pos in range(len(text) + 1):
         a, b = factored.match(text, pos), plain.match(text, pos)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (patterns, text, pos)
+
+
+_LOOSE_SEPARATORS = [" ", " ", " ", ", ", ",", " - ", "-", "\n", " ,", ",,", ", - ", " -,", "--", ".", "x"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.data())
+def test_loose_names_match_as_the_exact_names(data: st.DataObject) -> None:
+    """The scan reads a head word's names with a loose pattern (any run of blanks,
+    commas and dashes between two words: cheaper to compile) and, where its match holds
+    a run with two commas or dashes, with the exact one: at every place of a text made of
+    the words of the head's names, the same match (span and group) as the exact pattern."""
+    from ttdn_graph.agencies import _head_pattern, _names_at
+
+    head = data.draw(st.sampled_from(sorted(HY._by_head)))
+    source = HY._by_head[head][0]
+    names = [a.replace("{province}", "Hưng Yên").split() for e in gazetteer() for a in (e.name, *e.aliases)
+             if a.split()[0].lower() == head]
+    picked = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3))
+    words = [w for name in picked for w in name[: data.draw(st.integers(1, len(name)))]]
+    seps = data.draw(st.lists(st.sampled_from(_LOOSE_SEPARATORS), min_size=len(words), max_size=len(words)))
+    text = "".join(w + s for w, s in zip(words, seps, strict=True))
+    exact = _head_pattern(source)
+    for pos in range(len(text) + 1):
+        a, b = _names_at(source, text, pos), exact.match(text, pos)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (text, pos)
+
+
+def test_a_matcher_builds_only_the_heads_of_names_with_the_province() -> None:
+    """The tables of the heads whose names leave the province out are built once for
+    all provinces (the same objects in two matchers); those of "Báo {province}" are the
+    province's, and a matcher's tables are those of its names all built together."""
+    from ttdn_graph.agencies import _head_tables
+
+    hy, lc = AgencyMatcher.for_province("Hưng Yên"), AgencyMatcher.for_province("Lào Cai")
+    assert hy._by_head["sở"] is lc._by_head["sở"]
+    assert hy._by_head["báo"] is not lc._by_head["báo"]
+    for matcher in (hy, lc, AgencyMatcher.for_province(None)):
+        names = tuple(r"\s+".join(map(re.escape, n.split()))
+                      for n in ((matcher.province.name, *matcher.province.aliases) if matcher.province else ()))
+        assert matcher._by_head == _head_tables(gazetteer(), names, matcher.province is not None)
+
+
+_CASED_WORDS = ["Sở", "SỞ", "sở", "ſở", "Bộ", "BỘ", "bộ", "Ban", "BAN", "BAn", "Kho", "KHO", "Kho", "Ủy", "ỦY",
+                "ủy", "UBND", "Ubnd", "Các", "CÁC", "ẞ", "ß", "ΣΑ", "Σ", "ς", " ", " ", "\n", ",", "-", "x", "1"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=24))
+def test_head_words_read_in_lower_case(parts: list[str]) -> None:
+    """The scan reads the head words in the text put in lower case (where that keeps
+    the offsets), with a pattern that does not ignore case: it finds the words the
+    pattern ignoring case finds whose lower case is a head word, at the same places."""
+    from ttdn_graph.agencies import _lower_heads
+
+    text = "".join(parts)
+    heads = frozenset(HY._by_head)
+    ignoring = [(m.start(), m.group().lower()) for m in HY._head_regex.finditer(text) if m.group().lower() in heads]
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return  # (the scan reads these with the pattern ignoring case)
+    assert [(m.start(), m.group()) for m in _lower_heads(heads).finditer(lowered)] == ignoring
+
+
+def test_a_name_read_by_its_shape_is_read_once() -> None:
+    """A matcher keeps the agencies it read by their shape (a name recurs in a plan):
+    the same agency however the name is spaced, as read the first time."""
+    matcher = AgencyMatcher(find_province("Hưng Yên"))
+    first = matcher.shape_agency("Phòng Văn hóa và Thông tin huyện Văn Lâm")
+    again = matcher.shape_agency("Phòng Văn hóa  và\nThông tin huyện Văn Lâm")
+    assert again is first
+    assert again == AgencyMatcher(find_province("Hưng Yên")).shape_agency("Phòng Văn hóa và Thông tin huyện Văn Lâm")
+    assert first.level == "district" and first.id == "hung-yen/phong-van-hoa-va-thong-tin-huyen-van-lam"

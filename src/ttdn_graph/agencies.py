@@ -20,7 +20,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -30,7 +30,7 @@ from .normalize import canonical_tone_marks, fold
 from .text import slug
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from .models import Plan
 
@@ -72,8 +72,8 @@ class Province:
     merged_into: str | None = None  # its name after the 2025 merger
     merged_from: tuple[str, ...] = ()
 
-    @property
-    def slug(self) -> str:
+    @cached_property
+    def slug(self) -> str:  # (read for every id the matcher scopes)
         return slug(self.name)
 
     @property
@@ -286,6 +286,7 @@ _LOWER_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+)?(?:xã|phường|đặc\s+khu|
 _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
+_MAX_SHAPES = 4096  # names read by their shape a matcher keeps
 _MAX_WORDS = 16
 
 
@@ -638,6 +639,94 @@ def _first_word(pattern: str) -> str:
     return word.replace("\\", "").lower()
 
 
+# the table of a head word's names: the source of their pattern (see
+# AgencyMatcher._by_head), the gazetteer key and the kind of province tail of the name
+# of each group ``g<index>``, and the pattern of their leads (``None``: not tried first)
+_HeadTable = tuple[str, list[str], list[str | None], str | None]
+
+
+def _head_tables(entries: tuple[GazetteerEntry, ...], names: tuple[str, ...], province: bool,
+                 heads: frozenset[str] | None = None) -> dict[str, _HeadTable]:
+    """The tables of the head words of the names of ``entries`` (of ``heads`` only, when
+    given), for a province whose names' patterns are ``names`` (``province``: whether
+    there is one)."""
+    alternatives: list[tuple[int, str, _AliasPattern]] = []
+    for entry in entries:
+        if "{province}" in entry.name and not province:
+            continue  # (no such body without a province: AgencyMatcher._make)
+        provincial = entry.level == "province"
+        for alias in (entry.name, *entry.aliases):
+            found = _alias_pattern(alias, list(names), provincial) if "{province}" in alias \
+                else _province_free_pattern(alias, provincial, province)
+            if found.pattern and (heads is None or _first_word(found.pattern) in heads):
+                alternatives.append((len(alias), entry.key, found))
+    alternatives.sort(key=lambda t: -t[0])
+    # one pattern per first word, so a candidate position tries only its own names
+    by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
+    seen: set[str] = set()
+    for _, key, found in alternatives:
+        # a name whose pattern an earlier one of its head already has, but for the
+        # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
+        # the earlier one matches wherever it does (the patterns are read ignoring
+        # case); left out, it is not compiled
+        same = _ignoring_case(found.pattern)
+        if same is not None and same in seen:
+            continue
+        if same is not None:
+            seen.add(same)
+        by_head.setdefault(_first_word(found.pattern), []).append((key, found))
+    # A head word most of whose names share their second word ("Các sở", "Các cơ
+    # quan" ...) is often followed by none of them ("các hoạt động"): its names'
+    # leads, fewer, are tried first, and the names only where a lead matches.
+    tables: dict[str, _HeadTable] = {}
+    for head, items in by_head.items():
+        body = _alternation(tuple(a.pattern for _, a in items))
+        leads = list(dict.fromkeys(a.lead for _, a in items))
+        tables[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items], [a.tail for _, a in items],
+                        "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
+    return tables
+
+
+@cache
+def _shared_head_tables(entries: tuple[GazetteerEntry, ...], province: bool,
+                        ) -> tuple[dict[str, _HeadTable], frozenset[str]]:
+    """The tables of the head words none of whose names holds the province's name, the
+    same for every province, and the head words of those that do (built per province).
+
+    A head's table depends only on its own names (their order, and a name left out for
+    an earlier one of its head), so the tables of two sets of heads are built apart."""
+    local = frozenset(
+        _first_word(_alias_pattern(alias, ["{province}"], entry.level == "province").pattern)
+        for entry in entries for alias in (entry.name, *entry.aliases) if "{province}" in alias)
+    tables = _head_tables(entries, (), province)
+    return {h: t for h, t in tables.items() if h not in local}, local
+
+
+@cache
+def _heads_pattern(heads: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of the head words (where the scan tries names)."""
+    ordered = sorted(heads, key=len, reverse=True)
+    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _lower_heads(heads: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of the head words (in lower case) in a text put in lower case."""
+    ordered = sorted(heads, key=len, reverse=True)
+    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)")
+
+
+@cache
+def _central_agency(entry: GazetteerEntry) -> Agency:
+    """A central body of the gazetteer (the same for every province)."""
+    return Agency(
+        id=entry.key, name=entry.name, name_en=entry.name_en,
+        aliases=tuple(sorted(set(entry.aliases))),
+        kind=entry.kind, level="central", parent=entry.parent,
+        collective=entry.collective,
+    )
+
+
 # what makes a name vague: "các sở, ngành[, địa phương] (có) liên quan", "các sở, ngành,
 # địa phương" before the verb they share (everyone)
 _GENERIC_AFTER = re.compile(
@@ -680,52 +769,24 @@ class AgencyMatcher:
             for n in (self.province.name, *self.province.aliases):
                 names.append(r"\s+".join(re.escape(w) for w in n.split()))
         self._agencies: dict[str, Agency] = {}
-        alternatives: list[tuple[int, str, _AliasPattern]] = []
         for entry in self.entries:
             agency = self._make(entry)
-            if agency is None:
-                continue
-            self._agencies[entry.key] = agency
-            for alias in (entry.name, *entry.aliases):
-                provincial = entry.level == "province"
-                found = _alias_pattern(alias, names, provincial) if "{province}" in alias \
-                    else _province_free_pattern(alias, provincial, bool(names))
-                if found.pattern:
-                    alternatives.append((len(alias), entry.key, found))
-        alternatives.sort(key=lambda t: -t[0])
-        # one pattern per first word, so a candidate position tries only its own names
-        by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
-        seen: set[str] = set()
-        for _, key, found in alternatives:
-            # a name whose pattern an earlier one of its head already has, but for the
-            # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
-            # the earlier one matches wherever it does (the patterns are read ignoring
-            # case); left out, it is not compiled
-            same = _ignoring_case(found.pattern)
-            if same is not None and same in seen:
-                continue
-            if same is not None:
-                seen.add(same)
-            by_head.setdefault(_first_word(found.pattern), []).append((key, found))
+            if agency is not None:
+                self._agencies[entry.key] = agency
         # Building the patterns is the costly part of a matcher (regular expressions of
         # thousands of characters), so the pattern of a head leaves the province out
         # (its tail is matched after it: _tail_patterns) and is the same for every
-        # province: it is compiled once, the first time a text has that word.
-        # A head word most of whose names share their second word ("Các sở", "Các cơ
-        # quan" ...) is often followed by none of them ("các hoạt động"): its names'
-        # leads, fewer, are tried first, and the names only where a lead matches.
-        self._by_head: dict[str, tuple[str, list[str], list[str | None], str | None]] = {}
-        for head, items in by_head.items():
-            body = _alternation(tuple(a.pattern for _, a in items))
-            leads = list(dict.fromkeys(a.lead for _, a in items))
-            self._by_head[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items],
-                                   [a.tail for _, a in items],
-                                   "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
+        # province: it is compiled once, the first time a text has that word. Only the
+        # heads of names that hold the province's name ("Báo {province}") are built for
+        # each province; the others' tables are built once for all.
+        shared, local = _shared_head_tables(self.entries, self.province is not None)
+        self._by_head: dict[str, _HeadTable] = dict(shared)
+        self._by_head.update(_head_tables(self.entries, tuple(names), self.province is not None, local))
         self._tails = _tail_patterns(names) if names else {}
-        heads = sorted(self._by_head, key=len, reverse=True)
-        self._head_regex = re.compile(_first_chars(heads) + r"(?<!\w)" + _trie(heads) + r"(?!\w)", re.IGNORECASE)
+        self._head_regex = _heads_pattern(frozenset(self._by_head))
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
+        self._shapes: dict[str, Agency] = {}  # the names read by their shape so far
 
     def parent_of(self, agency: Agency) -> Agency | None:
         """The body an office-holder belongs to (or a gazetteer body's parent), if known."""
@@ -753,12 +814,7 @@ class AgencyMatcher:
         if "{province}" in entry.name and self.province is None:
             return None
         if entry.level == "central":
-            return Agency(
-                id=entry.key, name=entry.name, name_en=entry.name_en,
-                aliases=tuple(sorted(set(entry.aliases))),
-                kind=entry.kind, level="central", parent=entry.parent,
-                collective=entry.collective,
-            )
+            return _central_agency(entry)
         return Agency(
             id=self._scope(entry.key),
             name=self._localize(entry.name),
@@ -797,11 +853,23 @@ class AgencyMatcher:
                 out.append(m)
         return out
 
+    def _head_words(self, text: str) -> Iterator[re.Match[str]]:
+        """The head words of ``text``, where the scan tries names.
+
+        They are read in the text put in lower case, by a pattern that need not ignore
+        case (about twice as fast), where lower case keeps every offset: it finds the
+        words the pattern ignoring case finds whose lower case is a head word, the only
+        ones the scan takes."""
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return _lower_heads(frozenset(self._by_head)).finditer(lowered)
+        return self._head_regex.finditer(text)
+
     def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []
         taken_until = 0
         by_head = self._by_head
-        for word in self._head_regex.finditer(text):
+        for word in self._head_words(text):
             pos = word.start()
             if pos < taken_until:
                 continue
@@ -809,9 +877,9 @@ class AgencyMatcher:
             if entry is None:
                 continue
             source, keys, tails, leads = entry
-            if leads is not None and _head_pattern(leads).match(text, pos) is None:
+            if leads is not None and _loose_pattern(leads).match(text, pos) is None:
                 continue
-            m = _head_pattern(source).match(text, pos)
+            m = _names_at(source, text, pos)
             if m is None or not m.lastgroup:
                 continue
             i = int(m.lastgroup[1:])
@@ -1024,6 +1092,16 @@ class AgencyMatcher:
         the words of its name: a commune or district word, a central head ("Cục", "Vụ",
         "Viện" with no province word) or the plan's province."""
         name = " ".join(name.split())
+        known = self._shapes.get(name)
+        if known is not None:  # (names recur in a plan: "UBND các xã", "Phòng Văn hóa")
+            return known
+        if len(self._shapes) >= _MAX_SHAPES:  # a matcher lives as long as the process
+            self._shapes.clear()
+        self._shapes[name] = agency = self._read_shape(name)
+        return agency
+
+    def _read_shape(self, name: str) -> Agency:
+        """:meth:`shape_agency` of a name with single spaces."""
         kind = "department" if name.startswith("Sở") else "agency"
         level: Any = "unknown"
         words = [(m.start(), lv) for lv, rx in (("commune", _COMMUNE_WORD), ("district", _DISTRICT_WORD),
@@ -1054,6 +1132,42 @@ class AgencyMatcher:
 def _head_pattern(source: str) -> re.Pattern[str]:
     """The compiled pattern of one head word's names (see ``AgencyMatcher._by_head``)."""
     return re.compile(source, re.IGNORECASE)
+
+
+# what the loose form of the names puts between two words: any run of blanks, commas
+# and dashes (a superset of _SEP's); a run of which _SEP may not take a part: two commas
+# or dashes in it
+_LOOSE_SEP = r"[\s,\-]+"
+_CROWDED = re.compile(r"[,\-]\s*[,\-]")
+
+
+@cache
+def _loose_pattern(source: str) -> re.Pattern[str]:
+    r"""The pattern of a head word's names with ``_LOOSE_SEP`` between two words, not
+    ``_SEP``: it compiles in less than half the time (_SEP is most of the source: two
+    alternatives of three repeats, a thousand times in all), which is most of what the
+    first parse of a process pays for the names.
+
+    Where its match has no run of blanks, commas and dashes with two commas or dashes
+    in it (``_CROWDED``), it is the match of the pattern with ``_SEP`` (same span and
+    group); elsewhere that pattern is matched instead (``_head_pattern``, rare). Every
+    run of such a match then lies in _SEP's language (blanks with at most one comma or
+    dash), so the loose path is one the exact pattern can take; a word after a separator
+    opens with none of these characters, so both end the separator where the run ends,
+    and both try the same alternatives in the same order: the exact pattern matches no
+    earlier alternative (the loose one would have matched it too) and gives the same
+    span. Leads are only a filter (where a name matches, so does its lead; the loose
+    lead matches wherever the exact one does), so theirs is always the loose form."""
+    return re.compile(source.replace(_SEP, _LOOSE_SEP), re.IGNORECASE)
+
+
+def _names_at(source: str, text: str, pos: int) -> re.Match[str] | None:
+    """The match at ``pos`` of a head word's names (``source``), read with their loose
+    pattern (see :func:`_loose_pattern`)."""
+    m = _loose_pattern(source).match(text, pos)
+    if m is not None and _CROWDED.search(text, pos, m.end()):
+        return _head_pattern(source).match(text, pos)
+    return m
 
 
 @cache
