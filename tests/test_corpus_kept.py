@@ -87,6 +87,38 @@ def test_reopening_a_kept_corpus_loads_nothing(kept: Path, in_memory: Corpus, tm
     assert [r["planNumber"] for r in rows] == ["187/KH-UBND"]
 
 
+def test_per_plan_queries_asked_a_batch_of_plans_at_a_time_give_the_same_rows(
+        kept: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query whose Oxigraph form is marked per-plan runs on a kept store over a batch
+    of plans (and the shared graph) at a time: one plan a batch here, and the rows are
+    those of the whole store at once and of rdflib."""
+    from ttdn_graph.corpus import KeptStore
+    from ttdn_graph.queries import named_queries, ordered_rows
+
+    per_plan = [name for name, q in named_queries().items() if q.per_plan]
+    assert {"responsibility-matrix", "lead-counts-by-plan"} <= set(per_plan)
+    batches: list[list[str]] = []
+    select = OxigraphStore.select
+
+    def recording(self: OxigraphStore, sparql: str, bindings: object = None, **kw: object) -> object:
+        batches.extend(kw.get("graph_batches") or [])  # type: ignore[arg-type]
+        return select(self, sparql, bindings, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OxigraphStore, "select", recording)
+    monkeypatch.setattr(KeptStore, "plans_per_batch", 1)
+    corpus = Corpus.open(kept)
+    plans = {e["plan"] for e in corpus.entries()}
+    for name in per_plan:
+        query = named_queries()[name]
+        whole = ordered_rows(query, corpus.store.select(query.oxigraph))
+        batches.clear()
+        rows = corpus.query(name)
+        assert sorted(map(tuple, batches)) == sorted((plan, shared_graph_iri()) for plan in plans), name
+        assert rows == whole == in_memory.query(name), name
+        assert rows and {r["plan"] for r in rows} <= plans, name
+    assert {r["plan"] for r in corpus.query("responsibility-matrix")} == plans
+
+
 def test_re_adding_a_changed_plan_replaces_its_graph(kept: Path, tmp_path: Path) -> None:
     folder = tmp_path / "C"
     shutil.copytree(kept, folder)

@@ -163,8 +163,12 @@ class KeptStore:
     #: an Oxigraph store on disk: named queries run in the forms tuned for it (stores.run_named)
     oxigraph_on_disk = True
 
-    def __init__(self, folder: Path) -> None:
+    #: plans per batch of :meth:`select_per_plan`
+    plans_per_batch = 1000
+
+    def __init__(self, folder: Path, base: str = DEFAULT_BASE) -> None:
         self.folder = folder
+        self.shared_graph = shared_graph_iri(base)
         self.path = folder / _STORE
         self._read: OxigraphStore | None = None
         self._stamp: tuple[int, int] | None = None
@@ -207,6 +211,23 @@ class KeptStore:
             return self._write.select(sparql, bindings)
         with _folder_lock(self.folder, shared=True):
             return self._reader().select(sparql, bindings)
+
+    def select_per_plan(self, sparql: str) -> list[dict[str, Any]]:
+        """The rows of a query whose every row is found in one plan's named graph and the
+        shared graph (:attr:`~ttdn_graph.queries.NamedQuery.per_plan`), asked of
+        :attr:`plans_per_batch` plans at a time (each batch with the shared graph), all in
+        one snapshot: the same rows as :meth:`select`, while the engine's joins hold one
+        batch's facts, not the whole store's."""
+        if self._write is not None:
+            return self._select_per_plan(self._write, sparql)
+        with _folder_lock(self.folder, shared=True):
+            return self._select_per_plan(self._reader(), sparql)
+
+    def _select_per_plan(self, store: OxigraphStore, sparql: str) -> list[dict[str, Any]]:
+        plans = [g for g in store.graphs() if g != self.shared_graph]
+        size = self.plans_per_batch
+        batches = [[*plans[i:i + size], self.shared_graph] for i in range(0, len(plans), size)]
+        return store.select(sparql, graph_batches=batches or [[self.shared_graph]])
 
     def graphs(self) -> list[str]:
         if self._write is not None:
@@ -310,7 +331,7 @@ class Corpus:
             (self.folder / "plans").mkdir(exist_ok=True)
             keep = _oxigraph_installed() if keep_store is None else keep_store
             if keep and not (self.folder / _MANIFEST).exists():
-                self._kept = KeptStore(self.folder)
+                self._kept = KeptStore(self.folder, self.base)
 
     @property
     def store(self) -> Store:
@@ -346,7 +367,7 @@ class Corpus:
         corpus = cls(path, store=store, base=data.get("base", DEFAULT_BASE), keep_store=False)
         corpus._entries = data["entries"]
         if data.get("store") == "oxigraph" and _oxigraph_installed():
-            corpus._kept = KeptStore(path)
+            corpus._kept = KeptStore(path, corpus.base)
             if (path / _JOURNAL).exists():  # a change cut off: put the store back in step
                 with _folder_lock(path):
                     corpus._repair()
@@ -414,7 +435,7 @@ class Corpus:
         mine = {k: self._entries[k] for k in self._changed if k in self._entries}
         self._entries = {**data["entries"], **mine}
         if data.get("store") == "oxigraph" and self._kept is None and _oxigraph_installed():
-            self._kept = KeptStore(self.folder)
+            self._kept = KeptStore(self.folder, self.base)
         elif data.get("store") != "oxigraph" and self._kept is not None:
             self._kept = None  # another process made the folder without a store first
 
@@ -458,7 +479,7 @@ class Corpus:
         with _folder_lock(self.folder):
             self._merge_from_disk()
             shutil.rmtree(self.folder / _STORE, ignore_errors=True)  # a half-built store
-            self._kept = KeptStore(self.folder)
+            self._kept = KeptStore(self.folder, self.base)
             with self._kept.writing() as store:
                 self._load_into(store, progress)
             self._write_manifest()

@@ -84,6 +84,10 @@ class NamedQuery:
     #: the same question in the form Oxigraph on disk answers fastest (``data/queries/oxigraph/``),
     #: without its ORDER BY like ``unordered``; empty when the query has none
     oxigraph: str = ""
+    #: that form says (``# per-plan: yes``) that every row of its answer is found in one
+    #: plan's named graph and the shared graph: a store that keeps a corpus may run it over
+    #: a batch of plans at a time (:meth:`ttdn_graph.corpus.KeptStore.select_per_plan`)
+    per_plan: bool = False
 
 
 _FINAL_ORDER = re.compile(r"\bORDER\s+BY\s+([^{}#]*?)\s*$", re.IGNORECASE)
@@ -185,8 +189,11 @@ def named_queries() -> dict[str, NamedQuery]:
         order, unordered, hidden = order_keys(text)
         tuned = folder.joinpath("oxigraph", entry.name)
         oxigraph = ""
+        per_plan = False
         if tuned.is_file():
-            tuned_order, oxigraph, tuned_hidden = order_keys(tuned.read_text("utf-8"))
+            tuned_text = tuned.read_text("utf-8")
+            tuned_order, oxigraph, tuned_hidden = order_keys(tuned_text)
+            per_plan = re.search(r"^# per-plan: yes\b", tuned_text, re.M) is not None
             if (tuned_order, tuned_hidden) != (order, hidden) or not order:
                 raise QueryError(f"data/queries/oxigraph/{entry.name}: not ordered and projected as {entry.name}")
         out[meta["name"]] = NamedQuery(
@@ -199,6 +206,7 @@ def named_queries() -> dict[str, NamedQuery]:
             unordered=unordered,
             hidden=hidden,
             oxigraph=oxigraph,
+            per_plan=per_plan,
         )
     return out
 
