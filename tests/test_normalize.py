@@ -212,3 +212,20 @@ def test_mostly_upper_counts_letters_only(line: str) -> None:
 
     letters = [c for c in line if c.isalpha()]
     assert _mostly_upper(line) == (len(letters) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters))
+
+
+@pytest.mark.parametrize(("line", "upper"), [
+    ("ABCDab", True),  # 4 capitals of 6 letters: more than 60%
+    ("ABCab", False),  # 3 of 5: exactly 60%, not more
+    ("ĐỦ ab", False),  # 2 of 4
+    ("ĐỦỆ ab", False),  # 3 of 5
+    ("ĐỦỆƯ ab", True),  # 4 of 6, the capitals none of them ASCII
+    ("KẾ HOẠCH thực hiện", False),
+    ("KẾ HOẠCH THỰC HIỆN năm", True),
+])
+def test_mostly_upper_near_its_threshold(line: str, upper: bool) -> None:
+    """Lines with a few ASCII lower-case letters (which the test counts first, on the
+    line's bytes) near the 60% threshold are read by the plain definition."""
+    from ttdn_graph.normalize import _mostly_upper
+
+    assert _mostly_upper(line) is upper
