@@ -169,6 +169,11 @@ def find_deadlines(
     return out
 
 
+# what may stand between two names of a list ("X, Y và Z"), and open a sentence ("- X")
+_LIST_GAP = re.compile(r"[\s,]*(?:và\s+)?")
+_BULLET_LEAD = re.compile(r"[-+•\s]*")
+
+
 def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) -> tuple[str, ...]:
     out: list[str] = []
     for m in _TO.finditer(text, s_start, s_end):
@@ -177,7 +182,7 @@ def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) ->
                 out.append(mention.agency.id)
                 # "về X và Y": the list goes on
                 j = mentions.index(mention) + 1
-                while j < len(mentions) and re.fullmatch(r"[\s,]*(?:và\s+)?", text[mentions[j - 1].end : mentions[j].start]):
+                while j < len(mentions) and _LIST_GAP.fullmatch(text, mentions[j - 1].end, mentions[j].start):
                     out.append(mentions[j].agency.id)
                     j += 1
         if out:
@@ -186,16 +191,16 @@ def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) ->
 
 
 def _reporters(text: str, mentions: list[Mention], s_start: int) -> tuple[str, ...]:
-    lead = re.match(r"[-+•\s]*", text[s_start:])
-    pos = s_start + (lead.end() if lead else 0)
+    lead = _BULLET_LEAD.match(text, s_start)  # (matched in place: no copy of the text's rest)
+    pos = lead.end() if lead else s_start
     out = []
     for m in mentions:
         if m.start != pos:
             break
         if not m.generic:
             out.append(m.agency.id)
-        gap = re.match(r"[\s,]*(?:và\s+)?", text[m.end :])
-        pos = m.end + (gap.end() if gap else 0)
+        gap = _LIST_GAP.match(text, m.end)
+        pos = gap.end() if gap else m.end
     return tuple(out)
 
 
