@@ -11,7 +11,7 @@ from ttdn_graph.closing import closing_blocks, read_closing
 from ttdn_graph.deadlines import plan_deadlines
 from ttdn_graph.header import read_header, read_issuer
 from ttdn_graph.roles import leads_by_section, plan_roles
-from ttdn_graph.segment import segment
+from ttdn_graph.segment import Line, segment
 
 HEADER = (
     "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -115,3 +115,26 @@ def test_closing_reads_signature_and_recipients_from_two_columns() -> None:
 def matcher_name(matcher: AgencyMatcher, agency_id: str) -> str:
     found = [m.agency.name for m in matcher.find(TEXT) if m.agency.id == agency_id]
     return found[0] if found else agency_id
+
+
+class _CountedLine(Line):
+    """A line that counts how often its text is read."""
+
+    reads = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name == "text":
+            _CountedLine.reads += 1
+        return super().__getattribute__(name)
+
+
+def test_closing_blocks_part_closings_after_a_signature_reading_each_line_a_few_times() -> None:
+    """A decision's closing and its attached plan's are two blocks; the lines are read in
+    one pass (a closing of thousands of lines was read again at each line)."""
+    texts = ["Nơi nhận:", "- Như Điều 3;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trên đây là Kế hoạch ...",
+             "Nơi nhận:", *[f"- Sở {i};" for i in range(2000)], "KT. CHỦ TỊCH", "Nơi nhận:", "- Lưu: VT."]
+    lines = [_CountedLine(i, i + 1, t) for i, t in enumerate(texts)]
+    _CountedLine.reads = 0
+    blocks = closing_blocks(lines)
+    assert [len(b) for b in blocks] == [4, 2003, 2]
+    assert _CountedLine.reads <= 4 * len(lines)
