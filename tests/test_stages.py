@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ttdn_graph.agencies import AgencyMatcher, plan_agencies
 from ttdn_graph.citations import find_references, sort_references
 from ttdn_graph.closing import closing_blocks, read_closing
@@ -138,3 +141,31 @@ def test_closing_blocks_part_closings_after_a_signature_reading_each_line_a_few_
     blocks = closing_blocks(lines)
     assert [len(b) for b in blocks] == [4, 2003, 2]
     assert _CountedLine.reads <= 4 * len(lines)
+
+
+def _plain_sentence_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``pos`` as first defined: the breaks before it scanned from
+    ``start``, the next one searched from ``pos``."""
+    from ttdn_graph.deadlines import _SENTENCE
+
+    s = start
+    for m in _SENTENCE.finditer(text, start, pos):
+        s = m.end()
+    m2 = _SENTENCE.search(text, pos, end)
+    return s, (m2.start() if m2 else end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .;!?\n\t,")), max_size=40), st.data())
+def test_sentence_bounds_found_once_are_those_of_the_plain_scan(text: str, data: st.DataObject) -> None:
+    """Deadlines find a stretch's sentence breaks once (a stretch with thousands of dates
+    was scanned again from its start for each): the same sentence for every position,
+    asked left to right (cues, then labels) or in any order."""
+    from ttdn_graph.deadlines import _Sentences
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    positions = data.draw(st.lists(st.integers(start, end), max_size=8))
+    for order in (sorted(positions), positions):
+        sentences = _Sentences(text, start, end)
+        assert [sentences.bounds(p) for p in order] == [_plain_sentence_bounds(text, p, start, end) for p in order]

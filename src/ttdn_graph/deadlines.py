@@ -8,6 +8,7 @@ second. A date with no year at all ("trước ngày 10/12") takes the plan's yea
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -105,12 +106,33 @@ _PERIOD_LABEL = re.compile(  # (opens with its first letter: see _CUE)
 )
 
 
-def _sentence_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
-    s = start
-    for m in _SENTENCE.finditer(text, start, pos):
-        s = m.end()
-    m2 = _SENTENCE.search(text, pos, end)
-    return s, (m2.start() if m2 else end)
+class _Sentences:
+    """The sentence around a position of ``text[start:end]``: from the end of the last
+    sentence break before it (``_SENTENCE.finditer(text, start, pos)``) to the start of
+    the first one from it on (``_SENTENCE.search(text, pos, end)``).
+
+    The breaks are found once for the stretch, not again from its start for each
+    position, and a search is reused for the positions before the break it found, so a
+    stretch with many dates is read in linear time."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        breaks = [m.span() for m in _SENTENCE.finditer(text, start, end)]
+        self.starts = [a for a, _ in breaks]
+        self.ends = [b for _, b in breaks]
+        self.searched: tuple[int, int] | None = None  # (from, the break found there or end)
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        # the breaks of a scan that stops at ``pos`` are those of the whole stretch
+        # that start before it, the last one cut at ``pos`` (a run of blanks)
+        i = bisect.bisect_left(self.starts, pos)
+        s = min(self.ends[i - 1], pos) if i else self.start
+        # a search from ``pos`` finds what one from an earlier position found, when
+        # that lies at or after ``pos``: no break starts between them
+        if self.searched is None or not self.searched[0] <= pos <= self.searched[1]:
+            m = _SENTENCE.search(self.text, pos, self.end)
+            self.searched = (pos, m.start() if m else self.end)
+        return s, self.searched[1]
 
 
 def find_deadlines(
@@ -123,6 +145,7 @@ def find_deadlines(
 ) -> list[RawDeadline]:
     """Deadlines in ``text[start:end]`` (a section's own text, or the closing)."""
     out: list[RawDeadline] = []
+    sentences = _Sentences(text, start, end)
     for cue in _CUE.finditer(text, start, end):
         dates: list[tuple[str, str, str | None]] = []
         pos = cue.end()
@@ -140,7 +163,7 @@ def find_deadlines(
             pos = more.end()
         if not dates:
             continue
-        s_start, s_end = _sentence_bounds(text, cue.start(), start, end)
+        s_start, s_end = sentences.bounds(cue.start())
         if not _DUTY.search(text, s_start, s_end):
             continue
         kind = "report" if _REPORT.search(text, s_start, s_end) else "completion"
@@ -163,7 +186,7 @@ def find_deadlines(
             continue  # a dated "trước ngày ..." is read by the cues above
         date = period_end(value)  # None for "Cả năm", "Thường xuyên"
         if date is not None:
-            s_start, _ = _sentence_bounds(text, label.start(), start, end)
+            s_start, _ = sentences.bounds(label.start())
             reporters = _reporters(text, matcher.find(text, s_start, label.end()), s_start) or owners
             out.append(RawDeadline(date, "completion", reporters, (), label.start(), label.end()))
     return out
