@@ -117,12 +117,14 @@ class _Sentences:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
-        breaks = [m.span() for m in _SENTENCE.finditer(text, start, end)]
-        self.starts = [a for a, _ in breaks]
-        self.ends = [b for _, b in breaks]
+        self.starts: list[int] | None = None  # the breaks' starts and ends, found when first asked
+        self.ends: list[int] = []
         self.searched: tuple[int, int] | None = None  # (from, the break found there or end)
 
     def bounds(self, pos: int) -> tuple[int, int]:
+        if self.starts is None:  # (most stretches have no date: their breaks are never needed)
+            breaks = [m.span() for m in _SENTENCE.finditer(self.text, self.start, self.end)]
+            self.starts, self.ends = [a for a, _ in breaks], [b for _, b in breaks]
         # the breaks of a scan that stops at ``pos`` are those of the whole stretch
         # that start before it, the last one cut at ``pos`` (a run of blanks)
         i = bisect.bisect_left(self.starts, pos)
