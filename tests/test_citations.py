@@ -124,3 +124,29 @@ def test_reference_heads_found_backwards_are_those_of_a_full_scan(text: str, sta
     for a, b in ((0, len(text)), (start, end)):
         assert [(m.span(), m.group("type")) for m in _reference_heads(text, a, b)] == \
             [(m.span(), m.group("type")) for m in _REFERENCE_HEAD.finditer(text, a, b)]
+
+
+_LAW_PIECES = ["Luật", "Bộ luật", "luật", "Ngân sách", "Đất đai", "Lao động", " Luật Đất đai", "và", " ", ", ",
+               "; ", "\n", " ngày 25 tháng 6 năm 2015", "Nghị định số 72/2015/NĐ-CP", "Luật số 5/2019/QH14",
+               " về ", "Luật Tổ chức"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LAW_PIECES), max_size=16).map("".join))
+def test_laws_by_name_are_read_once_as_the_plain_rule_says(text: str) -> None:
+    """A law cited by name is kept unless it lies inside a law read before it or starts
+    where a numbered reference starts (looked up, not searched for each law)."""
+    from ttdn_graph import patterns as P
+
+    refs = find_references(text, M)
+    numbered = [r for r in refs if r.number is not None]
+    laws: list[tuple[int, int, str]] = []  # (start, end, title)
+    for law in P.LAW_BY_NAME.finditer(text):  # the rule as written first: every reference searched
+        name = law.group("name").rstrip(" -")
+        if not name[:1].isupper() or any(s <= law.start() < e for s, e, _ in laws) \
+                or any(r.start == law.start() for r in numbered):
+            continue
+        pos = law.start("name") + len(name)
+        date = P.NGAY_DATE.match(text, pos)
+        laws.append((law.start(), date.end() if date else pos, f"{law.group('type')} {name}"))
+    assert [(r.start, r.end, r.title) for r in refs if r.number is None] == laws

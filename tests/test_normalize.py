@@ -212,3 +212,47 @@ def test_mostly_upper_counts_letters_only(line: str) -> None:
 
     letters = [c for c in line if c.isalpha()]
     assert _mostly_upper(line) == (len(letters) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters))
+
+
+@pytest.mark.parametrize(("line", "upper"), [
+    ("ABCDab", True),  # 4 capitals of 6 letters: more than 60%
+    ("ABCab", False),  # 3 of 5: exactly 60%, not more
+    ("ĐỦ ab", False),  # 2 of 4
+    ("ĐỦỆ ab", False),  # 3 of 5
+    ("ĐỦỆƯ ab", True),  # 4 of 6, the capitals none of them ASCII
+    ("KẾ HOẠCH thực hiện", False),
+    ("KẾ HOẠCH THỰC HIỆN năm", True),
+])
+def test_mostly_upper_near_its_threshold(line: str, upper: bool) -> None:
+    """Lines with a few ASCII lower-case letters (which the test counts first, on the
+    line's bytes) near the 60% threshold are read by the plain definition."""
+    from ttdn_graph.normalize import _mostly_upper
+
+    assert _mostly_upper(line) is upper
+
+
+def _plain_fold(text: str) -> str:
+    """The matching key as defined: the folding table, NFD, combining marks dropped,
+    lower case, non-word runs as single spaces."""
+    table = str.maketrans({"đ": "d", "Đ": "d", "&": " ", "-": " ", ",": " ", ".": " "})
+    decomposed = unicodedata.normalize("NFD", text.translate(table))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", stripped.lower()).split())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(
+    "aAzZ09_ đĐ&-,.;:()\t\n\x1c\x00ưỦủỆệƠờắẴ\u0301\u0323\u0302\u034f\u0483ǅΣΑ.ς“”‘’–—•…İıß½²"))))
+def test_fold_is_the_plain_definition(text: str) -> None:
+    """The fast form of :func:`fold` (Vietnamese text folded as bytes) gives the key of
+    its definition, also on texts with other scripts, marks and punctuation."""
+    assert fold(text) == _plain_fold(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sở Văn hóa, Thể thao và Du lịch", "ỦY BAN NHÂN DÂN TỈNH", "Ban Chỉ đạo 35", "a\u0301\u0323b",
+    "Sở TT&TT - Đài PT-TH", "“Chủ trì”", "ΑΣ.Β Đắk Lắk", "ΑΣ’Β", "Sở ‘Nội vụ’…—•", "İstanbul Bộ", "e\u034f\u0301",
+    "Sở Văn hóa, Thể thao và Du lịch; " * 20, "“Chủ trì” – Đài PT-TH; " * 20,  # long: not remembered
+])
+def test_fold_of_samples_is_the_plain_definition(text: str) -> None:
+    assert fold(text) == _plain_fold(text)

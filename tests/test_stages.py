@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ttdn_graph.agencies import AgencyMatcher, plan_agencies
 from ttdn_graph.citations import find_references, sort_references
 from ttdn_graph.closing import closing_blocks, read_closing
 from ttdn_graph.deadlines import plan_deadlines
 from ttdn_graph.header import read_header, read_issuer
 from ttdn_graph.roles import leads_by_section, plan_roles
-from ttdn_graph.segment import segment
+from ttdn_graph.segment import Line, segment
 
 HEADER = (
     "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -115,3 +118,54 @@ def test_closing_reads_signature_and_recipients_from_two_columns() -> None:
 def matcher_name(matcher: AgencyMatcher, agency_id: str) -> str:
     found = [m.agency.name for m in matcher.find(TEXT) if m.agency.id == agency_id]
     return found[0] if found else agency_id
+
+
+class _CountedLine(Line):
+    """A line that counts how often its text is read."""
+
+    reads = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name == "text":
+            _CountedLine.reads += 1
+        return super().__getattribute__(name)
+
+
+def test_closing_blocks_part_closings_after_a_signature_reading_each_line_a_few_times() -> None:
+    """A decision's closing and its attached plan's are two blocks; the lines are read in
+    one pass (a closing of thousands of lines was read again at each line)."""
+    texts = ["Nơi nhận:", "- Như Điều 3;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trên đây là Kế hoạch ...",
+             "Nơi nhận:", *[f"- Sở {i};" for i in range(2000)], "KT. CHỦ TỊCH", "Nơi nhận:", "- Lưu: VT."]
+    lines = [_CountedLine(i, i + 1, t) for i, t in enumerate(texts)]
+    _CountedLine.reads = 0
+    blocks = closing_blocks(lines)
+    assert [len(b) for b in blocks] == [4, 2003, 2]
+    assert _CountedLine.reads <= 4 * len(lines)
+
+
+def _plain_sentence_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``pos`` as first defined: the breaks before it scanned from
+    ``start``, the next one searched from ``pos``."""
+    from ttdn_graph.deadlines import _SENTENCE
+
+    s = start
+    for m in _SENTENCE.finditer(text, start, pos):
+        s = m.end()
+    m2 = _SENTENCE.search(text, pos, end)
+    return s, (m2.start() if m2 else end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .;!?\n\t,")), max_size=40), st.data())
+def test_sentence_bounds_found_once_are_those_of_the_plain_scan(text: str, data: st.DataObject) -> None:
+    """Deadlines find a stretch's sentence breaks once (a stretch with thousands of dates
+    was scanned again from its start for each): the same sentence for every position,
+    asked left to right (cues, then labels) or in any order."""
+    from ttdn_graph.deadlines import _Sentences
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    positions = data.draw(st.lists(st.integers(start, end), max_size=8))
+    for order in (sorted(positions), positions):
+        sentences = _Sentences(text, start, end)
+        assert [sentences.bounds(p) for p in order] == [_plain_sentence_bounds(text, p, start, end) for p in order]

@@ -38,11 +38,19 @@ class AppendixTask:
     repeats: str | None = None  # the id an earlier row already had, when numbers repeat
 
 
+_WORDS = table_columns()
+
+
 def _columns(cells: list[str]) -> dict[str, int] | None:
     """The columns a header row names by its words (``data/cues.json``), indices counted
     from its number column ("TT", "STT"), so a title block read into the same row does
     not shift them. ``None`` unless it names a lead and a task column."""
-    words = table_columns()
+    words = _WORDS
+    # every cell's key is part of the row's key, so a row whose key has no lead word
+    # or no task word names neither column: most rows, read with one fold, not one a cell
+    row = fold("\t".join(cells))
+    if not any(w in row for w in words["lead"]) or not any(w in row for w in words["task"]):
+        return None
     folded = [fold(c) for c in cells]
     first = next((i for i, f in enumerate(folded) if f in words["number"]), 0)
     cols: dict[str, int] = {}

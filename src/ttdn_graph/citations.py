@@ -232,11 +232,21 @@ def find_references(
             RawReference(doc_type, parts, date, issuer, issuer_id, title, head.start(),
                          max(pos, title_end))
         )
+    found += _laws_by_name(text, start, end, {r.start for r in found})
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _laws_by_name(text: str, start: int, end: int, numbered: set[int]) -> list[RawReference]:
+    """The laws cited by name in ``text[start:end]`` ("Luật Ngân sách Nhà nước"), each
+    once: not inside one read before (a law's name holding "Luật"), nor where a numbered
+    reference starts (``numbered``: looked up, not searched, so a text of thousands of
+    laws and references is read in linear time)."""
+    laws: list[RawReference] = []
+    reach = -1  # where the laws read so far end (they come left to right)
     for law in P.LAW_BY_NAME.finditer(text, start, end):
         name = law.group("name").rstrip(" -")
-        if not name[:1].isupper() or any(r.start <= law.start() < r.end and r.number is None for r in found):
-            continue
-        if any(r.start == law.start() for r in found):
+        if not name[:1].isupper() or law.start() < reach or law.start() in numbered:
             continue
         pos = law.start("name") + len(name)
         date = None
@@ -245,12 +255,10 @@ def find_references(
             date = make_date(dm.group("d1") or dm.group("d2"), dm.group("m1") or dm.group("m2"),
                              dm.group("y1") or dm.group("y2"))
             pos = dm.end()
-        found.append(
-            RawReference(law.group("type"), None, date, None, None, f"{law.group('type')} {name}",
-                         law.start(), pos)
-        )
-    found.sort(key=lambda r: r.start)
-    return found
+        laws.append(RawReference(law.group("type"), None, date, None, None, f"{law.group('type')} {name}",
+                                 law.start(), pos))
+        reach = max(reach, pos)
+    return laws
 
 
 def sort_references(

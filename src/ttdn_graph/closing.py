@@ -201,12 +201,14 @@ def closing_blocks(lines: list[Line]) -> list[list[Line]]:
     closing are apart ("Trên đây"/"Nơi nhận" after a block that already holds a signature
     starts a new one)."""
     blocks: list[list[Line]] = []
+    signed = False  # the last block holds a signature (kept as lines come: one pass)
     for ln in lines:
-        signed = bool(blocks) and any("TM." in x.text or "KT." in x.text for x in blocks[-1])
         if not blocks or (signed and ln.text.startswith(("Trên đây", "Nơi nhận"))):
             blocks.append([ln])
+            signed = False
         else:
             blocks[-1].append(ln)
+        signed = signed or "TM." in ln.text or "KT." in ln.text
     return blocks
 
 

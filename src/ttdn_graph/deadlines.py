@@ -8,6 +8,7 @@ second. A date with no year at all ("trước ngày 10/12") takes the plan's yea
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -105,12 +106,35 @@ _PERIOD_LABEL = re.compile(  # (opens with its first letter: see _CUE)
 )
 
 
-def _sentence_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
-    s = start
-    for m in _SENTENCE.finditer(text, start, pos):
-        s = m.end()
-    m2 = _SENTENCE.search(text, pos, end)
-    return s, (m2.start() if m2 else end)
+class _Sentences:
+    """The sentence around a position of ``text[start:end]``: from the end of the last
+    sentence break before it (``_SENTENCE.finditer(text, start, pos)``) to the start of
+    the first one from it on (``_SENTENCE.search(text, pos, end)``).
+
+    The breaks are found once for the stretch, not again from its start for each
+    position, and a search is reused for the positions before the break it found, so a
+    stretch with many dates is read in linear time."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.starts: list[int] | None = None  # the breaks' starts and ends, found when first asked
+        self.ends: list[int] = []
+        self.searched: tuple[int, int] | None = None  # (from, the break found there or end)
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        if self.starts is None:  # (most stretches have no date: their breaks are never needed)
+            breaks = [m.span() for m in _SENTENCE.finditer(self.text, self.start, self.end)]
+            self.starts, self.ends = [a for a, _ in breaks], [b for _, b in breaks]
+        # the breaks of a scan that stops at ``pos`` are those of the whole stretch
+        # that start before it, the last one cut at ``pos`` (a run of blanks)
+        i = bisect.bisect_left(self.starts, pos)
+        s = min(self.ends[i - 1], pos) if i else self.start
+        # a search from ``pos`` finds what one from an earlier position found, when
+        # that lies at or after ``pos``: no break starts between them
+        if self.searched is None or not self.searched[0] <= pos <= self.searched[1]:
+            m = _SENTENCE.search(self.text, pos, self.end)
+            self.searched = (pos, m.start() if m else self.end)
+        return s, self.searched[1]
 
 
 def find_deadlines(
@@ -123,6 +147,7 @@ def find_deadlines(
 ) -> list[RawDeadline]:
     """Deadlines in ``text[start:end]`` (a section's own text, or the closing)."""
     out: list[RawDeadline] = []
+    sentences = _Sentences(text, start, end)
     for cue in _CUE.finditer(text, start, end):
         dates: list[tuple[str, str, str | None]] = []
         pos = cue.end()
@@ -140,7 +165,7 @@ def find_deadlines(
             pos = more.end()
         if not dates:
             continue
-        s_start, s_end = _sentence_bounds(text, cue.start(), start, end)
+        s_start, s_end = sentences.bounds(cue.start())
         if not _DUTY.search(text, s_start, s_end):
             continue
         kind = "report" if _REPORT.search(text, s_start, s_end) else "completion"
@@ -163,10 +188,15 @@ def find_deadlines(
             continue  # a dated "trước ngày ..." is read by the cues above
         date = period_end(value)  # None for "Cả năm", "Thường xuyên"
         if date is not None:
-            s_start, _ = _sentence_bounds(text, label.start(), start, end)
+            s_start, _ = sentences.bounds(label.start())
             reporters = _reporters(text, matcher.find(text, s_start, label.end()), s_start) or owners
             out.append(RawDeadline(date, "completion", reporters, (), label.start(), label.end()))
     return out
+
+
+# what may stand between two names of a list ("X, Y và Z"), and open a sentence ("- X")
+_LIST_GAP = re.compile(r"[\s,]*(?:và\s+)?")
+_BULLET_LEAD = re.compile(r"[-+•\s]*")
 
 
 def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) -> tuple[str, ...]:
@@ -177,7 +207,7 @@ def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) ->
                 out.append(mention.agency.id)
                 # "về X và Y": the list goes on
                 j = mentions.index(mention) + 1
-                while j < len(mentions) and re.fullmatch(r"[\s,]*(?:và\s+)?", text[mentions[j - 1].end : mentions[j].start]):
+                while j < len(mentions) and _LIST_GAP.fullmatch(text, mentions[j - 1].end, mentions[j].start):
                     out.append(mentions[j].agency.id)
                     j += 1
         if out:
@@ -186,16 +216,16 @@ def _recipients(text: str, mentions: list[Mention], s_start: int, s_end: int) ->
 
 
 def _reporters(text: str, mentions: list[Mention], s_start: int) -> tuple[str, ...]:
-    lead = re.match(r"[-+•\s]*", text[s_start:])
-    pos = s_start + (lead.end() if lead else 0)
+    lead = _BULLET_LEAD.match(text, s_start)  # (matched in place: no copy of the text's rest)
+    pos = lead.end() if lead else s_start
     out = []
     for m in mentions:
         if m.start != pos:
             break
         if not m.generic:
             out.append(m.agency.id)
-        gap = re.match(r"[\s,]*(?:và\s+)?", text[m.end :])
-        pos = m.end + (gap.end() if gap else 0)
+        gap = _LIST_GAP.match(text, m.end)
+        pos = gap.end() if gap else m.end
     return tuple(out)
 
 

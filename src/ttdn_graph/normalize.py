@@ -100,32 +100,34 @@ def _replace(
     """:func:`substitute` for ``matches`` (left to right, not overlapping) found by the caller."""
     pieces: list[str] = []
     new_offsets = array("i")
+    extend, append = new_offsets.extend, pieces.append  # (bound once: called for every edit)
     last = 0
-    changed = False
     for match in matches:
         new = repl(match)
-        start, end = match.span()
-        if new is None or new == text[start:end]:
+        if new is None:
             continue
-        changed = True
-        pieces.append(text[last:start])
-        new_offsets.extend(offsets[last:start])
-        width = end - start
-        inner = text.find(new, start, end) if new else -1
-        if inner >= 0:  # the replacement keeps part of the match: map to that part
-            new_offsets.extend(offsets[inner : inner + len(new)])
-        elif len(new) == width:
-            new_offsets.extend(offsets[start:end])
-        elif width == 0:
-            new_offsets.extend([offsets[start]] * len(new))
-        else:
-            new_offsets.extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
-        pieces.append(new)
+        start, end = match.span()
+        if new == text[start:end]:
+            continue
+        append(text[last:start])
+        extend(offsets[last:start])
+        if new:
+            width = end - start
+            inner = text.find(new, start, end)
+            if inner >= 0:  # the replacement keeps part of the match: map to that part
+                extend(offsets[inner : inner + len(new)])
+            elif len(new) == width:
+                extend(offsets[start:end])
+            elif width == 0:
+                extend([offsets[start]] * len(new))
+            else:
+                extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
+            append(new)
         last = end
-    if not changed:
+    if not pieces:  # nothing changed
         return text, offsets
-    pieces.append(text[last:])
-    new_offsets.extend(offsets[last:])
+    append(text[last:])
+    extend(offsets[last:])
     return "".join(pieces), new_offsets
 
 
@@ -534,7 +536,18 @@ class _LetterCase(dict[int, str]):
 _LETTER_CASE = _LetterCase()
 
 
+# every byte but those of the ASCII lower-case letters (deleted to count these letters)
+_NOT_ASCII_LOWER = bytes(b for b in range(256) if not ord("a") <= b <= ord("z"))
+
+
 def _mostly_upper(line: str) -> bool:
+    # More than 60% capitals means more than 1.5 capitals per lower-case letter, so a
+    # line with more ASCII lower-case letters than 40% of its characters is not in
+    # capitals: counted on its UTF-8 bytes in C, this answers most lines of running
+    # text, where reading each character (the table below) costs ~30 ns a character.
+    ascii_lower = len(line.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LOWER))
+    if 2.5 * ascii_lower > len(line):
+        return False
     letters = line.translate(_LETTER_CASE)
     return len(letters) >= 2 and letters.count("U") > 0.6 * len(letters)
 
