@@ -150,3 +150,44 @@ def test_laws_by_name_are_read_once_as_the_plain_rule_says(text: str) -> None:
         date = P.NGAY_DATE.match(text, pos)
         laws.append((law.start(), date.end() if date else pos, f"{law.group('type')} {name}"))
     assert [(r.start, r.end, r.title) for r in refs if r.number is None] == laws
+
+
+_PREAMBLE_PIECES = ["Căn cứ ", "Thực hiện ", "căn cứ ", "Nghị định số 72/2015/NĐ-CP", "Luật Đất đai",
+                    "Quyết định số 5/QĐ-UBND", "Kế hoạch số 12/KH-UBND", "; ", ";", " của Chính phủ", "kèm theo ",
+                    "\n", " ", "về việc x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PREAMBLE_PIECES), max_size=14).map("".join))
+def test_legal_bases_are_the_first_reference_of_each_basis_clause(text: str) -> None:
+    """The first reference of a preamble clause is found by bisection (a preamble of
+    thousands of clauses read every reference for each): the bases and citations the
+    rule as first written gives, clause by clause."""
+    import re
+
+    from ttdn_graph import patterns as P
+    from ttdn_graph.citations import sort_references
+    from ttdn_graph.segment import Line
+
+    lines, pos = [], 0
+    for part in text.split("\n"):
+        if part:
+            lines.append(Line(pos, pos + len(part), part))
+        pos += len(part) + 1
+    refs = find_references(text, M)
+    keys = set()  # the rule as first written: every reference read for each clause
+    for line in lines:
+        if not P.BASIS_CUE.match(line.text):
+            continue
+        for cs in [line.start] + [line.start + m.end() for m in re.finditer(r";\s*", line.text)]:
+            first = next((r for r in refs if cs <= r.start < line.end), None)
+            if first is not None and len(text[cs:first.start]) <= 20 and re.fullmatch(
+                    r"(?i)\s*(?:căn\s+cứ|thực\s+hiện)?\s*", text[cs:first.start]):
+                keys.add((first.start, first.end))
+    bases, cited = sort_references(refs, lines, text, "12/KH-UBND")
+    assert {(r.start, r.end) for r in bases} <= keys
+    assert {r.number.canonical if r.number else r.title for r in bases} == {
+        r.number.canonical if r.number else r.title for r in refs if (r.start, r.end) in keys
+        and not (r.number and r.number.canonical == "12/KH-UBND")
+        and not re.search(r"(?i)kèm\s+theo\s*$", text[max(0, r.start - 20):r.start])}
+    assert not {(r.start, r.end) for r in cited} & keys

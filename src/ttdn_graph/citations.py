@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -272,14 +273,19 @@ def sort_references(
     after "kèm theo" (the document this text is attached to) are not citations.
     """
     basis_keys: set[tuple[int, int]] = set()
+    # the references in text order (as find_references gives them), so the first of a
+    # clause is found by bisection, not by reading every reference for every clause
+    ordered = sorted(refs, key=lambda r: r.start)
+    starts = [r.start for r in ordered]
     for line in preamble:
         if not P.BASIS_CUE.match(line.text):
             continue
         clause_starts = [line.start] + [line.start + m.end() for m in re.finditer(r";\s*", line.text)]
         for cs in clause_starts:
-            first = next((r for r in refs if r.start >= cs and r.start < line.end), None)
-            if first is None:
+            i = bisect.bisect_left(starts, cs)
+            if i == len(ordered) or ordered[i].start >= line.end:
                 continue
+            first = ordered[i]
             lead_in = text[cs : first.start]
             if len(lead_in) <= 20 and re.fullmatch(r"(?i)\s*(?:căn\s+cứ|thực\s+hiện)?\s*", lead_in):
                 basis_keys.add((first.start, first.end))
