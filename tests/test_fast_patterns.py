@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ttdn_graph import agencies, deadlines, decode, patterns, text
@@ -77,3 +77,22 @@ def test_the_classes_that_open_ignorecase_patterns_hold_every_case_of_their_lett
         opening = re.search(r"\(\?-i:\[(\w+)\]\)", pattern.pattern)
         assert opening is not None and pattern.flags & re.IGNORECASE
         assert set(opening.group(1)) == set(re.findall(f"[{letters}]", every, re.IGNORECASE))
+
+
+_PLACE_DATE_PIECES = ["Hưng Yên", "Hà Nội", "ngày", "NGÀY", "Ngày", ",", ", ", " ", "  ", "\n", "\t", "13", "tháng",
+                      "12", "năm", "2021", "07/9/2015", "/", "x" * 30, "X" * 30, "a", "Số: 187/KH-UBND", ";", "|"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PLACE_DATE_PIECES), max_size=20).map("".join))
+@example("Số 5 " + "X" * 59 + ", ngày 13 tháng 12 năm 2021")  # a place of 60 characters
+@example("Hưng Yên" + " \n" * 40 + ", ngày 07/9/2015")  # blanks before the comma
+@example("x" * 100 + ", NGÀY 1/1/2021")  # no place
+def test_place_and_date_searched_from_the_first_comma_are_found_as_by_a_whole_search(header: str) -> None:
+    """The header's place and date are searched from where a match may start (the first
+    comma before "ngày", less a place's length and the blanks before it), and not at all
+    without such a comma: the same match as a search of the whole header."""
+    from ttdn_graph.header import _search_place_date
+
+    found, whole = _search_place_date(header), patterns.PLACE_DATE.search(header)
+    assert (found and (found.span(), found.groupdict())) == (whole and (whole.span(), whole.groupdict()))
