@@ -1,0 +1,62 @@
+"""Shortcuts of segmentation, normalization and role reading (issue 17) find what the
+plain rules find: each is checked against the rule it stands for, on generated texts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ttdn_graph import segment as seg
+
+# pieces that come near section markers, for generated lines
+_MARKER_PIECES = ["I", "II", "V", "X", "L", "A", "B", "P", "PHẦN", "Điều", "1", "2", "12", "1.2", "1.2.a",
+                  "a", "b", "đ", "e", "-", "+", "•", "*", ".", ")", ":", "/", " ", "Ủy ban", "Sở", "x",
+                  "MỤC ĐÍCH", "chủ trì", "(", "“", "٣", "²", "1.", "a)", "I."]
+
+
+def _tree_after(lines: list[str]) -> seg._Tree:
+    """A tree that has read ``lines`` (so later markers are read in sequence)."""
+    tree = seg._Tree()
+    pos = 0
+    for text in lines:
+        tree.try_line(seg.Line(pos, pos + len(text), text))
+        pos += len(text) + 1
+    return tree
+
+
+def _every_kind(tree: seg._Tree, line: seg.Line) -> seg.RawSection | None:
+    """``try_line`` as first written: every kind tried, outermost first."""
+    for read in (tree._part, tree._roman, tree._article, tree._decimal_letter, tree._decimal,
+                 tree._number, tree._letter):
+        found = read(line)
+        if found is not None:
+            return found
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(before=st.lists(st.sampled_from(["I. MỤC ĐÍCH", "1. Sở X", "a) Việc", "A. PHẦN MỘT", "Điều 1. Y",
+                                        "1.1. Z", "II. NHIỆM VỤ", "2. Sở Y"]), max_size=4),
+       pieces=st.lists(st.sampled_from(_MARKER_PIECES), min_size=1, max_size=6))
+def test_a_line_opens_the_section_every_kind_tried_would_open(before: list[str], pieces: list[str]) -> None:
+    text = "".join(pieces).strip() + " Nội dung"
+    line = seg.Line(10_000, 10_000 + len(text), text)
+    fast, plain = _tree_after(before), _tree_after(before)
+    got, want = fast.try_line(line), _every_kind(plain, line)
+    assert (got is None) == (want is None)
+    if got is not None and want is not None:
+        assert (got.id, got.kind, got.marker, got.heading) == (want.id, want.kind, want.marker, want.heading)
+
+
+@pytest.mark.parametrize("text", ["Ủy ban nhân dân tỉnh tổ chức thực hiện.", "(Kèm theo Kế hoạch)",
+                                  "“Tháng hành động”", "Ông Nguyễn Văn A"])
+def test_a_line_of_running_text_tries_no_marker(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(_: seg.Line) -> None:
+        raise AssertionError("a marker was tried")
+
+    tree = seg._Tree()
+    for kind in ("_part", "_roman", "_article", "_decimal_letter", "_decimal", "_number", "_letter"):
+        monkeypatch.setattr(tree, kind, fail)
+    assert tree.try_line(seg.Line(0, len(text), text)) is None
+
