@@ -60,3 +60,18 @@ def test_a_line_of_running_text_tries_no_marker(text: str, monkeypatch: pytest.M
         monkeypatch.setattr(tree, kind, fail)
     assert tree.try_line(seg.Line(0, len(text), text)) is None
 
+
+# short texts of markers, blanks, line breaks and words, in any order
+_MARKER_TEXT = st.lists(st.sampled_from(["1.", "2)", "a)", "đ.", "II.", "1.2.", "- ", "+", " ", "\t", "\n",
+                                         "\n\n", "Tổ chức", "x", "3", ".", ")", "\n6.\n", "b)\n\n"]),
+                        max_size=30).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_MARKER_TEXT)
+def test_markers_alone_are_found_as_a_full_scan_finds_them(text: str) -> None:
+    """The reflow step's search for a marker alone on its line, tried at line breaks
+    only, gives what the pattern gives over the whole text."""
+    from ttdn_graph.normalize import _MARKER_ALONE, _markers_alone
+
+    assert [m.span() for m in _markers_alone(text)] == [m.span() for m in _MARKER_ALONE.finditer(text)]
