@@ -3,8 +3,10 @@ plain rules find: each is checked against the rule it stands for, on generated t
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ttdn_graph import segment as seg
@@ -75,3 +77,42 @@ def test_markers_alone_are_found_as_a_full_scan_finds_them(text: str) -> None:
     from ttdn_graph.normalize import _MARKER_ALONE, _markers_alone
 
     assert [m.span() for m in _markers_alone(text)] == [m.span() for m in _MARKER_ALONE.finditer(text)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", ";", " ", "  ", "\n", "\t", "a", "Bộ", "1", "_", "Đ", "ư"]),
+                max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
+def test_sentence_starts_are_where_the_look_behind_pattern_finds_them(text: str, start: int, end: int) -> None:
+    """The subject rule's sentence starts, found from the stop before each, are those of
+    the pattern that looks behind for the stop (which sees the text before ``start``)."""
+    from ttdn_graph.roles import _sentence_starts
+
+    plain = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+    assert _sentence_starts(text, start, end) == [m.end() for m in plain.finditer(text, start, end)]
+
+
+def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without the look-ahead for its first letters that opens it."""
+    assert pattern.pattern.startswith("(?=[")
+    return re.compile(pattern.pattern[pattern.pattern.index("])") + 2 :], pattern.flags)
+
+
+# the words of the role cues, pieces of them, and characters that fold to letters
+_CUE_PIECES = ["là cơ quan chủ trì", "Sở X chủ trì", "Cơ quan phối hợp:", "chủ trì", "Chủ trì", "CHỦ TRÌ", "là cơ quan", "có trách nhiệm", "chịu trách nhiệm", "tham mưu",
+               "thực hiện", "bố trí", "đảm nhiệm", "phụ trách", "cơ quan", "Đơn vị", "sở, ngành", "bộ phận",
+               "phối hợp", "Phối, hợp", "do", "X", "Sở", ":", " ", "\n", ",", ")", "(", "ſ", "K", "İ", "ı", "c", "l"]
+
+
+@settings(max_examples=1000, deadline=None)
+@example("Sở X là cơ quan chủ trì, phối hợp với Y")
+@example("Đơn vị phối hợp thực hiện: Sở Y; (Sở Z tham mưu)")
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=14).map("".join))
+def test_role_cue_patterns_find_what_their_plain_forms_find(text: str) -> None:
+    """The cue and label patterns, opened with a look-ahead for their first letters
+    (drawn from the cue words), match where the patterns without it match."""
+    from ttdn_graph.roles import _CHU_TRI, _LABEL
+
+    for pattern in (_CHU_TRI, _LABEL):
+        plain = _plain(pattern)
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.groupdict() for m in pattern.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
