@@ -116,3 +116,23 @@ def test_role_cue_patterns_find_what_their_plain_forms_find(text: str) -> None:
         plain = _plain(pattern)
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
         assert [m.groupdict() for m in pattern.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+
+
+def test_every_blank_but_the_space_is_unprintable() -> None:
+    """What lets a printable text be kept as one line of words without splitting it."""
+    import sys
+
+    blanks = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [b for b in blanks if b.isprintable()] == [" "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u3000",
+                                  "a", "Sở", "ư", "\u200b", "x"]), max_size=20).map("".join))
+@example("Sở  X")
+@example("Sở\u3000X")
+@example(" Sở X ")
+def test_one_line_is_the_words_joined_by_spaces(text: str) -> None:
+    from ttdn_graph.pipeline import _one_line
+
+    assert _one_line(text) == " ".join(text.split())
