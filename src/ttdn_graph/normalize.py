@@ -513,6 +513,29 @@ def step_unwrap(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 _MARKER_ALONE = re.compile(
     r"(?m)^(?P<m>[ \t]*(?:[-+][ \t]*)?(?:[IVXL]{1,7}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)])[ \t]*\n(?:[ \t]*\n){0,2}(?=[ \t]*[^\W\d_])"
 )
+# a line break before a line that _MARKER_ALONE matches (the pattern as a look-ahead: a
+# line break first is found at once, where a line start "^" is tried at every position)
+_BREAK_BEFORE_MARKER_ALONE = re.compile(r"\n(?=" + _MARKER_ALONE.pattern.removeprefix("(?m)^") + ")")
+
+
+def _markers_alone(text: str) -> Iterator[re.Match[str]]:
+    """``_MARKER_ALONE.finditer(text)``, with the pattern tried only at the text's start
+    and at the lines found to hold a marker alone."""
+    first = _MARKER_ALONE.match(text)
+    pos = 0
+    if first is not None:
+        yield first
+        pos = first.end()
+    for line_break in _BREAK_BEFORE_MARKER_ALONE.finditer(text, max(0, pos - 1)):
+        start = line_break.end()
+        if start < pos:
+            continue  # (a line inside the match before: finditer goes on from its end)
+        match = _MARKER_ALONE.match(text, start)
+        if match is not None:
+            yield match
+            pos = match.end()
+
+
 # one line break between two lines of a block (no blank line between them)
 _SOFT_BREAK = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=\S)")
 _ENDS_SENTENCE = frozenset(".;:!?")
@@ -586,7 +609,7 @@ def step_reflow(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     paragraphs are blocks between blank lines, join the lines of each block (a name
     cut as "Bộ Công\nan", a label as "Quý\nIV năm 2025"), never before a marker or a
     line in capitals."""
-    text, offsets = substitute(text, offsets, _MARKER_ALONE, lambda m: m.group("m") + " ")
+    text, offsets = _replace(text, offsets, _markers_alone(text), lambda m: m.group("m") + " ")
     if _blocked(text):
         text, offsets = _replace(text, offsets, _at_line_breaks(_SOFT_BREAK, text), _reflow(text))
     return text, offsets

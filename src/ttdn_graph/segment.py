@@ -12,6 +12,7 @@ paragraph does not open a section. Offsets are into the normalized text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import patterns as P
@@ -144,6 +145,9 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+# what a lettered item's line may open with: a bullet or a small letter (P.LETTER)
+_LETTER_FIRST = frozenset("-+•*" + _LATIN_LETTERS + "đ")
+
 # articles ("Điều 1.") and capital-letter parts ("A.", "B.") are top level like Roman
 # numerals but numbered on their own
 _ARTICLES = -1
@@ -175,9 +179,23 @@ class _Tree:
     def try_line(self, line: Line) -> RawSection | None:
         """The section ``line`` opens, if its marker is the next one of its kind: the
         kinds are tried from the outermost (parts "A.", Roman "I.", articles "Điều 1.")
-        to the innermost ("1.2.a)", "1.2.", "1.", "a)")."""
-        for read in (self._part, self._roman, self._article, self._decimal_letter, self._decimal,
-                     self._number, self._letter):
+        to the innermost ("1.2.a)", "1.2.", "1.", "a)").
+
+        Only the kinds whose pattern can match the line's first character are tried
+        (a digit: numbers; a capital: parts, Roman numerals, articles; a small letter or
+        a bullet: letters); most lines, running text, try none. A kind that does not
+        match changes nothing, so skipping it keeps the order and the outcome."""
+        first = line.text[:1]
+        reads: tuple[Callable[[Line], RawSection | None], ...]
+        if first.isdigit():  # (a superset of the regex ``\d``)
+            reads = (self._decimal_letter, self._decimal, self._number)
+        elif "A" <= first <= "Z" or first == "Đ":
+            reads = (self._part, self._roman, self._article)
+        elif first in _LETTER_FIRST:
+            reads = (self._letter,)
+        else:
+            return None
+        for read in reads:
             found = read(line)
             if found is not None:
                 return found
