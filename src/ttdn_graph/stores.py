@@ -520,17 +520,18 @@ def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
     bindings = bind_params(q, params, agency_resolver(store.select), document=document_resolver(store.select))
     if not q.order:
         return store.select(q.sparql, bindings)
-    if q.oxigraph and not bindings and getattr(store, "oxigraph_on_disk", False):
+    if q.oxigraph and (not bindings or q.with_parameters) and getattr(store, "oxigraph_on_disk", False):
         # the form Oxigraph on disk answers fastest over the whole store; with a parameter
         # bound the shipped form looks up from the bound value instead of joining every
-        # pattern, and in memory, where a lookup is cheap, the shipped forms are as fast
-        per_plan = getattr(store, "select_per_plan", None) if q.per_plan else None
+        # pattern (unless the form says it does both), and in memory, where a lookup is
+        # cheap, the shipped forms are as fast
+        per_plan = getattr(store, "select_per_plan", None) if q.per_plan and not bindings else None
         if per_plan is not None:
             # a corpus's store, a batch of plans at a time: its hash joins hold one batch's
             # patterns, not the whole store's (the matrix query at 10,000 plans peaks at
             # 429 MB in a fresh process, 836 MB over the whole store; the same rows)
             return ordered_rows(q, per_plan(q.oxigraph))
-        return ordered_rows(q, store.select(q.oxigraph))
+        return ordered_rows(q, store.select(q.oxigraph, bindings))
     # sorted here, not by the store: on a store on disk, Oxigraph reads both strings from
     # the disk at every comparison of IRIs or text (over half the time of the matrix query
     # on a kept store of 1,000 plans, and growing faster than the rows); Python compares
