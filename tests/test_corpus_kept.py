@@ -87,6 +87,33 @@ def test_reopening_a_kept_corpus_loads_nothing(kept: Path, in_memory: Corpus, tm
     assert [r["planNumber"] for r in rows] == ["187/KH-UBND"]
 
 
+def test_a_kept_store_loaded_in_several_batches_is_merged_once(
+        tmp_path: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An add that called the bulk loader more than once merges the store's files at its
+    end (lookups seek in every load's files otherwise); an add of one batch does not; the
+    rows are the same."""
+    import ttdn_graph.corpus as corpus_module
+
+    merged: list[int] = []
+    optimize = OxigraphStore.optimize
+
+    def recording(self: OxigraphStore) -> None:
+        merged.append(self.bulk_loads)
+        optimize(self)
+
+    monkeypatch.setattr(OxigraphStore, "optimize", recording)
+    src = _copy_plans(tmp_path / "src")
+    Corpus(tmp_path / "one", keep_store=True).add([src], workers=1, progress=False)
+    assert merged == []
+    monkeypatch.setattr(corpus_module, "_BATCH_BYTES", 1)  # one plan a batch
+    corpus = Corpus(tmp_path / "many", keep_store=True)
+    corpus.add([src], workers=1, progress=False)
+    assert merged == [len(corpus)] and len(corpus) >= 2
+    reopened = Corpus.open(tmp_path / "many")
+    for name in ("responsibility-matrix", "deadlines", "legal-bases"):
+        assert reopened.query(name) == in_memory.query(name), name
+
+
 def test_per_plan_queries_asked_a_batch_of_plans_at_a_time_give_the_same_rows(
         kept: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     """A query whose Oxigraph form is marked per-plan runs on a kept store over a batch

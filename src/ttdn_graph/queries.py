@@ -88,6 +88,11 @@ class NamedQuery:
     #: plan's named graph and the shared graph: a store that keeps a corpus may run it over
     #: a batch of plans at a time (:meth:`ttdn_graph.corpus.KeptStore.select_per_plan`)
     per_plan: bool = False
+    #: that form says (``# with-parameters: yes``) that it is the faster one with the query's
+    #: parameters bound too: the patterns that use them are looked up from the bound value,
+    #: the others joined by hash (the shipped form looks each row's facts up, which costs
+    #: more as a store on disk grows)
+    with_parameters: bool = False
 
 
 _FINAL_ORDER = re.compile(r"\bORDER\s+BY\s+([^{}#]*?)\s*$", re.IGNORECASE)
@@ -189,11 +194,12 @@ def named_queries() -> dict[str, NamedQuery]:
         order, unordered, hidden = order_keys(text)
         tuned = folder.joinpath("oxigraph", entry.name)
         oxigraph = ""
-        per_plan = False
+        per_plan = with_parameters = False
         if tuned.is_file():
             tuned_text = tuned.read_text("utf-8")
             tuned_order, oxigraph, tuned_hidden = order_keys(tuned_text)
             per_plan = re.search(r"^# per-plan: yes\b", tuned_text, re.M) is not None
+            with_parameters = re.search(r"^# with-parameters: yes\b", tuned_text, re.M) is not None
             if (tuned_order, tuned_hidden) != (order, hidden) or not order:
                 raise QueryError(f"data/queries/oxigraph/{entry.name}: not ordered and projected as {entry.name}")
         out[meta["name"]] = NamedQuery(
@@ -207,6 +213,7 @@ def named_queries() -> dict[str, NamedQuery]:
             hidden=hidden,
             oxigraph=oxigraph,
             per_plan=per_plan,
+            with_parameters=with_parameters,
         )
     return out
 
