@@ -345,15 +345,13 @@ def test_head_words_read_in_lower_case(parts: list[str]) -> None:
     """The scan reads the head words in the text put in lower case (where that keeps
     the offsets), with a pattern that does not ignore case: it finds the words the
     pattern ignoring case finds whose lower case is a head word, at the same places."""
-    from ttdn_graph.agencies import _lower_heads
-
     text = "".join(parts)
     heads = frozenset(HY._by_head)
     ignoring = [(m.start(), m.group().lower()) for m in HY._head_regex.finditer(text) if m.group().lower() in heads]
     lowered = text.lower()
     if len(lowered) != len(text):
         return  # (the scan reads these with the pattern ignoring case)
-    assert [(m.start(), m.group()) for m in _lower_heads(heads).finditer(lowered)] == ignoring
+    assert [(m.start(), m.group()) for m in HY._lower_head_regex.finditer(lowered)] == ignoring
 
 
 def test_a_name_read_by_its_shape_is_read_once() -> None:

@@ -406,3 +406,17 @@ def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, la
                 assert asked[-1] == query.unordered, name
     run_named(on_disk, "lead-counts-by-plan", plan=str(plan_iri(lao_cai)))
     assert asked[-1] == tuned["lead-counts-by-plan"].unordered
+
+
+def test_merging_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
+    """A merge of the store's files that fails (a full disk) says which store and why, as
+    a StoreError the CLI prints in one line, not an OSError from the engine."""
+    store = OxigraphStore(tmp_path / "store")
+
+    class Full:
+        def optimize(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    store.store = Full()
+    with pytest.raises(StoreError, match=r"store: cannot merge the store's files: .*No space left"):
+        store.optimize()

@@ -703,17 +703,12 @@ def _shared_head_tables(entries: tuple[GazetteerEntry, ...], province: bool,
 
 
 @cache
-def _heads_pattern(heads: frozenset[str]) -> re.Pattern[str]:
-    """The pattern of the head words (where the scan tries names)."""
+def _heads_pattern(heads: frozenset[str], ignore_case: bool = True) -> re.Pattern[str]:
+    """The pattern of the head words (where the scan tries names); without
+    ``ignore_case``, of the head words (in lower case) in a text put in lower case."""
     ordered = sorted(heads, key=len, reverse=True)
-    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)", re.IGNORECASE)
-
-
-@cache
-def _lower_heads(heads: frozenset[str]) -> re.Pattern[str]:
-    """The pattern of the head words (in lower case) in a text put in lower case."""
-    ordered = sorted(heads, key=len, reverse=True)
-    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)")
+    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)",
+                      re.IGNORECASE if ignore_case else 0)
 
 
 @cache
@@ -783,7 +778,9 @@ class AgencyMatcher:
         self._by_head: dict[str, _HeadTable] = dict(shared)
         self._by_head.update(_head_tables(self.entries, tuple(names), self.province is not None, local))
         self._tails = _tail_patterns(names) if names else {}
-        self._head_regex = _heads_pattern(frozenset(self._by_head))
+        heads = frozenset(self._by_head)
+        self._head_regex = _heads_pattern(heads)
+        self._lower_head_regex = _heads_pattern(heads, ignore_case=False)  # (see _head_words)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
         self._shapes: dict[str, Agency] = {}  # the names read by their shape so far
@@ -862,7 +859,7 @@ class AgencyMatcher:
         ones the scan takes."""
         lowered = text.lower()
         if len(lowered) == len(text):
-            return _lower_heads(frozenset(self._by_head)).finditer(lowered)
+            return self._lower_head_regex.finditer(lowered)
         return self._head_regex.finditer(text)
 
     def _scan(self, text: str) -> list[Mention]:
