@@ -4,6 +4,7 @@ it. Prints one line per figure; nothing is asserted.
 
     python benchmarks/bench_corpus.py --plans 1000
     python benchmarks/bench_corpus.py --plans 10000 --rdflib-max 1000
+    python benchmarks/bench_corpus.py --growth c100 c1000 c5000 --rounds 3
 
 Figures:
 
@@ -20,6 +21,13 @@ Figures:
   included), and the first query of a freshly opened kept store against the warm
   query on an open store;
 - each query's rdflib/Oxigraph ratio, first run and warm.
+
+With ``--growth FOLDER ...`` it builds nothing: it measures the kept store of each folder
+(a corpus folder, or a ``--keep`` folder holding one) as above, the folders taken in turn
+for ``--rounds`` rounds (so a busy spell of the machine falls on all of them), and prints
+each query's first run and warm median at each size (medians over the rounds) and its
+growth from the smallest corpus to each larger one, against the growth of the plans:
+"within 2x of linear" is a growth of at most twice the plans' (issue 17).
 """
 
 from __future__ import annotations
@@ -137,15 +145,19 @@ def measure(kind: str, folder: str, names: list[str], queue: mp.Queue) -> None: 
         queue.put(("start", name))
         # only the row count is kept: a run's rows are freed before the next run starts, so
         # the peak is that of a process holding one answer, not two
-        t = time.perf_counter()
+        # wall time and this process's CPU time: on a machine shared with other work the
+        # CPU time is the steadier figure (the queries run on one thread)
+        t, c = time.perf_counter(), time.process_time()
         count = len(corpus.query(name, **params))
-        first = time.perf_counter() - t
-        runs = []
+        first, first_cpu = time.perf_counter() - t, time.process_time() - c
+        runs, cpus = [], []
         for _ in range(3 if first < 10 else 1):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             count = len(corpus.query(name, **params))
             runs.append(time.perf_counter() - t)
-        queue.put(("query", name, first, statistics.median(runs), count, peak_rss_mb()))
+            cpus.append(time.process_time() - c)
+        queue.put(("query", name, first, statistics.median(runs), count, peak_rss_mb(), first_cpu,
+                   statistics.median(cpus)))
     queue.put(("done", peak_rss_mb()))
 
 
@@ -171,7 +183,7 @@ def measure_all(kind: str, folder: str, timeout: float) -> dict[str, Any]:
                 elif msg[0] == "start":
                     current = msg[1]
                 elif msg[0] == "query":
-                    out["queries"][msg[1]] = msg[2:6]
+                    out["queries"][msg[1]] = msg[2:8]
                     out["peak_rss"] = max(out["peak_rss"], msg[5])
                     todo.remove(msg[1])
                     current = None
@@ -225,8 +237,16 @@ def main() -> None:
     ap.add_argument("--tmp", help="folder for the synthetic plans and corpora (default: a temporary one)")
     ap.add_argument("--keep", help="a folder to build the corpus in and keep; run again with the same folder and"
                                    " number of plans, the corpus is reused (nothing is parsed)")
+    ap.add_argument("--growth", nargs="+", metavar="FOLDER",
+                    help="measure only the kept stores of these corpus folders (or --keep folders), smallest first,"
+                         " and print how each named query grows with the plans")
+    ap.add_argument("--rounds", type=int, default=1, help="with --growth: measure every folder this many times")
     args = ap.parse_args()
     from ttdn_graph.corpus import Corpus
+
+    if args.growth:
+        growth([Path(f) for f in args.growth], args.rounds, args.timeout)
+        return
 
     with contextlib.ExitStack() as stack:
         if args.keep:
@@ -306,8 +326,8 @@ def measure_folder(args: argparse.Namespace, folder: Path) -> None:
             if got is None:
                 print(f"{kind}: {name:22} stopped after {args.timeout:.0f} s")
             else:
-                print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  ({got[2]} rows;"
-                      f" peak RSS {got[3]:.0f} MB)")
+                print(f"{kind}: {name:22} first {got[0]:8.3f} s  warm {got[1]:8.3f} s  (CPU {got[4]:.3f} /"
+                      f" {got[5]:.3f} s; {got[2]} rows; peak RSS {got[3]:.0f} MB)")
     if "rdflib" in results:
         for other in [k for k in ("kept", "oxigraph") if k in results]:
             for name in QUERIES:
@@ -317,7 +337,56 @@ def measure_folder(args: argparse.Namespace, folder: Path) -> None:
                     continue
                 if a[2] != b[2]:
                     print(f"WARNING: {name}: rdflib gives {a[2]} rows, {other} {b[2]}")
-                print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x")
+                print(f"rdflib/{other}: {name:22} first {a[0] / b[0]:7.1f}x  warm {a[1] / b[1]:7.1f}x"
+                      f"  (CPU time: first {a[4] / b[4]:7.1f}x  warm {a[5] / b[5]:7.1f}x)")
+
+
+def growth(folders: list[Path], rounds: int, timeout: float) -> None:
+    """Each named query on the kept store of each corpus folder (:func:`measure_all`, a
+    fresh process per folder and round), the folders in turn for ``rounds`` rounds; a
+    table of first run and warm median (medians over the rounds) per size, and the
+    growth of each from the smallest corpus to each larger one against the plans'."""
+    from ttdn_graph.corpus import Corpus
+
+    folders = [f / "corpus" if not (f / "manifest.json").exists() and (f / "corpus" / "manifest.json").exists()
+               else f for f in folders]
+    sizes = [len(Corpus.open(f, load=False)) for f in folders]
+    runs: list[list[dict[str, Any]]] = [[] for _ in folders]
+    for r in range(rounds):
+        for i, folder in enumerate(folders):
+            got = measure_all("kept", str(folder), timeout)
+            runs[i].append(got)
+            print(f"round {r + 1}, {sizes[i]} plans: peak RSS {got['peak_rss']:.0f} MB")
+
+    def figure(i: int, name: str, cpu: bool) -> tuple[float, float, int] | None:
+        got = [run["queries"].get(name) for run in runs[i]]
+        if any(g is None for g in got):
+            return None  # stopped in some round
+        counts = {g[2] for g in got}
+        if len(counts) > 1:
+            print(f"WARNING: {name}: row counts differ between rounds at {sizes[i]} plans: {sorted(counts)}")
+        a, b = (4, 5) if cpu else (0, 1)
+        return statistics.median(g[a] for g in got), statistics.median(g[b] for g in got), got[0][2]
+
+    for cpu in (True, False):
+        print(f"named queries on the kept store, first run / warm median, seconds of {'CPU' if cpu else 'wall'} time"
+              f" (medians of {rounds} rounds); growth = time at the size / time at the smallest, against the"
+              " plans' growth")
+        print(f"{'query':22} " + " ".join(f"{n:>19}" for n in (f"{s} plans" for s in sizes))
+              + "".join(f"  growth {sizes[0]}->{s} (plans {s / sizes[0]:.0f}x)" for s in sizes[1:]) + "  rows")
+        for name in QUERIES:
+            figs = [figure(i, name, cpu) for i in range(len(folders))]
+            cells = [f"{'stopped':>19}" if f is None else f"{f[0]:8.3f} / {f[1]:8.3f}" for f in figs]
+            line = f"{name:22} " + " ".join(cells)
+            base = figs[0]
+            for size, f in zip(sizes[1:], figs[1:], strict=True):
+                if base is None or f is None:
+                    line += "  (stopped)"
+                    continue
+                first, warm = f[0] / base[0], f[1] / base[1]
+                verdict = "within 2x linear" if max(first, warm) <= 2 * size / sizes[0] else "OVER 2x linear"
+                line += f"  first {first:6.1f}x warm {warm:6.1f}x {verdict}"
+            print(line + "  " + " / ".join("-" if f is None else str(f[2]) for f in figs))
 
 
 if __name__ == "__main__":

@@ -372,7 +372,7 @@ def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, la
 
     tuned = {name: q for name, q in named_queries().items() if q.oxigraph}
     assert {"responsibility-matrix", "lead-counts-by-plan", "legal-bases", "tasks-without-lead",
-            "plans-based-on"} <= set(tuned)
+            "plans-based-on", "deadlines"} <= set(tuned)
     assert {name for name, q in tuned.items() if q.with_parameters} >= {"plans-based-on"}
     plans = [seed, tphcm, lao_cai, seed.model_copy(update={"number": "9/KH-UBND"})]
     asked: list[str] = []
