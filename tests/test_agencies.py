@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
-from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
 from ttdn_graph.normalize import normalize

@@ -182,3 +182,33 @@ def test_of_one_names_ways_the_first_that_matches_wins(places: list[str], alias:
         hit = match((nodes,), text, text.lower(), word.end()) if nodes else None
         expected = pattern.match(text, word.start())
         assert (hit and hit[1]) == (expected and expected.end()), (text, word.start())
+
+
+_TAIL_WORDS = ["tỉnh", "Tỉnh", "TỈNH", "thành", "phố", "Thành", "TP", "TP.", "tp", "Hưng", "Yên", "Hồ", "Chí", "Minh",
+               "HCM", "Bà", "Rịa", "-", "Vũng", "Tàu", "Lào", "Cai", "x", "ſ"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_GAPS), st.sampled_from(_TAIL_WORDS)), min_size=1, max_size=7),
+       st.sampled_from([p for p in _PROVINCES if p]))
+@example([(" ", "tỉnh"), (" ", "Hưng"), ("\n", "Yên")], "Hưng Yên")
+@example([(" ", "TP."), (" ", "Hồ"), (" ", "Chí"), (" ", "Minh"), ("", "x")], "Hồ Chí Minh")
+def test_province_tails_read_by_tries_end_where_their_patterns_do(parts: list[tuple[str, str]],
+                                                                  province: str) -> None:
+    """A provincial name's province tail (" Hưng Yên", " tỉnh Hưng Yên", " TP.") read
+    by its trie ends where its pattern as first written ends, at every place of text
+    made of province words, province names and gaps."""
+    from ttdn_graph.nametrie import match_after, tail_tries
+
+    prov = find_province(province)
+    assert prov is not None
+    names = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in (prov.name, *prov.aliases))
+    patterns = {"name": re.compile(rf"\s+(?:{names})(?!\w)", re.IGNORECASE),
+                "place": re.compile(rf"\s+{_PROVINCE_WORD}(?:\s+(?:{names}))?(?!\w)", re.IGNORECASE)}
+    tries = tail_tries((prov.name, *prov.aliases))
+    text = "".join(g + w for g, w in parts)
+    lowered = text.lower() if plain_text(text) else None
+    for kind, pattern in patterns.items():
+        for pos in range(len(text) + 1):
+            expected = pattern.match(text, pos)
+            assert match_after(tries[kind], text, lowered, pos) == (expected and expected.end()), (kind, text, pos)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
 from .models import Agency, use_agency_lookup
-from .nametrie import NameTrie, Node, heads_pattern, match, name_specs, plain_text
+from .nametrie import NameTrie, Node, heads_pattern, match, match_after, name_specs, plain_text, tail_tries
 from .normalize import canonical_tone_marks, fold
 from .text import slug
 
@@ -182,23 +182,12 @@ def _province_keys() -> tuple[tuple[str, Province], ...]:
 
 # --- matching ---------------------------------------------------------------------------
 
-_PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
-
-
-def _tail_patterns(province_names: list[str]) -> dict[str, re.Pattern[str]]:
-    r"""The province tails a provincial name may have: "name" (" Hưng Yên") and "place"
-    (" tỉnh Hưng Yên", " tỉnh"), each up to the end of a word.
-
-    Matching a name and then its tail gives what one pattern ``N(?:\s+T)?(?!\w)`` gives:
-    a tail starts with a blank, and a blank ends a word, so the tail never decides
-    whether (nor how) ``N`` matches; ``N(?!\w)`` picks the same alternative and the
-    same way through it, and the tail is then taken if it matches. The patterns of the
-    names leave the province out, so they are compiled once for every province."""
-    names = "|".join(province_names)
-    return {
-        "name": re.compile(rf"\s+(?:{names})(?!\w)", re.IGNORECASE),
-        "place": re.compile(rf"\s+{_PROVINCE_WORD}(?:\s+(?:{names}))?(?!\w)", re.IGNORECASE),
-    }
+# A provincial name's province tail (" Hưng Yên" after "Công an tỉnh", " tỉnh Hưng Yên"
+# after "Sở Tài chính": nametrie.tail_tries) is matched after the name: that gives what
+# one pattern ``N(?:\s+T)?(?!\w)`` gives. A tail starts with a blank, and a blank ends a
+# word, so the tail never decides whether (nor how) ``N`` matches; ``N(?!\w)`` picks the
+# same name and the same way through it, and the tail is then taken if it matches. So
+# the names leave the province out, and their trie is built once for every province.
 
 
 # --- names read by their shape ------------------------------------------------------------
@@ -578,7 +567,7 @@ class AgencyMatcher:
                 self._agencies[entry.key] = agency
         # The names are words in a trie (nametrie): those that leave the province out are
         # the same for every province (their province tail is matched after them:
-        # _tail_patterns), built once; a matcher adds only the names that hold the
+        # nametrie.tail_tries), built once; a matcher adds only the names that hold the
         # province's name ("Báo {province}").
         self._shared_names, self._order = _names(self.entries)
         self._local_names = NameTrie()
@@ -587,13 +576,13 @@ class AgencyMatcher:
             for order, (_, alias, provincial) in enumerate(self._order):
                 if "{province}" in alias:
                     self._local_names.add(order, name_specs(alias, provincial, own) or [])
-        # the kind of province tail of each name (see _tail_patterns): "name" after a name
+        # the kind of province tail of each name (see tail_tries): "name" after a name
         # that has its province word ("Công an tỉnh" + " Hưng Yên"), "place" after one
         # that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for central bodies and
         # when there is no province
         self._tail_kinds = [("name" if "tỉnh" in alias.split() else "place") if provincial and names else None
                             for _, alias, provincial in self._order]
-        self._tails = _tail_patterns(names) if names else {}
+        self._tails = tail_tries((self.province.name, *self.province.aliases)) if self.province else {}
         self._roots: dict[str, tuple[Node, ...]] = {}  # each head word's nodes in the tries
         for trie in (self._shared_names, self._local_names):
             for head, node in trie.root.items():
@@ -697,9 +686,9 @@ class AgencyMatcher:
             order, end = hit
             key = self._order[order][0]
             kind = self._tail_kinds[order]
-            tail = self._tails[kind].match(text, end) if kind else None
+            tail = match_after(self._tails[kind], text, words, end) if kind else None
             if tail is not None:
-                end = tail.end()
+                end = tail
             found = text[start:end]
             lower = _LOWER_LEVEL_AFTER.match(text, end)
             if lower is not None and self._agencies[key].level == "province" \

@@ -48,14 +48,19 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["SEP", "NameSpec", "NameTrie", "Node", "heads_pattern", "match", "name_specs", "plain_text"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["SEP", "NameSpec", "NameTrie", "Node", "heads_pattern", "match", "match_after", "name_specs", "plain_text",
+           "tail_tries"]
 
 # between two words of a name: a blank run, or a comma or dash with blanks around it
 SEP = r"(?-i:\s*[,\-]\s*|\s+)"
 _BLANKS = r"\s+"
 _RUN = re.compile(r"\w+")
+_ONE_SPACE = frozenset({SEP, _BLANKS})  # (the patterns a single space fits)
 _WORD_CHARS = re.compile(r"\w+|\W+")
 
 # The letters of a text that the regular expression engine, ignoring case, takes for a
@@ -132,23 +137,67 @@ def name_specs(alias: str, provincial: bool, province_names: tuple[str, ...] | N
         choices.append(tuple(way + sep for way in ways))
     out = []
     for ways in itertools.product(*choices):
-        names: list[str] = []
-        gaps: list[str] = []
-        pending: list[str] = []  # the pattern since the last word
-        opens_with_word = True
-        for is_word, value in itertools.chain.from_iterable(ways):
-            if not is_word:
-                pending.append(value)
-                continue
-            if names:
-                gaps.append("".join(pending))
-            elif pending:
-                opens_with_word = False
-            names.append(value)
-            pending = []
-        if names and opens_with_word:
-            out.append(NameSpec(tuple(names), tuple(gaps), "".join(pending)))
+        spec = _spec(itertools.chain.from_iterable(ways))
+        if spec is not None:
+            out.append(spec)
     return out
+
+
+def _spec(pieces: Iterable[_Piece]) -> NameSpec | None:
+    """One way through a name from its pieces; ``None`` when it does not open with a word."""
+    names: list[str] = []
+    gaps: list[str] = []
+    pending: list[str] = []  # the pattern since the last word
+    for is_word, value in pieces:
+        if not is_word:
+            pending.append(value)
+            continue
+        if names:
+            gaps.append("".join(pending))
+        elif pending:
+            return None
+        names.append(value)
+        pending = []
+    return NameSpec(tuple(names), tuple(gaps), "".join(pending)) if names else None
+
+
+def tail_tries(province_names: tuple[str, ...]) -> dict[str, NameTrie]:
+    r"""The province tails a provincial name may have, as tries read after a run of
+    blanks (:func:`match_after`): ``"name"``, one of the province's names (" Hưng Yên"),
+    and ``"place"``, the province word and, if it follows, one of the names (" tỉnh Hưng
+    Yên", " tỉnh"); the patterns ``\s+(?:N)(?!\w)`` and ``\s+(?:tỉnh|thành\s+phố|TP\.?)
+    (?:\s+(?:N))?(?!\w)`` of the names ``N``. Their ways are ranked in those patterns'
+    order: each province word with each name, then alone; a province word's ways
+    exclude one another (each opens with its own word), and "TP" with its dot or
+    without is the one way the gap or the end after it decides."""
+    names = _word_ways("{province}", False, province_names) or ()
+    alone = NameTrie()
+    for order, name in enumerate(names):
+        alone.add(order, [s for s in [_spec(name)] if s])
+    place = NameTrie()
+    order = 0
+    for word in _word_ways("tỉnh", True, None) or ():
+        for name in names:
+            place.add(order, [s for s in [_spec((*word, (False, _BLANKS), *name))] if s])
+            order += 1
+        place.add(order, [s for s in [_spec(word)] if s])
+        order += 1
+    return {"name": alone, "place": place}
+
+
+def match_after(trie: NameTrie, text: str, lowered: str | None, end: int) -> int | None:
+    """The end of the name of ``trie`` after a run of blanks at ``end`` (see
+    :func:`match`), or ``None``."""
+    run = _RUN.search(text, end)
+    if run is None or not text[end : run.start()].isspace():
+        return None
+    start, stop = run.span()
+    if lowered is not None:
+        nodes = [n for n in [trie.root.get(lowered[start:stop])] if n is not None]
+    else:
+        nodes = [n for w, n in trie.root.items() if _same_word(w).fullmatch(text, start, stop)]
+    hit = match(nodes, text, lowered, stop) if nodes else None
+    return None if hit is None else hit[1]
 
 
 @dataclass
@@ -168,8 +217,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def _gap_fits(pattern: str, gap: str) -> bool:
     """Whether ``gap`` (the text between two words) matches ``pattern`` whole; the two
     patterns nearly every gap has are read without the engine."""
-    if gap == " ":
-        return pattern in (SEP, _BLANKS) or _compiled(f"(?:{pattern})").fullmatch(gap) is not None
     if pattern == SEP:
         return gap.isspace() or gap.strip() in (",", "-")
     if pattern == _BLANKS:
@@ -243,7 +290,7 @@ def _factored(words: dict[str, str]) -> str:
     return build(tree)
 
 
-def match(roots: tuple[Node, ...], text: str, lowered: str | None, head_end: int) -> tuple[int, int] | None:
+def match(roots: Sequence[Node], text: str, lowered: str | None, head_end: int) -> tuple[int, int] | None:
     """The name that matches at a head word ending at ``head_end`` whose nodes (one per
     trie that has the head) are ``roots``, as ``(order, end)``, or ``None``.
     ``lowered``: the text in lower case when it is :func:`plain_text`, else ``None``
@@ -252,7 +299,7 @@ def match(roots: tuple[Node, ...], text: str, lowered: str | None, head_end: int
     One walk over the text's words: the nodes reached so far (``active``), the best
     name that ended at one of them, then the next word and gap."""
     best_order = best_way = best_end = -1
-    active = roots
+    active: Sequence[Node] = roots
     end = head_end
     while True:
         more = False
@@ -276,13 +323,17 @@ def match(roots: tuple[Node, ...], text: str, lowered: str | None, head_end: int
         start, stop = run.span()
         gap = text[end:start]
         found: list[Node] = []
-        for node in active:
-            if lowered is not None:
-                edges = node.next.get(lowered[start:stop], ())
-            else:
-                edges = [e for w, es in node.next.items() if _same_word(w).fullmatch(text, start, stop) for e in es]
-            for pattern, child in edges:
-                if _gap_fits(pattern, gap):
-                    found.append(child)
-        active = tuple(found)
+        if lowered is not None:
+            word = lowered[start:stop]
+            for node in active:
+                for pattern, child in node.next.get(word, ()):
+                    # (a single space, most gaps, fits the two patterns most gaps have)
+                    if (gap == " " and pattern in _ONE_SPACE) or _gap_fits(pattern, gap):
+                        found.append(child)
+        else:
+            for node in active:
+                for w, edges in node.next.items():
+                    if _same_word(w).fullmatch(text, start, stop):
+                        found += [child for pattern, child in edges if _gap_fits(pattern, gap)]
+        active = found
         end = stop
