@@ -210,3 +210,16 @@ def test_a_name_read_by_its_shape_is_read_once() -> None:
     assert again is first
     assert again == AgencyMatcher(find_province("Hưng Yên")).shape_agency("Phòng Văn hóa và Thông tin huyện Văn Lâm")
     assert first.level == "district" and first.id == "hung-yen/phong-van-hoa-va-thong-tin-huyen-van-lam"
+
+
+def test_a_matcher_makes_a_body_when_it_is_first_named() -> None:
+    """Building a matcher makes no agency (most of the gazetteer is never named in a
+    plan); a body is made the first time it is named, once, and found as the parent of
+    its office-holders."""
+    matcher = AgencyMatcher(find_province("Lào Cai"))
+    assert matcher._agencies == {}
+    first = matcher.find("Sở Tài chính chủ trì")[0].agency
+    assert matcher.find("Sở Tài chính tỉnh Lào Cai")[0].agency is first
+    assert list(matcher._agencies) == ["so-tai-chinh"]
+    office = matcher.find("Giám đốc Sở Tài chính")[0].agency
+    assert matcher.parent_of(office) is first

@@ -556,15 +556,15 @@ class AgencyMatcher:
     entries: tuple[GazetteerEntry, ...] = field(default_factory=gazetteer)
 
     def __post_init__(self) -> None:
-        names: list[str] = []  # the province's names, as patterns
-        if self.province:
-            for n in (self.province.name, *self.province.aliases):
-                names.append(r"\s+".join(re.escape(w) for w in n.split()))
-        self._agencies: dict[str, Agency] = {}
+        # the gazetteer's bodies as this province's agencies, made when first named (a
+        # model each: most of a plan's province is never named), found by key and by id
+        self._entries = {e.key: e for e in self.entries}
+        self._agencies: dict[str, Agency | None] = {}
+        self._key_of_id: dict[str, str] = {}
         for entry in self.entries:
-            agency = self._make(entry)
-            if agency is not None:
-                self._agencies[entry.key] = agency
+            if "{province}" not in entry.name or self.province is not None:
+                self._key_of_id.setdefault(entry.key if entry.level == "central" else self._scope(entry.key),
+                                           entry.key)
         # The names are words in a trie (nametrie): those that leave the province out are
         # the same for every province (their province tail is matched after them:
         # nametrie.tail_tries), built once; a matcher adds only the names that hold the
@@ -580,7 +580,7 @@ class AgencyMatcher:
         # that has its province word ("Công an tỉnh" + " Hưng Yên"), "place" after one
         # that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for central bodies and
         # when there is no province
-        self._tail_kinds = [("name" if "tỉnh" in alias.split() else "place") if provincial and names else None
+        self._tail_kinds = [("name" if "tỉnh" in alias.split() else "place") if provincial and self.province else None
                             for _, alias, provincial in self._order]
         self._tails = tail_tries((self.province.name, *self.province.aliases)) if self.province else {}
         self._roots: dict[str, tuple[Node, ...]] = {}  # each head word's nodes in the tries
@@ -595,8 +595,17 @@ class AgencyMatcher:
         """The body an office-holder belongs to (or a gazetteer body's parent), if known."""
         if agency.parent is None:
             return None
-        return self._parents.get(agency.parent) or next(
-            (a for a in self._agencies.values() if a.id == agency.parent), None)
+        key = self._key_of_id.get(agency.parent)
+        return self._parents.get(agency.parent) or (self._agency(key) if key is not None else None)
+
+    def _agency(self, key: str) -> Agency | None:
+        """The gazetteer's body ``key`` as this province's agency (``None``: none here)."""
+        try:
+            return self._agencies[key]
+        except KeyError:
+            entry = self._entries.get(key)
+            agency = self._agencies[key] = self._make(entry) if entry is not None else None
+            return agency
 
     @classmethod
     def for_province(cls, name: str | None) -> AgencyMatcher:
@@ -685,13 +694,15 @@ class AgencyMatcher:
                 continue
             order, end = hit
             key = self._order[order][0]
+            agency = self._agency(key)
+            assert agency is not None  # (a name that needs the province is only read with one)
             kind = self._tail_kinds[order]
             tail = match_after(self._tails[kind], text, words, end) if kind else None
             if tail is not None:
                 end = tail
             found = text[start:end]
             lower = _LOWER_LEVEL_AFTER.match(text, end)
-            if lower is not None and self._agencies[key].level == "province" \
+            if lower is not None and agency.level == "province" \
                     and not _PROVINCE_NAME_WORD.search(found):
                 # "Ủy ban MTTQ Việt Nam xã", "Các tổ chức chính trị - xã hội xã": the body of
                 # the commune or district, not the province's
@@ -702,19 +713,19 @@ class AgencyMatcher:
                 taken_until = lower.end()
                 continue
             named = self._other_provinces(key, text, start, end) \
-                if self._agencies[key].level == "province" else []
+                if agency.level == "province" else []
             if named:  # "Ủy ban nhân dân tỉnh Hải Dương", "UBND thành phố Hà Nội, thành phố Hải Phòng"
                 out.extend(named)
                 taken_until = named[-1].end
                 continue
             vague = _GENERIC_AFTER.match(text, end)
-            if vague is None and self._agencies[key].level != "central":
+            if vague is None and agency.level != "central":
                 proper = _PROPER_NAME.match(text, end)  # "Ban Quản lý Khu kinh tế Đông Nam"
                 if proper and not _grammar().heads.match(text, proper.start(1)) \
                         and not _PROVINCE_NAME_WORD.search(found):
                     end = proper.end()
             # a vague reference spans its "liên quan", so a list goes on after it
-            out.append(Mention(start, vague.end() if vague else end, self._agencies[key],
+            out.append(Mention(start, vague.end() if vague else end, agency,
                                vague is not None))
             taken_until = end
         return self._offices(text, self._with_shapes(text, out))
@@ -811,7 +822,7 @@ class AgencyMatcher:
     def _ministers(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """"Bộ trưởng" listed with other executors ("Bộ trưởng, Thủ trưởng cơ quan ngang
         bộ, ..."): the ministers, a collective of every ministry."""
-        ministers = self._agencies.get("bo-truong-cac-bo")
+        ministers = self._agency("bo-truong-cac-bo")
         if ministers is None:
             return mentions
         # the name as these lists write it, so a look-up of "Bộ trưởng" finds them
