@@ -212,3 +212,27 @@ def test_province_tails_read_by_tries_end_where_their_patterns_do(parts: list[tu
         for pos in range(len(text) + 1):
             expected = pattern.match(text, pos)
             assert match_after(tries[kind], text, lowered, pos) == (expected and expected.end()), (kind, text, pos)
+
+
+def test_no_gap_of_a_name_may_be_empty() -> None:
+    """Two words of a name are never one run of the text's word characters: every gap
+    pattern between two of its words (names, provinces, tails) needs a character."""
+    from ttdn_graph.nametrie import Node, name_specs, tail_tries
+
+    province = find_province("Bà Rịa - Vũng Tàu")
+    assert province is not None
+    own = (province.name, *province.aliases)
+    gaps = {gap for e in gazetteer() for alias in (e.name, *e.aliases)
+            for spec in name_specs(alias, e.level == "province", own) or [] for gap in spec.gaps}
+
+    def walk(node: Node) -> None:
+        for edges in node.next.values():
+            for gap, child in edges:
+                gaps.add(gap)
+                walk(child)
+
+    for trie in tail_tries(own).values():
+        for node in trie.root.values():
+            walk(node)
+    assert len(gaps) >= 4
+    assert [g for g in gaps if re.fullmatch(g, "", re.IGNORECASE)] == []

@@ -40,6 +40,11 @@ matches where the text's words from the head on are its words (compared ignoring
 and every gap between them matches its pattern. A gap pattern never matches an empty
 gap, so two of a name's words are never one run of the text. After a name's last word
 its pattern may ask for more (the optional dot of "TP."), matched in place.
+
+Where the walks start: one pattern finds the head words (:func:`heads_pattern`), each
+followed by one of its names' second words where no name is the head alone (most head
+words, such as "các", open no name). A provincial name's province tail (" tỉnh Hưng
+Yên") is read after the name by two small tries of the province (:func:`tail_tries`).
 """
 
 from __future__ import annotations
@@ -67,8 +72,9 @@ _WORD_CHARS = re.compile(r"\w+|\W+")
 # letter of a name although their lower cases differ: the dotless "ı" ("i") and the long
 # "ſ" ("s"); and "İ", whose lower case is two characters. A text holding one is compared
 # through the engine. (Other letters the engine equates beyond lower case are Greek or
-# Cyrillic, never in a name: ``tests/test_nametrie.py`` checks every character against
-# the letters of the names and the provinces.)
+# Cyrillic, never in a name, as is "Σ", whose lower case depends on the letters around
+# it: ``tests/test_nametrie.py`` checks every character against the letters of the names
+# and the provinces.)
 _ENGINE_CASES = frozenset("İıſ")
 
 
