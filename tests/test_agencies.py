@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
-from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
 from ttdn_graph.normalize import normalize
@@ -205,155 +201,6 @@ def test_a_provincial_name_takes_its_province_after_it(text: str, name: str) -> 
     assert text[HY.find(text)[0].start : HY.find(text)[0].end] == name
 
 
-def test_name_patterns_are_the_same_for_every_province() -> None:
-    """Building a matcher compiles no pattern of names for its province (issue 17: it
-    took ~110 ms a province): only the heads with the province inside a name ("Báo
-    {province}") differ between two provinces."""
-    hy = AgencyMatcher.for_province("Hưng Yên")
-    lc = AgencyMatcher.for_province("Lào Cai")
-    differ = {h for h, (source, *_) in hy._by_head.items() if lc._by_head[h][0] != source}
-    assert differ == {"báo"}
-
-
-def test_a_head_words_leads_match_wherever_its_names_do() -> None:
-    """The scan tries a head word's names only where one of their leads (the name up to
-    its second word) matches: it must match wherever a name does, at every head word
-    of the bundled plan and of the dev corpus, read with their own province."""
-    from ttdn_graph import datasets
-    from ttdn_graph.agencies import _head_pattern
-
-    texts = [datasets.hung_yen_2022_text()]
-    corpus = sorted((Path(__file__).parent / "assets" / "corpus").glob("*.txt"))
-    texts += [p.read_text(encoding="utf-8") for p in corpus]
-    with_leads = 0
-    for raw in texts:
-        text = normalize(raw).text
-        for matcher in (HY, AgencyMatcher.for_province(None)):
-            for word in matcher._head_regex.finditer(text):
-                source, _, _, leads = matcher._by_head[word.group().lower()]
-                if leads is None:
-                    continue
-                with_leads += 1
-                if _head_pattern(source).match(text, word.start()):
-                    assert _head_pattern(leads).match(text, word.start()), text[word.start():word.start() + 60]
-    assert with_leads > 1000  # the test looked at many positions
-
-
-def test_compiled_names_find_what_every_name_tried_in_turn_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Names that differ from an earlier name of their head only by case are left out and
-    runs of names of plain words are factored (fewer characters to compile); the matcher
-    finds what it finds with every name kept and tried in turn, in the bundled plan and
-    the dev corpus, with and without a province."""
-    from ttdn_graph import agencies, datasets
-
-    texts = [datasets.hung_yen_2022_text()]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "assets" / "corpus").glob("*.txt"))]
-    found = {}
-    for plain in (False, True):
-        if plain:
-            monkeypatch.setattr(agencies, "_ignoring_case", lambda pattern: None)
-            monkeypatch.setattr(agencies, "_alternation",
-                                lambda patterns: "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)))
-        agencies._shared_head_tables.cache_clear()  # (built once for all provinces)
-        for province in ("Hưng Yên", None):
-            matcher = AgencyMatcher(find_province(province) if province else None)
-            sizes = sum(len(source) for source, *_ in matcher._by_head.values())
-            mentions = [[(m.start, m.end, m.agency.id, m.generic) for m in matcher.find(normalize(t).text)]
-                        for t in texts]
-            found[plain, province] = sizes, mentions
-    agencies._shared_head_tables.cache_clear()
-    for province in ("Hưng Yên", None):
-        assert found[False, province][0] < 0.9 * found[True, province][0]  # fewer characters to compile
-        assert found[False, province][1] == found[True, province][1]
-
-
-_NAME_WORDS = ["Sở", "sở", "Ban", "ban", "Tài", "chính", "Chính", "Y", "tế", "Tế", "và", "Nhân", "dân"]
-
-
-_NAME_SEPARATORS = [" ", " ", " ", ", ", " - ", "-", ",,", ".", "x", "\n"]
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=4), min_size=1, max_size=8),
-       st.data())
-def test_factored_names_match_as_the_names_in_turn(names: list[list[str]], data: st.DataObject) -> None:
-    """Names of plain words in any order, factored (``_alternation``): at every place of
-    a text (made of the names' words), the same match (span and group) as the names
-    tried in turn."""
-    from ttdn_graph.agencies import _SEP, _alternation
-
-    patterns = [_SEP.join(words) for words in names]
-    words = data.draw(st.lists(st.sampled_from(names), max_size=3).map(lambda ns: [w for n in ns for w in n]))
-    seps = data.draw(st.lists(st.sampled_from(_NAME_SEPARATORS), min_size=len(words), max_size=len(words)))
-    text = "".join(w + s for w, s in zip(words, seps, strict=True))
-    factored = re.compile("(?:" + _alternation(tuple(patterns)) + r")(?!\w)", re.IGNORECASE)
-    plain = re.compile("(?:" + "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns)) + r")(?!\w)",
-                       re.IGNORECASE)
-    for pos in range(len(text) + 1):
-        a, b = factored.match(text, pos), plain.match(text, pos)
-        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (patterns, text, pos)
-
-
-_LOOSE_SEPARATORS = [" ", " ", " ", ", ", ",", " - ", "-", "\n", " ,", ",,", ", - ", " -,", "--", ".", "x"]
-
-
-@settings(max_examples=1500, deadline=None)
-@given(st.data())
-def test_loose_names_match_as_the_exact_names(data: st.DataObject) -> None:
-    """The scan reads a head word's names with a loose pattern (any run of blanks,
-    commas and dashes between two words: cheaper to compile) and, where its match holds
-    a run with two commas or dashes, with the exact one: at every place of a text made of
-    the words of the head's names, the same match (span and group) as the exact pattern."""
-    from ttdn_graph.agencies import _head_pattern, _names_at
-
-    head = data.draw(st.sampled_from(sorted(HY._by_head)))
-    source = HY._by_head[head][0]
-    names = [a.replace("{province}", "Hưng Yên").split() for e in gazetteer() for a in (e.name, *e.aliases)
-             if a.split()[0].lower() == head]
-    picked = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3))
-    words = [w for name in picked for w in name[: data.draw(st.integers(1, len(name)))]]
-    seps = data.draw(st.lists(st.sampled_from(_LOOSE_SEPARATORS), min_size=len(words), max_size=len(words)))
-    text = "".join(w + s for w, s in zip(words, seps, strict=True))
-    exact = _head_pattern(source)
-    for pos in range(len(text) + 1):
-        a, b = _names_at(source, text, pos), exact.match(text, pos)
-        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (text, pos)
-
-
-def test_a_matcher_builds_only_the_heads_of_names_with_the_province() -> None:
-    """The tables of the heads whose names leave the province out are built once for
-    all provinces (the same objects in two matchers); those of "Báo {province}" are the
-    province's, and a matcher's tables are those of its names all built together."""
-    from ttdn_graph.agencies import _head_tables
-
-    hy, lc = AgencyMatcher.for_province("Hưng Yên"), AgencyMatcher.for_province("Lào Cai")
-    assert hy._by_head["sở"] is lc._by_head["sở"]
-    assert hy._by_head["báo"] is not lc._by_head["báo"]
-    for matcher in (hy, lc, AgencyMatcher.for_province(None)):
-        names = tuple(r"\s+".join(map(re.escape, n.split()))
-                      for n in ((matcher.province.name, *matcher.province.aliases) if matcher.province else ()))
-        assert matcher._by_head == _head_tables(gazetteer(), names, matcher.province is not None)
-
-
-_CASED_WORDS = ["Sở", "SỞ", "sở", "ſở", "Bộ", "BỘ", "bộ", "Ban", "BAN", "BAn", "Kho", "KHO", "Kho", "Ủy", "ỦY",
-                "ủy", "UBND", "Ubnd", "Các", "CÁC", "ẞ", "ß", "ΣΑ", "Σ", "ς", " ", " ", "\n", ",", "-", "x", "1"]
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=24))
-def test_head_words_read_in_lower_case(parts: list[str]) -> None:
-    """The scan reads the head words in the text put in lower case (where that keeps
-    the offsets), with a pattern that does not ignore case: it finds the words the
-    pattern ignoring case finds whose lower case is a head word, at the same places."""
-    text = "".join(parts)
-    heads = frozenset(HY._by_head)
-    ignoring = [(m.start(), m.group().lower()) for m in HY._head_regex.finditer(text) if m.group().lower() in heads]
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return  # (the scan reads these with the pattern ignoring case)
-    assert [(m.start(), m.group()) for m in HY._lower_head_regex.finditer(lowered)] == ignoring
-
-
 def test_a_name_read_by_its_shape_is_read_once() -> None:
     """A matcher keeps the agencies it read by their shape (a name recurs in a plan):
     the same agency however the name is spaced, as read the first time."""
@@ -363,3 +210,16 @@ def test_a_name_read_by_its_shape_is_read_once() -> None:
     assert again is first
     assert again == AgencyMatcher(find_province("Hưng Yên")).shape_agency("Phòng Văn hóa và Thông tin huyện Văn Lâm")
     assert first.level == "district" and first.id == "hung-yen/phong-van-hoa-va-thong-tin-huyen-van-lam"
+
+
+def test_a_matcher_makes_a_body_when_it_is_first_named() -> None:
+    """Building a matcher makes no agency (most of the gazetteer is never named in a
+    plan); a body is made the first time it is named, once, and found as the parent of
+    its office-holders."""
+    matcher = AgencyMatcher(find_province("Lào Cai"))
+    assert matcher._agencies == {}
+    first = matcher.find("Sở Tài chính chủ trì")[0].agency
+    assert matcher.find("Sở Tài chính tỉnh Lào Cai")[0].agency is first
+    assert list(matcher._agencies) == ["so-tai-chinh"]
+    office = matcher.find("Giám đốc Sở Tài chính")[0].agency
+    assert matcher.parent_of(office) is first

@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
 from .models import Agency, use_agency_lookup
+from .nametrie import NameTrie, Node, heads_pattern, match, match_after, name_specs, plain_text, tail_tries
 from .normalize import canonical_tone_marks, fold
 from .text import slug
 
@@ -181,74 +182,12 @@ def _province_keys() -> tuple[tuple[str, Province], ...]:
 
 # --- matching ---------------------------------------------------------------------------
 
-# between two words of a name: a space, or a comma/dash with spaces around it
-_SEP = r"(?-i:\s*[,\-]\s*|\s+)"
-_PROVINCE_WORD = r"(?:tỉnh|thành\s+phố|TP\.?)"
-
-
-class _AliasPattern(NamedTuple):
-    """The pattern of one name of a body (``""`` for a name that needs the province when
-    there is none); ``lead``: the part of it up to its second word (where the pattern
-    matches, so does its lead); ``tail``: the kind of province tail that may follow it
-    (see :func:`_tail_patterns`): ``"name"`` after a name that has its province word
-    ("Công an tỉnh" + " Hưng Yên"), ``"place"`` after one that has not ("Sở Tài chính" +
-    " tỉnh Hưng Yên"), ``None`` for central bodies and when there is no province."""
-
-    pattern: str
-    lead: str
-    tail: str | None
-
-
-def _alias_pattern(alias: str, province_names: list[str], provincial: bool) -> _AliasPattern:
-    words = alias.split()
-    parts: list[str] = []
-    for i, word in enumerate(words):
-        bare = word.strip(",")
-        if bare.lower() == "và" and 0 < i < len(words) - 1:
-            parts.append(rf"(?:và{_SEP})?")
-            continue
-        if provincial and bare == "tỉnh":
-            tok = _PROVINCE_WORD
-        elif bare == "{province}":
-            if not province_names:
-                return _AliasPattern("", "", None)
-            tok = "(?:" + "|".join(province_names) + ")"
-        else:
-            tok = re.escape(bare).replace(r"\-", "-")
-            tok = tok.replace("-", r"\s*-\s*")
-        parts.append(tok)
-        if i < len(words) - 1 and not parts[-1].startswith("(?:và"):
-            parts.append(_SEP)
-    pattern = "".join(parts)
-    # "(?:và SEP)?" already ends with a separator; drop the SEP that preceded it twice
-    pattern = pattern.replace(_SEP + rf"(?:và{_SEP})?", rf"{_SEP}(?:và{_SEP})?")
-    lead = "".join(parts[:3])
-    if provincial and province_names:
-        return _AliasPattern(pattern, lead, "name" if "tỉnh" in words else "place")
-    return _AliasPattern(pattern, lead, None)
-
-
-@cache
-def _province_free_pattern(alias: str, provincial: bool, has_province: bool) -> _AliasPattern:
-    """:func:`_alias_pattern` of a name without "{province}": the province's names do not
-    enter it (only whether there is a province), so it is built once for all."""
-    return _alias_pattern(alias, ["{province}"] if has_province else [], provincial)
-
-
-def _tail_patterns(province_names: list[str]) -> dict[str, re.Pattern[str]]:
-    r"""The province tails a provincial name may have: "name" (" Hưng Yên") and "place"
-    (" tỉnh Hưng Yên", " tỉnh"), each up to the end of a word.
-
-    Matching a name and then its tail gives what one pattern ``N(?:\s+T)?(?!\w)`` gives:
-    a tail starts with a blank, and a blank ends a word, so the tail never decides
-    whether (nor how) ``N`` matches; ``N(?!\w)`` picks the same alternative and the
-    same way through it, and the tail is then taken if it matches. The patterns of the
-    names leave the province out, so they are compiled once for every province."""
-    names = "|".join(province_names)
-    return {
-        "name": re.compile(rf"\s+(?:{names})(?!\w)", re.IGNORECASE),
-        "place": re.compile(rf"\s+{_PROVINCE_WORD}(?:\s+(?:{names}))?(?!\w)", re.IGNORECASE),
-    }
+# A provincial name's province tail (" Hưng Yên" after "Công an tỉnh", " tỉnh Hưng Yên"
+# after "Sở Tài chính": nametrie.tail_tries) is matched after the name: that gives what
+# one pattern ``N(?:\s+T)?(?!\w)`` gives. A tail starts with a blank, and a blank ends a
+# word, so the tail never decides whether (nor how) ``N`` matches; ``N(?!\w)`` picks the
+# same name and the same way through it, and the tail is then taken if it matches. So
+# the names leave the province out, and their trie is built once for every province.
 
 
 # --- names read by their shape ------------------------------------------------------------
@@ -546,169 +485,27 @@ def _full_forms(name: str) -> str:
 
 
 @cache
-def _ignoring_case(pattern: str) -> str | None:
-    """A key equal for two patterns that match the same texts when read ignoring case
-    (``None`` where lower case could change what the pattern means: an escape such as
-    ``\\S``, a letter whose lower case is longer)."""
-    lower = pattern.lower()
-    if len(lower) != len(pattern) or re.search(r"\\[A-Z]", pattern):
-        return None  # (a character whose lower case is longer makes the text longer)
-    return lower
-
-
-# a name's word that is only letters and digits (its pattern is the word itself)
-_PLAIN_WORD = re.compile(r"[^\W_]+")
-
-
-def _plain_words(pattern: str) -> list[str] | None:
-    """The words of a name's pattern made of such words only, joined by ``_SEP``
-    ("Sở Tài chính"), else ``None`` (a province word, "và", a hyphen ...)."""
-    words = pattern.split(_SEP)
-    if all(_PLAIN_WORD.fullmatch(w) and len(w.lower()) == len(w) for w in words):
-        return words
-    return None
+def _head_pattern(entries: tuple[GazetteerEntry, ...], ignore_case: bool) -> re.Pattern[str]:
+    """Where the scan tries names (:func:`nametrie.heads_pattern`), the same for every
+    province (compiled once): the heads of the names that hold the province's name are
+    looked for alone, with a province or without."""
+    shared, names = _names(entries)
+    alone = frozenset(alias.split()[0].lower() for _, alias, _ in names if "{province}" in alias)
+    return re.compile(heads_pattern(shared, alone), re.IGNORECASE if ignore_case else 0)
 
 
 @cache
-def _alternation(patterns: tuple[str, ...]) -> str:
-    """``(?P<g0>P0)|(?P<g1>P1)|...``, the names of a head word in the order they are
-    tried (followed by ``(?!\\w)``, the first name that matches wins), with the runs of
-    names made of plain words factored on their common words: a name's end is the empty
-    group ``(?P<g<index>>)``. Fewer words to compile, the same match (span and group).
-
-    Where names of plain words match at one place, their words are the text's words
-    there (a word is matched whole, the separators between words consumed whole), so one
-    name's words begin the other's. The factored form tries the longer first and then
-    the shorter, and leaves out a name that an earlier name of the run begins (that one
-    matches wherever it does): of the names that match, the one tried first in
-    ``patterns``. Other names keep their place; runs are not reordered across them."""
-    pieces: list[str] = []
-    run: list[tuple[int, list[str]]] = []
-    for i, pattern in enumerate(patterns):
-        words = _plain_words(pattern)
-        if words is not None:
-            run.append((i, words))
-            continue
-        pieces += _factored(run)
-        run = []
-        pieces.append(f"(?P<g{i}>{pattern})")
-    pieces += _factored(run)
-    return "|".join(pieces)
-
-
-def _factored(run: list[tuple[int, list[str]]]) -> list[str]:
-    """The branches of a run of names of plain words (index, words), factored."""
-    tree: dict[str, Any] = {}
-    for i, words in run:
-        node = tree
-        for word in words:
-            node = node.setdefault(word.lower(), (word, {}))[1]
-        node.setdefault("", i)  # (a later name of the same words never wins)
-
-    def branch(node: dict[str, Any], first: int) -> str | None:
-        """What follows ``node``'s words; ``first``: the earliest name that ends before
-        them (names tried after it never win here)."""
-        end = node.get("")
-        after = first if end is None else min(first, end)
-        alternatives = []
-        for key, value in node.items():
-            if key:
-                word, sub = value
-                rest = branch(sub, after)
-                if rest is not None:
-                    alternatives.append(f"{_SEP}{word}{rest}")
-        if end is not None and end < first:
-            alternatives.append(f"(?P<g{end}>)")
-        if not alternatives:
-            return None
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    out = []
-    for word, sub in tree.values():  # (one first word: the head's)
-        rest = branch(sub, 1 << 30)
-        if rest is not None:
-            out.append(word + rest)
-    return out
-
-
-@cache
-def _first_word(pattern: str) -> str:
-    """The literal first word of an alias pattern, lower case ("sở", "ủy", "ubnd")."""
-    m = re.match(r"(?:\\.|[^\W\d_])+", pattern)
-    word = m.group() if m else ""
-    return word.replace("\\", "").lower()
-
-
-# the table of a head word's names: the source of their pattern (see
-# AgencyMatcher._by_head), the gazetteer key and the kind of province tail of the name
-# of each group ``g<index>``, and the pattern of their leads (``None``: not tried first)
-_HeadTable = tuple[str, list[str], list[str | None], str | None]
-
-
-def _head_tables(entries: tuple[GazetteerEntry, ...], names: tuple[str, ...], province: bool,
-                 heads: frozenset[str] | None = None) -> dict[str, _HeadTable]:
-    """The tables of the head words of the names of ``entries`` (of ``heads`` only, when
-    given), for a province whose names' patterns are ``names`` (``province``: whether
-    there is one)."""
-    alternatives: list[tuple[int, str, _AliasPattern]] = []
-    for entry in entries:
-        if "{province}" in entry.name and not province:
-            continue  # (no such body without a province: AgencyMatcher._make)
-        provincial = entry.level == "province"
-        for alias in (entry.name, *entry.aliases):
-            found = _alias_pattern(alias, list(names), provincial) if "{province}" in alias \
-                else _province_free_pattern(alias, provincial, province)
-            if found.pattern and (heads is None or _first_word(found.pattern) in heads):
-                alternatives.append((len(alias), entry.key, found))
-    alternatives.sort(key=lambda t: -t[0])
-    # one pattern per first word, so a candidate position tries only its own names
-    by_head: dict[str, list[tuple[str, _AliasPattern]]] = {}
-    seen: set[str] = set()
-    for _, key, found in alternatives:
-        # a name whose pattern an earlier one of its head already has, but for the
-        # case of its letters ("Các tỉnh ủy ..." and "các tỉnh ủy ..."), never wins:
-        # the earlier one matches wherever it does (the patterns are read ignoring
-        # case); left out, it is not compiled
-        same = _ignoring_case(found.pattern)
-        if same is not None and same in seen:
-            continue
-        if same is not None:
-            seen.add(same)
-        by_head.setdefault(_first_word(found.pattern), []).append((key, found))
-    # A head word most of whose names share their second word ("Các sở", "Các cơ
-    # quan" ...) is often followed by none of them ("các hoạt động"): its names'
-    # leads, fewer, are tried first, and the names only where a lead matches.
-    tables: dict[str, _HeadTable] = {}
-    for head, items in by_head.items():
-        body = _alternation(tuple(a.pattern for _, a in items))
-        leads = list(dict.fromkeys(a.lead for _, a in items))
-        tables[head] = (rf"(?:{body})(?!\w)", [k for k, _ in items], [a.tail for _, a in items],
-                        "(?:" + "|".join(leads) + ")" if len(leads) <= len(items) // 2 else None)
-    return tables
-
-
-@cache
-def _shared_head_tables(entries: tuple[GazetteerEntry, ...], province: bool,
-                        ) -> tuple[dict[str, _HeadTable], frozenset[str]]:
-    """The tables of the head words none of whose names holds the province's name, the
-    same for every province, and the head words of those that do (built per province).
-
-    A head's table depends only on its own names (their order, and a name left out for
-    an earlier one of its head), so the tables of two sets of heads are built apart."""
-    local = frozenset(
-        _first_word(_alias_pattern(alias, ["{province}"], entry.level == "province").pattern)
-        for entry in entries for alias in (entry.name, *entry.aliases) if "{province}" in alias)
-    tables = _head_tables(entries, (), province)
-    return {h: t for h, t in tables.items() if h not in local}, local
-
-
-@cache
-def _heads_pattern(heads: frozenset[str], ignore_case: bool = True) -> re.Pattern[str]:
-    """The pattern of the head words (where the scan tries names); without
-    ``ignore_case``, of the head words (in lower case) in a text put in lower case."""
-    ordered = sorted(heads, key=len, reverse=True)
-    return re.compile(_first_chars(ordered) + r"(?<!\w)" + _trie(ordered) + r"(?!\w)",
-                      re.IGNORECASE if ignore_case else 0)
+def _names(entries: tuple[GazetteerEntry, ...]) -> tuple[NameTrie, tuple[tuple[str, str, bool], ...]]:
+    """Every name of the gazetteer in the order they are tried, as (key, name,
+    provincial), and the trie of those that leave the province out (the same for every
+    province: built once)."""
+    names = sorted(((e.key, alias, e.level == "province") for e in entries for alias in (e.name, *e.aliases)),
+                   key=lambda n: -len(n[1]))  # longest first (a stable sort)
+    trie = NameTrie()
+    for order, (_, alias, provincial) in enumerate(names):
+        if "{province}" not in alias:
+            trie.add(order, name_specs(alias, provincial) or [])
+    return trie, tuple(names)
 
 
 @cache
@@ -759,28 +556,37 @@ class AgencyMatcher:
     entries: tuple[GazetteerEntry, ...] = field(default_factory=gazetteer)
 
     def __post_init__(self) -> None:
-        names: list[str] = []
-        if self.province:
-            for n in (self.province.name, *self.province.aliases):
-                names.append(r"\s+".join(re.escape(w) for w in n.split()))
-        self._agencies: dict[str, Agency] = {}
+        # the gazetteer's bodies as this province's agencies, made when first named (a
+        # model each: most of a plan's province is never named), found by key and by id
+        self._entries = {e.key: e for e in self.entries}
+        self._agencies: dict[str, Agency | None] = {}
+        self._key_of_id: dict[str, str] = {}
         for entry in self.entries:
-            agency = self._make(entry)
-            if agency is not None:
-                self._agencies[entry.key] = agency
-        # Building the patterns is the costly part of a matcher (regular expressions of
-        # thousands of characters), so the pattern of a head leaves the province out
-        # (its tail is matched after it: _tail_patterns) and is the same for every
-        # province: it is compiled once, the first time a text has that word. Only the
-        # heads of names that hold the province's name ("Báo {province}") are built for
-        # each province; the others' tables are built once for all.
-        shared, local = _shared_head_tables(self.entries, self.province is not None)
-        self._by_head: dict[str, _HeadTable] = dict(shared)
-        self._by_head.update(_head_tables(self.entries, tuple(names), self.province is not None, local))
-        self._tails = _tail_patterns(names) if names else {}
-        heads = frozenset(self._by_head)
-        self._head_regex = _heads_pattern(heads)
-        self._lower_head_regex = _heads_pattern(heads, ignore_case=False)  # (see _head_words)
+            if "{province}" not in entry.name or self.province is not None:
+                self._key_of_id.setdefault(entry.key if entry.level == "central" else self._scope(entry.key),
+                                           entry.key)
+        # The names are words in a trie (nametrie): those that leave the province out are
+        # the same for every province (their province tail is matched after them:
+        # nametrie.tail_tries), built once; a matcher adds only the names that hold the
+        # province's name ("Báo {province}").
+        self._shared_names, self._order = _names(self.entries)
+        self._local_names = NameTrie()
+        if self.province:
+            own = (self.province.name, *self.province.aliases)
+            for order, (_, alias, provincial) in enumerate(self._order):
+                if "{province}" in alias:
+                    self._local_names.add(order, name_specs(alias, provincial, own) or [])
+        # the kind of province tail of each name (see tail_tries): "name" after a name
+        # that has its province word ("Công an tỉnh" + " Hưng Yên"), "place" after one
+        # that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for central bodies and
+        # when there is no province
+        self._tail_kinds = [("name" if "tỉnh" in alias.split() else "place") if provincial and self.province else None
+                            for _, alias, provincial in self._order]
+        self._tails = tail_tries((self.province.name, *self.province.aliases)) if self.province else {}
+        self._roots: dict[str, tuple[Node, ...]] = {}  # each head word's nodes in the tries
+        for trie in (self._shared_names, self._local_names):
+            for head, node in trie.root.items():
+                self._roots[head] = (*self._roots.get(head, ()), node)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
         self._shapes: dict[str, Agency] = {}  # the names read by their shape so far
@@ -789,8 +595,17 @@ class AgencyMatcher:
         """The body an office-holder belongs to (or a gazetteer body's parent), if known."""
         if agency.parent is None:
             return None
-        return self._parents.get(agency.parent) or next(
-            (a for a in self._agencies.values() if a.id == agency.parent), None)
+        key = self._key_of_id.get(agency.parent)
+        return self._parents.get(agency.parent) or (self._agency(key) if key is not None else None)
+
+    def _agency(self, key: str) -> Agency | None:
+        """The gazetteer's body ``key`` as this province's agency (``None``: none here)."""
+        try:
+            return self._agencies[key]
+        except KeyError:
+            entry = self._entries.get(key)
+            agency = self._agencies[key] = self._make(entry) if entry is not None else None
+            return agency
 
     @classmethod
     def for_province(cls, name: str | None) -> AgencyMatcher:
@@ -850,45 +665,44 @@ class AgencyMatcher:
                 out.append(m)
         return out
 
-    def _head_words(self, text: str) -> Iterator[re.Match[str]]:
-        """The head words of ``text``, where the scan tries names.
+    def _head_words(self, text: str, lowered: str, plain: bool) -> Iterator[re.Match[str]]:
+        """The places of ``text`` (``lowered``: the text in lower case) where the scan
+        tries names: its head words, those that open no name alone followed by a second
+        word of their names (:func:`nametrie.heads_pattern`).
 
         They are read in the text put in lower case, by a pattern that need not ignore
-        case (about twice as fast), where lower case keeps every offset: it finds the
-        words the pattern ignoring case finds whose lower case is a head word, the only
-        ones the scan takes."""
-        lowered = text.lower()
-        if len(lowered) == len(text):
-            return self._lower_head_regex.finditer(lowered)
-        return self._head_regex.finditer(text)
+        case (about twice as fast), where the text is :func:`nametrie.plain_text` (lower
+        case keeps every offset and compares letters as the engine does); elsewhere in
+        the text by a pattern that ignores case: it finds every place the scan takes
+        (and more, where the head's lower case is not a head word: the scan skips them)."""
+        return _head_pattern(self.entries, not plain).finditer(lowered if plain else text)
 
     def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []
         taken_until = 0
-        by_head = self._by_head
-        for word in self._head_words(text):
-            pos = word.start()
-            if pos < taken_until:
+        lowered = text.lower()
+        plain = plain_text(text)
+        words = lowered if plain else None  # (else compared through the engine)
+        roots = self._roots
+        for word in self._head_words(text, lowered, plain):
+            start = word.start()
+            if start < taken_until:
                 continue
-            entry = by_head.get(word.group().lower())
-            if entry is None:
+            nodes = roots.get(lowered[start : word.end()] if plain else text[start : word.end()].lower())
+            hit = match(nodes, text, words, word.end()) if nodes is not None else None
+            if hit is None:
                 continue
-            source, keys, tails, leads = entry
-            if leads is not None and _loose_pattern(leads).match(text, pos) is None:
-                continue
-            m = _names_at(source, text, pos)
-            if m is None or not m.lastgroup:
-                continue
-            i = int(m.lastgroup[1:])
-            key = keys[i]
-            start, end = m.span()
-            kind = tails[i]
-            tail = self._tails[kind].match(text, end) if kind else None
+            order, end = hit
+            key = self._order[order][0]
+            agency = self._agency(key)
+            assert agency is not None  # (a name that needs the province is only read with one)
+            kind = self._tail_kinds[order]
+            tail = match_after(self._tails[kind], text, words, end) if kind else None
             if tail is not None:
-                end = tail.end()
+                end = tail
             found = text[start:end]
             lower = _LOWER_LEVEL_AFTER.match(text, end)
-            if lower is not None and self._agencies[key].level == "province" \
+            if lower is not None and agency.level == "province" \
                     and not _PROVINCE_NAME_WORD.search(found):
                 # "Ủy ban MTTQ Việt Nam xã", "Các tổ chức chính trị - xã hội xã": the body of
                 # the commune or district, not the province's
@@ -899,19 +713,19 @@ class AgencyMatcher:
                 taken_until = lower.end()
                 continue
             named = self._other_provinces(key, text, start, end) \
-                if self._agencies[key].level == "province" else []
+                if agency.level == "province" else []
             if named:  # "Ủy ban nhân dân tỉnh Hải Dương", "UBND thành phố Hà Nội, thành phố Hải Phòng"
                 out.extend(named)
                 taken_until = named[-1].end
                 continue
             vague = _GENERIC_AFTER.match(text, end)
-            if vague is None and self._agencies[key].level != "central":
+            if vague is None and agency.level != "central":
                 proper = _PROPER_NAME.match(text, end)  # "Ban Quản lý Khu kinh tế Đông Nam"
                 if proper and not _grammar().heads.match(text, proper.start(1)) \
                         and not _PROVINCE_NAME_WORD.search(found):
                     end = proper.end()
             # a vague reference spans its "liên quan", so a list goes on after it
-            out.append(Mention(start, vague.end() if vague else end, self._agencies[key],
+            out.append(Mention(start, vague.end() if vague else end, agency,
                                vague is not None))
             taken_until = end
         return self._offices(text, self._with_shapes(text, out))
@@ -1008,7 +822,7 @@ class AgencyMatcher:
     def _ministers(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """"Bộ trưởng" listed with other executors ("Bộ trưởng, Thủ trưởng cơ quan ngang
         bộ, ..."): the ministers, a collective of every ministry."""
-        ministers = self._agencies.get("bo-truong-cac-bo")
+        ministers = self._agency("bo-truong-cac-bo")
         if ministers is None:
             return mentions
         # the name as these lists write it, so a look-up of "Bộ trưởng" finds them
@@ -1123,48 +937,6 @@ class AgencyMatcher:
             if m.start == 0 and m.end >= len(text.rstrip(" .:;,")):
                 return m.agency
         return None
-
-
-@cache
-def _head_pattern(source: str) -> re.Pattern[str]:
-    """The compiled pattern of one head word's names (see ``AgencyMatcher._by_head``)."""
-    return re.compile(source, re.IGNORECASE)
-
-
-# what the loose form of the names puts between two words: any run of blanks, commas
-# and dashes (a superset of _SEP's); a run of which _SEP may not take a part: two commas
-# or dashes in it
-_LOOSE_SEP = r"[\s,\-]+"
-_CROWDED = re.compile(r"[,\-]\s*[,\-]")
-
-
-@cache
-def _loose_pattern(source: str) -> re.Pattern[str]:
-    r"""The pattern of a head word's names with ``_LOOSE_SEP`` between two words, not
-    ``_SEP``: it compiles in less than half the time (_SEP is most of the source: two
-    alternatives of three repeats, a thousand times in all), which is most of what the
-    first parse of a process pays for the names.
-
-    Where its match has no run of blanks, commas and dashes with two commas or dashes
-    in it (``_CROWDED``), it is the match of the pattern with ``_SEP`` (same span and
-    group); elsewhere that pattern is matched instead (``_head_pattern``, rare). Every
-    run of such a match then lies in _SEP's language (blanks with at most one comma or
-    dash), so the loose path is one the exact pattern can take; a word after a separator
-    opens with none of these characters, so both end the separator where the run ends,
-    and both try the same alternatives in the same order: the exact pattern matches no
-    earlier alternative (the loose one would have matched it too) and gives the same
-    span. Leads are only a filter (where a name matches, so does its lead; the loose
-    lead matches wherever the exact one does), so theirs is always the loose form."""
-    return re.compile(source.replace(_SEP, _LOOSE_SEP), re.IGNORECASE)
-
-
-def _names_at(source: str, text: str, pos: int) -> re.Match[str] | None:
-    """The match at ``pos`` of a head word's names (``source``), read with their loose
-    pattern (see :func:`_loose_pattern`)."""
-    m = _loose_pattern(source).match(text, pos)
-    if m is not None and _CROWDED.search(text, pos, m.end()):
-        return _head_pattern(source).match(text, pos)
-    return m
 
 
 @cache
