@@ -46,3 +46,24 @@ def test_the_letters_looked_for_in_lowered_text_are_those_the_engine_matches_ign
     for letter in "ngàyhờ":
         pattern = re.compile(letter, re.IGNORECASE)
         assert {c for c in every if pattern.fullmatch(c)} == {c for c in every if c.lower() == letter}
+
+
+_LAW_NAME_PIECES = ["Luật", "Bộ luật", "bộ luật", "Bộ Luật", "luật", "uật", "xLuật", "L", "B", "Bộ", " ", "\n",
+                    "Ngân sách", "Đất đai", "số", "Luật số 5", "ngày", "và các", ",", "(", "x"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LAW_NAME_PIECES), max_size=16).map("".join), st.integers(0, 60),
+       st.integers(0, 60))
+@example("Căn cứ Luật Ngân sách; Bộ luật Dân sự và Luật Đất đai", 0, 0)
+def test_laws_found_from_their_word_are_those_of_a_full_scan(text: str, start: int, length: int) -> None:
+    """The laws cited by name, the pattern tried only before each "uật", are the matches
+    of ``patterns.LAW_BY_NAME`` over the text, in any stretch of it."""
+    from ttdn_graph import patterns
+    from ttdn_graph.citations import _laws
+
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    for a, b in ((0, len(text)), (start, end)):
+        assert [(m.span(), m.groups()) for m in _laws(text, a, b)] == \
+            [(m.span(), m.groups()) for m in patterns.LAW_BY_NAME.finditer(text, a, b)]
