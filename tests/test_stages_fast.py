@@ -67,3 +67,66 @@ def test_laws_found_from_their_word_are_those_of_a_full_scan(text: str, start: i
     for a, b in ((0, len(text)), (start, end)):
         assert [(m.span(), m.groups()) for m in _laws(text, a, b)] == \
             [(m.span(), m.groups()) for m in patterns.LAW_BY_NAME.finditer(text, a, b)]
+
+
+# short texts of blanks, line breaks and words, in any order (lines of every indent and length)
+_LINES_TEXT = st.lists(st.sampled_from([" ", "  ", "    ", "\t", "\n", "\n\n", "\u3000", "\u00a0", "x", "Tổ chức",
+                                        "thực hiện kế hoạch của tỉnh", "a" * 45, "b" * 60, "-", "1."]),
+                       max_size=60).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_LINES_TEXT)
+@example("  x\n \ty\n\u3000z\n    \n w")
+def test_indents_read_line_by_line_are_those_the_pattern_finds(text: str) -> None:
+    """The unwrap step's left margins, read line by line, are those ``_INDENT`` finds."""
+    from ttdn_graph.normalize import _INDENT, _indents
+
+    assert _indents(text) == [len(m.group(1)) for m in _INDENT.finditer(text)]
+
+
+def _wrap_width_as_first_written(text: str) -> int | None:
+    lengths = sorted(len(ln.rstrip()) for ln in text.split("\n") if ln.strip())
+    if len(lengths) < 12:
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    if not 40 <= width <= 130:
+        return None
+    near = sum(1 for n in lengths if n >= 0.8 * width)
+    return width if near >= 0.3 * len(lengths) else None
+
+
+@settings(max_examples=800, deadline=None)
+@given(_LINES_TEXT)
+@example("\n".join(["a" * 45] * 12))
+@example("\n".join(["a" * 45] * 3 + ["b" * 60] * 9 + ["\u3000 "] * 4))
+@example("\n".join(["a" * 50] * 2 + ["b" * 40] * 4 + ["c" * 10] * 14))  # lines of exactly 0.8 * width
+def test_the_wrap_width_is_the_one_first_written(text: str) -> None:
+    """The unwrap step's width, from lengths counted by map and filter and a bisection,
+    is the width of the rule as first written."""
+    from ttdn_graph.normalize import _wrap_width
+
+    assert _wrap_width(text) == _wrap_width_as_first_written(text)
+
+
+def _blocked_as_first_written(text: str) -> bool:
+    lines = text.split("\n")
+    filled = [bool(ln.strip()) for ln in lines]
+    count = sum(filled)
+    if count < 20:
+        return False
+    ends = sum(1 for i, f in enumerate(filled) if f and (i + 1 == len(filled) or not filled[i + 1]))
+    return ends / count >= 0.12
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["x\n", "x\n\n", "\n", " \n", "\u3000\n", "Tổ chức\n"]), max_size=60).map("".join))
+@example("x\n" * 20)
+@example("x\n" * 17 + "x\n\n" * 3)
+@example("x\n\n" * 2 + "x\n" * 17 + "x")  # a block that ends the text
+def test_blocks_counted_in_bytes_are_those_first_counted(text: str) -> None:
+    """The reflow step's test for texts of blocks between blank lines, counted on a byte
+    a line, answers as the rule as first written."""
+    from ttdn_graph.normalize import _blocked
+
+    assert _blocked(text) == _blocked_as_first_written(text)
