@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -130,3 +131,13 @@ def test_blocks_counted_in_bytes_are_those_first_counted(text: str) -> None:
     from ttdn_graph.normalize import _blocked
 
     assert _blocked(text) == _blocked_as_first_written(text)
+
+
+@pytest.mark.parametrize("size", [0, 1, 255, 256, 257, 65535, 65536, 65537, 3 * 65536 + 7, 1 << 21])
+def test_offsets_laid_down_as_bytes_count_from_zero(size: int) -> None:
+    """The normalizer's first offset map, written as bytes, is ``array("i", range(size))``."""
+    from array import array
+
+    from ttdn_graph.normalize import _counting
+
+    assert _counting(size) == array("i", range(size))

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -651,14 +652,38 @@ DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 _identity = array("i")  # 0, 1, 2, ...: copied (fast) instead of built from a range (slow)
 _IDENTITY_MAX = 1 << 21  # longer texts build their own
 
+# the low and the second byte of 0, 1, 2, ... 65535: a ramp, and each byte 256 times
+_LOW_BYTES = bytes(range(256))
+_SECOND_BYTES = b"".join(bytes([b]) * 256 for b in range(256))
+
+
+def _counting(size: int) -> Offsets:
+    """``array("i", range(size))``, laid down as bytes.
+
+    The array's constructor converts the ints one at a time (about 80 ns each: 3 ms for a
+    plan of 40,000 characters, paid by every fresh process for its longest plan); the
+    little-endian bytes of 0, 1, 2, ... are repeating runs, written by a few slice
+    assignments in C instead (about 8 times faster)."""
+    counting = array("i")
+    if counting.itemsize != 4 or size >= 1 << 24:  # (a third byte at most, below)
+        return array("i", range(size))
+    data = bytearray(4 * size)
+    data[0::4] = (_LOW_BYTES * (size // 256 + 1))[:size]
+    data[1::4] = (_SECOND_BYTES * (size // 65536 + 1))[:size]
+    data[2::4] = b"".join(bytes([b]) * 65536 for b in range(size // 65536 + 1))[:size]
+    counting.frombytes(data)
+    if sys.byteorder == "big":
+        counting.byteswap()
+    return counting
+
 
 def _identity_offsets(size: int) -> Offsets:
     """``array("i", range(size))``, sliced from a kept one."""
     global _identity
     if size > _IDENTITY_MAX:
-        return array("i", range(size))
+        return _counting(size)
     if len(_identity) < size:
-        _identity = array("i", range(min(_IDENTITY_MAX, max(size, 2 * len(_identity)))))
+        _identity = _counting(min(_IDENTITY_MAX, max(size, 2 * len(_identity))))
     return _identity[:size]
 
 
