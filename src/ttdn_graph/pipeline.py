@@ -149,13 +149,21 @@ def parse_text(
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise PlanInputError(source, "the input is empty")
-    bad = _SURROGATE.search(text)
-    if bad is not None:  # not Unicode text: it could never be written out as UTF-8
+    # UTF-8 encodes every code point but the surrogates: encoding finds one as fast as a
+    # search would, and its bytes are the ones the source hash is taken of
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # not Unicode text: it could never be written out as UTF-8
+        bad = _SURROGATE.search(text)
+        assert bad is not None
         raise PlanInputError(source, f"a lone surrogate (U+{ord(bad.group()):04X}) at character"
-                             f" {bad.start()}: not valid Unicode text", line=text.count("\n", 0, bad.start()) + 1)
-    text = check_mojibake(text, source=source, fix=fix_mojibake)
+                             f" {bad.start()}: not valid Unicode text",
+                             line=text.count("\n", 0, bad.start()) + 1) from None
+    checked = check_mojibake(text, source=source, fix=fix_mojibake)
+    if checked is not text:  # repaired: hash the repaired text
+        text, data = checked, checked.encode("utf-8", "surrogatepass")
     src = Source(
-        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        sha256=hashlib.sha256(data).hexdigest(),
         length=len(text),
         path=None if source.startswith("<") else source,
         encoding=encoding,

@@ -27,9 +27,10 @@ def _toned(letters: str) -> str:
 # "hoà", "khoẻ", "thuỷ". "quý" is not such a pair ("qu" is one consonant), and a
 # following letter ("hoàn", "tuyết") makes both styles agree already.
 # (the pattern opens with a character class, so the engine skips every other character at
-# once; the look-behinds after the first letter ask what they would ask before it)
+# once; the look-behinds after the first letter ask what they would ask before it; the
+# look-ahead for any toned second letter first turns away most "o" and "u" at once)
 _NEW_STYLE = re.compile(
-    rf"[oOuU](?<![qQ].)(?:(?<=[oO])[{_toned('aAeE')}]|(?<=[uU])[{_toned('yY')}])(?!\w)"
+    rf"[oOuU](?=[{_toned('aAeEyY')}])(?<![qQ].)(?:(?<=[oO])[{_toned('aAeE')}]|(?<=[uU])[{_toned('yY')}])(?!\w)"
 )
 
 
