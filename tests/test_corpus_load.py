@@ -71,3 +71,22 @@ def test_a_folder_s_store_holds_the_quads_of_every_plan_s_n_triples(
     Corpus.open(tmp_path / "C", store=expected)  # each plan's JSON, its N-Triples loaded
     kept = OxigraphStore(tmp_path / "C" / "store", read_only=True)
     assert _quads(kept) == _quads(expected) and len(_quads(kept)) > 5000
+
+
+def test_files_handed_to_the_pool_a_window_at_a_time_come_back_in_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file a task and one task ahead: every file is parsed once, reported in the
+    order the files were found, as on one process."""
+    import ttdn_graph.corpus as corpus_module
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, p in enumerate([datasets.hung_yen_2022_path(), *sorted(ASSETS.glob("*.txt"))]):
+        shutil.copy(p, src / f"{i}.txt")
+    one = Corpus(tmp_path / "one", keep_store=False).add([src], workers=1, progress=False)
+    monkeypatch.setattr(corpus_module, "_CHUNK_PLANS", 1)
+    monkeypatch.setattr(corpus_module, "_AHEAD_PLANS", 1)
+    pooled = Corpus(tmp_path / "pooled", keep_store=False)
+    report = pooled.add([src], workers=2, progress=False)
+    assert report.added == one.added and len(report.added) == 3 and not report.failed
+    assert [e["plan"] for e in pooled.entries()] == [e["plan"] for e in Corpus.open(tmp_path / "one").entries()]

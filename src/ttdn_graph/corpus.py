@@ -17,15 +17,17 @@ changed.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import glob
 import hashlib
+import itertools
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +54,8 @@ _BATCH_BYTES = 64 << 20  # N-Quads handed to Oxigraph's bulk loader at once
 #: lookup seeks in, while a merge rewrites the whole store, so a folder fed a few plans
 #: at a time merges every few runs, not at each
 _MERGE_AFTER_LOADS = 8
+_CHUNK_PLANS = 8  # files a pool worker parses per task, at most
+_AHEAD_PLANS = 256  # files handed to the pool beyond those the parent has taken, at most
 
 
 @dataclass
@@ -331,6 +335,11 @@ class _Batch:
                 seen.add(line)
                 self.shared.append(line + b"\n")
                 self.size += len(line)
+
+
+def _parse_chunk(work: Callable[[str], _Parsed], paths: list[str]) -> list[_Parsed]:
+    """Worker: a few files, one task (fewer messages than a task per file)."""
+    return [work(path) for path in paths]
 
 
 def _parse_one(path: str, base: str = DEFAULT_BASE, graphs: bool = True, nquads: bool = False) -> _Parsed:
@@ -733,9 +742,24 @@ class Corpus:
         if workers == 1 or len(paths) == 1:
             yield from map(work, paths)
             return
+        size = max(1, min(_CHUNK_PLANS, len(paths) // (workers * 8)))
+        chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
+        work_chunk = functools.partial(_parse_chunk, work)
+        # a window of chunks, not Executor.map: map hands every file to the pool at once,
+        # and the results of plans parsed while the parent bulk-loads wait in its memory
+        # (0.8 MB a plan), as does a whole chunk in a worker until it is sent (chunks of
+        # 625 plans at 10,000); the window keeps the workers busy through a bulk load
+        # (about 90 plans) and the parent's memory bounded
         with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            yield from pool.map(work, paths, chunksize=max(1, len(paths) // (workers * 8)))
+            pending = collections.deque(pool.submit(work_chunk, chunk)
+                                        for chunk in itertools.islice(chunks, max(workers, _AHEAD_PLANS // size)))
+            while pending:
+                parsed = pending.popleft().result()
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    pending.append(pool.submit(work_chunk, chunk))
+                yield from parsed
 
     # --- reading -----------------------------------------------------------------------------
 
