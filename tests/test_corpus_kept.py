@@ -87,13 +87,8 @@ def test_reopening_a_kept_corpus_loads_nothing(kept: Path, in_memory: Corpus, tm
     assert [r["planNumber"] for r in rows] == ["187/KH-UBND"]
 
 
-def test_a_kept_store_loaded_in_several_batches_is_merged_once(
-        tmp_path: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An add that called the bulk loader more than once merges the store's files at its
-    end (lookups seek in every load's files otherwise); an add of one batch does not; the
-    rows are the same."""
-    import ttdn_graph.corpus as corpus_module
-
+def _record_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each merge of a store's files, recorded as the bulk loads of that run before it."""
     merged: list[int] = []
     optimize = OxigraphStore.optimize
 
@@ -102,16 +97,85 @@ def test_a_kept_store_loaded_in_several_batches_is_merged_once(
         optimize(self)
 
     monkeypatch.setattr(OxigraphStore, "optimize", recording)
+    return merged
+
+
+def _unmerged(folder: Path) -> int:
+    count: int = json.loads((folder / "manifest.json").read_text())["unmerged_loads"]
+    return count
+
+
+def test_a_kept_store_loaded_in_several_batches_is_merged_once(
+        tmp_path: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An add that called the bulk loader as many times as the threshold merges the
+    store's files at its end (lookups seek in every load's files otherwise), and the
+    manifest's count starts again from 0; an add of fewer does not; the rows are the same."""
+    import ttdn_graph.corpus as corpus_module
+
+    merged = _record_merges(monkeypatch)
+    monkeypatch.setattr(corpus_module, "_MERGE_AFTER_LOADS", 3)
     src = _copy_plans(tmp_path / "src")
     Corpus(tmp_path / "one", keep_store=True).add([src], workers=1, progress=False)
-    assert merged == []
+    assert merged == [] and _unmerged(tmp_path / "one") == 1
     monkeypatch.setattr(corpus_module, "_BATCH_BYTES", 1)  # one plan a batch
     corpus = Corpus(tmp_path / "many", keep_store=True)
     corpus.add([src], workers=1, progress=False)
-    assert merged == [len(corpus)] and len(corpus) >= 2
+    assert merged == [len(corpus)] and len(corpus) == 3
+    assert _unmerged(tmp_path / "many") == 0
     reopened = Corpus.open(tmp_path / "many")
     for name in ("responsibility-matrix", "deadlines", "legal-bases"):
         assert reopened.query(name) == in_memory.query(name), name
+
+
+def test_small_adds_are_counted_across_runs_and_merged_at_the_threshold(
+        tmp_path: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder fed one plan at a time: each run's bulk load is counted in the manifest,
+    and the run that brings the count to the threshold merges the files and sets it to 0."""
+    import ttdn_graph.corpus as corpus_module
+
+    merged = _record_merges(monkeypatch)
+    monkeypatch.setattr(corpus_module, "_MERGE_AFTER_LOADS", 3)
+    files = sorted(_copy_plans(tmp_path / "src").iterdir())
+    assert len(files) == 3
+    folder = tmp_path / "C"
+    Corpus(folder, keep_store=True).add([files[0]], workers=1, progress=False)
+    assert _unmerged(folder) == 1
+    Corpus.open(folder, load=False).add([files[1]], workers=1, progress=False)  # a new run: counted on
+    assert _unmerged(folder) == 2 and merged == []
+    Corpus.open(folder, load=False).add([files[2]], workers=1, progress=False)
+    assert merged == [1] and _unmerged(folder) == 0
+    reopened = Corpus.open(folder)
+    for name in ("responsibility-matrix", "deadlines", "legal-bases"):
+        assert reopened.query(name) == in_memory.query(name), name
+
+
+def test_a_merge_that_fails_leaves_the_store_usable_and_says_so(
+        tmp_path: Path, in_memory: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge that fails (a full disk) after the plans were stored: the add reports it
+    (and the command prints it), the manifest keeps the count, queries answer, and the
+    next add merges."""
+    import ttdn_graph.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "_MERGE_AFTER_LOADS", 1)
+    optimize = OxigraphStore.optimize
+
+    def full(self: OxigraphStore) -> None:
+        raise StoreError(f"{self.path}: cannot merge the store's files: [Errno 28] No space left on device")
+
+    monkeypatch.setattr(OxigraphStore, "optimize", full)
+    src = _copy_plans(tmp_path / "src")
+    report = Corpus(tmp_path / "C", keep_store=True).add([src], workers=1, progress=False)
+    assert len(report.added) == 3 and report.merge_error is not None
+    assert "No space left" in report.summary() and "not merged" in report.summary()
+    assert _unmerged(tmp_path / "C") == 1
+    reopened = Corpus.open(tmp_path / "C")
+    for name in ("responsibility-matrix", "deadlines"):
+        assert reopened.query(name) == in_memory.query(name), name
+    monkeypatch.setattr(OxigraphStore, "optimize", optimize)
+    merged = _record_merges(monkeypatch)
+    again = Corpus.open(tmp_path / "C", load=False).add([src], workers=1, progress=False)
+    assert len(again.unchanged) == 3 and again.merge_error is None
+    assert merged == [0] and _unmerged(tmp_path / "C") == 0
 
 
 def test_per_plan_queries_asked_a_batch_of_plans_at_a_time_give_the_same_rows(

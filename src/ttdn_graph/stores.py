@@ -191,14 +191,16 @@ class OxigraphStore:
             hint = " (another process has it open for writing)" if "lock" in str(exc).lower() else ""
             raise StoreError(f"{path}: cannot open the Oxigraph store{hint}: {str(exc)[:200]}") from None
 
-    def load_graphs(self, graphs: Iterable[tuple[str, bytes]], *, replace: bool = True) -> None:
+    def load_graphs(self, graphs: Iterable[tuple[str, bytes]], *, replace: bool = True,
+                    nquads: Iterable[bytes] = ()) -> None:
         """Load many named graphs at once through Oxigraph's bulk loader (one call for
         all of them: the loader writes new files on disk at each call, so one call per
         plan would be slow). With ``replace``, each graph named is dropped first. The
         N-Triples are turned into N-Quads by naming the graph at the end of each line;
-        nothing is parsed twice. Not atomic: a caller that needs all-or-nothing keeps a
-        journal (as :class:`~ttdn_graph.corpus.Corpus` does)."""
-        parts: list[bytes] = []
+        nothing is parsed twice. ``nquads``: graphs already written as N-Quads
+        (:func:`nquads_lines`), loaded in the same call. Not atomic: a caller that needs
+        all-or-nothing keeps a journal (as :class:`~ttdn_graph.corpus.Corpus` does)."""
+        parts: list[bytes] = [part for part in nquads if part]
         for graph_iri, ntriples in graphs:
             if replace:
                 self.remove_graph(graph_iri)
@@ -339,6 +341,23 @@ def _as_nquads(graph_iri: str, ntriples: bytes) -> bytes:
             raise StoreError(f"{graph_iri}: the N-Triples do not parse (a line does not end with '.')")
         out.append(line[:-1].rstrip() + tail)
     return b"".join(out)
+
+
+def nquads_lines(graph_iri: str, lines: Iterable[str]) -> bytes:
+    """Lines of N-Triples as :mod:`ttdn_graph.rdf` writes them (one triple each, ending
+    with `` .``, no line break, no blank node) as N-Quads in one graph: what
+    :func:`_as_nquads` gives for their document, written where the lines are made (a
+    corpus worker) rather than by splitting the document again in the process that
+    loads it."""
+    if not _IRI_OK.fullmatch(graph_iri):
+        raise StoreError(f"{graph_iri!r}: not an IRI that can name a graph")
+    tail = f" <{graph_iri}> .\n"
+    out = []
+    for line in lines:
+        if not line.endswith(" ."):
+            raise StoreError(f"{graph_iri}: the N-Triples do not parse (a line does not end with ' .')")
+        out.append(line[:-2] + tail)
+    return "".join(out).encode("utf-8")
 
 
 _IRI_OK = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
