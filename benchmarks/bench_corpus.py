@@ -253,6 +253,8 @@ def main() -> None:
             tmp = args.keep
             Path(tmp).mkdir(parents=True, exist_ok=True)
         else:
+            if args.tmp:
+                Path(args.tmp).mkdir(parents=True, exist_ok=True)
             tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=args.tmp))
         folder = Path(tmp) / "corpus"
         if (folder / "manifest.json").exists() and len(Corpus.open(folder, load=False)) == args.plans:
