@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 from importlib import resources
 
 import pytest
 
-from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
+from ttdn_graph.agencies import AgencyMatcher, _grammar, _is_stop, find_province, gazetteer, provinces
 from ttdn_graph.normalize import normalize
 
 HY = AgencyMatcher.for_province("Hưng Yên")
@@ -223,3 +224,33 @@ def test_a_matcher_makes_a_body_when_it_is_first_named() -> None:
     assert list(matcher._agencies) == ["so-tai-chinh"]
     office = matcher.find("Giám đốc Sở Tài chính")[0].agency
     assert matcher.parent_of(office) is first
+
+
+def _is_stop_as_first_written(words: list[str], i: int, stops: frozenset[str]) -> bool:
+    """The stop rule before its look-up by first word: every length, longest first."""
+    longest = max(len(w.split()) for w in stops)
+    for n in range(longest, 0, -1):
+        if " ".join(w.lower() for w in words[i : i + n]) in stops and i + n <= len(words):
+            return True
+    return False
+
+
+def test_stops_are_found_as_the_rule_first_written_finds_them() -> None:
+    g = _grammar()
+    # words of the stops, their beginnings and other words, in any case, in random runs
+    vocab = sorted({w for s in g.stops for w in s.split()} | {"Sở", "và", "Ban", "tỉnh", "x"})
+    vocab += [w.upper() for w in vocab[:20]] + [w.capitalize() for w in vocab[:20]]
+    rng = random.Random(17)
+    seen = 0
+    for _ in range(3000):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 6))]
+        for i in range(len(words)):
+            expected = _is_stop_as_first_written(words, i, g.stops)
+            assert _is_stop(words, i, g) == expected, (words, i)
+            seen += expected
+    assert seen > 500  # the generated runs hold many stops, of one word and more
+    for stop in g.stops:  # each stop, at the end of a run, cut short, and in upper case
+        words = ["x", *stop.split()]
+        assert _is_stop(words, 1, g) and _is_stop([w.upper() for w in words], 1, g)
+        if len(words) > 2:
+            assert _is_stop(words[:-1], 1, g) == _is_stop_as_first_written(words[:-1], 1, g.stops)

@@ -235,7 +235,9 @@ class _NameGrammar:
     any_heads: frozenset[str]
     not_names: re.Pattern[str]
     stops: frozenset[str]
-    longest_stop: int
+    # the lengths in words of the stops that open with a word: most words open none, so
+    # most words are told apart by one look-up (:func:`_is_stop`)
+    stop_lengths: dict[str, tuple[int, ...]]
     through_of: frozenset[str]
     to_line_end: frozenset[str]
     joins_names: frozenset[str]  # capitalized words after which a head still opens a name
@@ -305,8 +307,13 @@ def _grammar() -> _NameGrammar:
     joins = {w.split()[-1] for w in (*offices["titles"], *offices["honorifics"])}
     joins |= {w.split()[0] for w in (*heads["next"], *heads["any"])} | {"Giao", "Đề", "Yêu", "Các"}
     joins |= {"phòng", "nghị", "cầu"}
+    stop_lengths: dict[str, set[int]] = {}
+    for stop in stops:
+        stop_lengths.setdefault(stop.split(" ")[0], set()).add(len(stop.split(" ")))
     return _NameGrammar(head_re, norm("any") | norm("through_of") | norm("to_line_end") | norm("business"),
-                        not_names, stops, max(len(w.split()) for w in stops), norm("through_of"),
+                        not_names, stops,
+                        {k: tuple(sorted(v, reverse=True)) for k, v in stop_lengths.items()},
+                        norm("through_of"),
                         norm("to_line_end"), frozenset(joins), office, person, norm("business"))
 
 
@@ -317,21 +324,26 @@ def _inner_list(words: list[str], joins: list[str], i: int, g: _NameGrammar) -> 
     for j in range(i, min(len(words), i + 6)):
         if j > i and joins[j].strip():  # another comma or dash: not one short list
             return None
-        if words[j][:1].isupper() or _is_stop(words, j, g.stops, g.longest_stop):
+        if words[j][:1].isupper() or _is_stop(words, j, g):
             return None
         if words[j] == "và":
             seen_va = True
             continue
         nxt = j + 1
         if seen_va and (nxt >= len(words) or joins[nxt].strip()
-                        or _is_stop(words, nxt, g.stops, g.longest_stop)):
+                        or _is_stop(words, nxt, g)):
             return j
     return None
 
 
-def _is_stop(words: list[str], i: int, stops: frozenset[str], longest: int) -> bool:
-    for n in range(longest, 0, -1):
-        if " ".join(w.lower() for w in words[i : i + n]) in stops and i + n <= len(words):
+def _is_stop(words: list[str], i: int, g: _NameGrammar) -> bool:
+    """Whether a stop of the grammar (one word or several) opens at ``words[i]``, in any
+    case; only the stops that open with that word are tried."""
+    lengths = g.stop_lengths.get(words[i].lower())
+    if lengths is None:
+        return False
+    for n in lengths:
+        if i + n <= len(words) and " ".join(w.lower() for w in words[i : i + n]) in g.stops:
             return True
     return False
 
@@ -439,7 +451,7 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
                     continue
             if not word[:1].isupper() or g.heads.match(text, spans[i][0]):
                 break
-        if word[:1].islower() and _is_stop(words, i, g.stops, g.longest_stop) \
+        if word[:1].islower() and _is_stop(words, i, g) \
                 and not (through_of and word == "của"):
             break  # a capitalized word is the name's own ("Ban Chỉ huy", "Ban Chỉ đạo")
         if i > 0 and word == head_word and g.heads.match(text, spans[i][0]):
@@ -447,7 +459,7 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
         if word.lower() == "và":
             nxt = i + 1
             if nxt >= len(words) or g.heads.match(text, spans[nxt][0]) or joins[nxt].strip() \
-                    or _is_stop(words, nxt, g.stops, g.longest_stop) \
+                    or _is_stop(words, nxt, g) \
                     or _VAGUE_AFTER_VA.match(text, spans[nxt][0]) \
                     or _TITLE_AFTER_VA.match(text, spans[nxt][0]):
                 break  # "... và cơ quan, địa phương liên quan", "... và Thủ trưởng ...": another
@@ -867,7 +879,7 @@ class AgencyMatcher:
         g = _grammar()
         words = item.split()
         for i, word in enumerate(words):  # "Y tế có trách nhiệm ...": the name ends at the verb
-            if i and word[:1].islower() and _is_stop(words, i, g.stops, g.longest_stop):
+            if i and word[:1].islower() and _is_stop(words, i, g):
                 item = item[: item.find(" " + word + " " if i + 1 < len(words) else " " + word)]
                 break
         end = start + len(item)
