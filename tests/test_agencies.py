@@ -8,7 +8,17 @@ from importlib import resources
 
 import pytest
 
-from ttdn_graph.agencies import AgencyMatcher, _grammar, _is_stop, find_province, gazetteer, provinces
+from ttdn_graph.agencies import (
+    _MAX_WORDS,
+    _TOKEN,
+    AgencyMatcher,
+    _grammar,
+    _is_stop,
+    _words_ahead,
+    find_province,
+    gazetteer,
+    provinces,
+)
 from ttdn_graph.normalize import normalize
 
 HY = AgencyMatcher.for_province("Hưng Yên")
@@ -254,3 +264,37 @@ def test_stops_are_found_as_the_rule_first_written_finds_them() -> None:
         assert _is_stop(words, 1, g) and _is_stop([w.upper() for w in words], 1, g)
         if len(words) > 2:
             assert _is_stop(words[:-1], 1, g) == _is_stop_as_first_written(words[:-1], 1, g.stops)
+
+
+def _words_ahead_as_first_written(text: str, pos: int, end: int) -> tuple[list[str], list[tuple[int, int]], list[str]]:
+    """The words ahead as first read: one match of the token pattern at a time."""
+    line_end = text.find("\n", pos, end)
+    stop = end if line_end < 0 else line_end
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    joins: list[str] = []
+    p = pos
+    for t in _TOKEN.finditer(text, pos, min(stop, pos + 240)):
+        if t.start() != p or len(words) >= _MAX_WORDS + 2 or (not t.group(1) and words):
+            break
+        joins.append(t.group(1))
+        words.append(t.group(2))
+        spans.append(t.span(2))
+        p = t.end()
+    return words, spans, joins
+
+
+def test_words_ahead_are_read_as_one_by_one() -> None:
+    """The words ahead read by one match and a ``findall`` are those read one token at a
+    time: on generated text of letters, digits, joiners, blanks and other marks, from
+    every position, with and without an end."""
+    rng = random.Random(17)
+    pieces = ["Sở", "văn", "hóa", "a", "12", "x3", "_", " ", "  ", "\t", ",", " - ", "/", "&", ".", "\n", "đ"]
+    long_words = " ".join(["Ban"] * 30)  # more words than a name has
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        text = rng.choice(["", long_words + " "]) + text
+        for pos in range(len(text) + 1):
+            end = rng.choice([len(text), min(len(text), pos + rng.randint(0, 20))])
+            assert _words_ahead(text, pos, end) == _words_ahead_as_first_written(text, pos, end), (text, pos, end)
+    assert len(_words_ahead(long_words, 0, len(long_words))[0]) == _MAX_WORDS + 2

@@ -194,7 +194,12 @@ def _province_keys() -> tuple[tuple[str, Province], ...]:
 
 # a word of a name and what may stand between two words
 # a joiner and the word after it, the unit the name reader reads
-_TOKEN = re.compile(r"([ \t]*(?:,|-|/|&)[ \t]*|[ \t]*)([^\W\d_][^\W_]*|\d+)")
+_JOIN, _WORD = r"[ \t]*(?:,|-|/|&)[ \t]*", r"(?:[^\W\d_][^\W_]*|\d+)"
+_TOKEN = re.compile(rf"({_JOIN}|[ \t]*)({_WORD})")
+_MAX_WORDS = 16
+# the words ahead as _TOKEN reads them one by one, up to a name's length and two: the
+# first may follow right on, each next one comes after a joiner or blanks (_words_ahead)
+_WORDS_RUN = re.compile(rf"(?:{_JOIN}|[ \t]*){_WORD}(?:(?:{_JOIN}|[ \t]+){_WORD}){{0,{_MAX_WORDS + 1}}}")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
     re.IGNORECASE)
@@ -226,7 +231,6 @@ _LEVEL_END = re.compile(
     r"(?<!\w)(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)$", re.IGNORECASE)
 _MAX_LOWER_RUN = 5
 _MAX_SHAPES = 4096  # names read by their shape a matcher keeps
-_MAX_WORDS = 16
 
 
 @dataclass(frozen=True)
@@ -397,20 +401,26 @@ def shape_names(
 
 def _words_ahead(text: str, pos: int, end: int) -> tuple[list[str], list[tuple[int, int]], list[str]]:
     """The words ahead of ``pos`` on its line (at most a name's length), each with its
-    span and what joins it to the one before (a space, ",", "-", "/", "&")."""
+    span and what joins it to the one before (a space, ",", "-", "/", "&").
+
+    One match finds where the words ahead end (a word right after another, or anything
+    else than a joiner and a word: :data:`_WORDS_RUN`) and one ``findall`` cuts them into
+    words: no match object for each word (what reading them one by one mostly cost)."""
     line_end = text.find("\n", pos, end)
     stop = end if line_end < 0 else line_end
+    run = _WORDS_RUN.match(text, pos, min(stop, pos + 240))
+    if run is None:
+        return [], [], []
+    joins: list[str] = []
     words: list[str] = []
     spans: list[tuple[int, int]] = []
-    joins: list[str] = []
     p = pos
-    for t in _TOKEN.finditer(text, pos, min(stop, pos + 240)):
-        if t.start() != p or len(words) >= _MAX_WORDS + 2 or (not t.group(1) and words):
-            break  # something else than a joiner and a word: the words ahead end here
-        joins.append(t.group(1))
-        words.append(t.group(2))
-        spans.append(t.span(2))
-        p = t.end()
+    for join, word in _TOKEN.findall(text, pos, run.end()):
+        p += len(join)
+        joins.append(join)
+        words.append(word)
+        spans.append((p, p + len(word)))
+        p += len(word)
     return words, spans, joins
 
 
