@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from importlib import resources
 
 import pytest
@@ -12,8 +13,11 @@ from ttdn_graph.agencies import (
     _MAX_WORDS,
     _TOKEN,
     AgencyMatcher,
+    _first_chars,
     _grammar,
     _is_stop,
+    _load,
+    _trie,
     _words_ahead,
     find_province,
     gazetteer,
@@ -298,3 +302,24 @@ def test_words_ahead_are_read_as_one_by_one() -> None:
             end = rng.choice([len(text), min(len(text), pos + rng.randint(0, 20))])
             assert _words_ahead(text, pos, end) == _words_ahead_as_first_written(text, pos, end), (text, pos, end)
     assert len(_words_ahead(long_words, 0, len(long_words))[0]) == _MAX_WORDS + 2
+
+
+def test_head_words_are_found_as_the_pattern_first_written_finds_them() -> None:
+    """The heads' pattern that checks a word's start after its first letter finds, and
+    matches at, the places the pattern that checked it before the head finds."""
+    heads = _load("gazetteer.json")["name_heads"]
+    alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"],
+                   *heads["business"]}, key=len, reverse=True)
+    first_written = re.compile(_first_chars(alts) + r"(?<![\w])" + _trie(alts) + r"(?!\w)")
+    pattern = _grammar().heads
+    rng = random.Random(17)
+    pieces = [*alts, *(h.lower() for h in alts), "a", "1", "_", " ", "\n", "\t", ",", "(", "Đ", "x"]
+    found = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\n"]) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in first_written.finditer(text)]
+        found += len(first_written.findall(text))
+        for pos in range(len(text) + 1):
+            got, expected = pattern.match(text, pos), first_written.match(text, pos)
+            assert (got and got.span()) == (expected and expected.span()), (text, pos)
+    assert found > 300  # many heads, in words and alone
