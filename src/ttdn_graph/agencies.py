@@ -518,7 +518,7 @@ def _head_pattern(entries: tuple[GazetteerEntry, ...], ignore_case: bool) -> re.
     looked for alone, with a province or without."""
     shared, names = _names(entries)
     alone = frozenset(alias.split()[0].lower() for _, alias, _ in names if "{province}" in alias)
-    return re.compile(heads_pattern(shared, alone), re.IGNORECASE if ignore_case else 0)
+    return re.compile(heads_pattern(shared, alone, ignore_case), re.IGNORECASE if ignore_case else 0)
 
 
 @cache
