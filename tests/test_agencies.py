@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from importlib import resources
 
 import pytest
 
-from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
+from ttdn_graph.agencies import (
+    _MAX_WORDS,
+    _TOKEN,
+    AgencyMatcher,
+    _first_chars,
+    _grammar,
+    _is_stop,
+    _load,
+    _trie,
+    _words_ahead,
+    find_province,
+    gazetteer,
+    provinces,
+)
 from ttdn_graph.normalize import normalize
 
 HY = AgencyMatcher.for_province("Hưng Yên")
@@ -223,3 +238,88 @@ def test_a_matcher_makes_a_body_when_it_is_first_named() -> None:
     assert list(matcher._agencies) == ["so-tai-chinh"]
     office = matcher.find("Giám đốc Sở Tài chính")[0].agency
     assert matcher.parent_of(office) is first
+
+
+def _is_stop_as_first_written(words: list[str], i: int, stops: frozenset[str]) -> bool:
+    """The stop rule before its look-up by first word: every length, longest first."""
+    longest = max(len(w.split()) for w in stops)
+    for n in range(longest, 0, -1):
+        if " ".join(w.lower() for w in words[i : i + n]) in stops and i + n <= len(words):
+            return True
+    return False
+
+
+def test_stops_are_found_as_the_rule_first_written_finds_them() -> None:
+    g = _grammar()
+    # words of the stops, their beginnings and other words, in any case, in random runs
+    vocab = sorted({w for s in g.stops for w in s.split()} | {"Sở", "và", "Ban", "tỉnh", "x"})
+    vocab += [w.upper() for w in vocab[:20]] + [w.capitalize() for w in vocab[:20]]
+    rng = random.Random(17)
+    seen = 0
+    for _ in range(3000):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 6))]
+        for i in range(len(words)):
+            expected = _is_stop_as_first_written(words, i, g.stops)
+            assert _is_stop(words, i, g) == expected, (words, i)
+            seen += expected
+    assert seen > 500  # the generated runs hold many stops, of one word and more
+    for stop in g.stops:  # each stop, at the end of a run, cut short, and in upper case
+        words = ["x", *stop.split()]
+        assert _is_stop(words, 1, g) and _is_stop([w.upper() for w in words], 1, g)
+        if len(words) > 2:
+            assert _is_stop(words[:-1], 1, g) == _is_stop_as_first_written(words[:-1], 1, g.stops)
+
+
+def _words_ahead_as_first_written(text: str, pos: int, end: int) -> tuple[list[str], list[tuple[int, int]], list[str]]:
+    """The words ahead as first read: one match of the token pattern at a time."""
+    line_end = text.find("\n", pos, end)
+    stop = end if line_end < 0 else line_end
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    joins: list[str] = []
+    p = pos
+    for t in _TOKEN.finditer(text, pos, min(stop, pos + 240)):
+        if t.start() != p or len(words) >= _MAX_WORDS + 2 or (not t.group(1) and words):
+            break
+        joins.append(t.group(1))
+        words.append(t.group(2))
+        spans.append(t.span(2))
+        p = t.end()
+    return words, spans, joins
+
+
+def test_words_ahead_are_read_as_one_by_one() -> None:
+    """The words ahead read by one match and a ``findall`` are those read one token at a
+    time: on generated text of letters, digits, joiners, blanks and other marks, from
+    every position, with and without an end."""
+    rng = random.Random(17)
+    pieces = ["Sở", "văn", "hóa", "a", "12", "x3", "_", " ", "  ", "\t", ",", " - ", "/", "&", ".", "\n", "đ"]
+    long_words = " ".join(["Ban"] * 30)  # more words than a name has
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        text = rng.choice(["", long_words + " "]) + text
+        for pos in range(len(text) + 1):
+            end = rng.choice([len(text), min(len(text), pos + rng.randint(0, 20))])
+            assert _words_ahead(text, pos, end) == _words_ahead_as_first_written(text, pos, end), (text, pos, end)
+    assert len(_words_ahead(long_words, 0, len(long_words))[0]) == _MAX_WORDS + 2
+
+
+def test_head_words_are_found_as_the_pattern_first_written_finds_them() -> None:
+    """The heads' pattern that checks a word's start after its first letter finds, and
+    matches at, the places the pattern that checked it before the head finds."""
+    heads = _load("gazetteer.json")["name_heads"]
+    alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"],
+                   *heads["business"]}, key=len, reverse=True)
+    first_written = re.compile(_first_chars(alts) + r"(?<![\w])" + _trie(alts) + r"(?!\w)")
+    pattern = _grammar().heads
+    rng = random.Random(17)
+    pieces = [*alts, *(h.lower() for h in alts), "a", "1", "_", " ", "\n", "\t", ",", "(", "Đ", "x"]
+    found = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\n"]) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in first_written.finditer(text)]
+        found += len(first_written.findall(text))
+        for pos in range(len(text) + 1):
+            got, expected = pattern.match(text, pos), first_written.match(text, pos)
+            assert (got and got.span()) == (expected and expected.span()), (text, pos)
+    assert found > 300  # many heads, in words and alone

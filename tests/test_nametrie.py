@@ -3,6 +3,7 @@ regular expression, a head word's names one alternation tried in order."""
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from functools import cache
@@ -12,8 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ttdn_graph import datasets
-from ttdn_graph.agencies import AgencyMatcher, find_province, gazetteer, provinces
-from ttdn_graph.nametrie import _ENGINE_CASES, match, plain_text
+from ttdn_graph.agencies import AgencyMatcher, _names, find_province, gazetteer, provinces
+from ttdn_graph.nametrie import _ENGINE_CASES, heads_pattern, match, plain_text
 from ttdn_graph.normalize import normalize
 
 # --- the rule as first written -------------------------------------------------------------
@@ -236,3 +237,27 @@ def test_no_gap_of_a_name_may_be_empty() -> None:
             walk(node)
     assert len(gaps) >= 4
     assert [g for g in gaps if re.fullmatch(g, "", re.IGNORECASE)] == []
+
+
+def test_the_heads_pattern_that_skips_to_first_letters_finds_the_same_places() -> None:
+    """The heads' pattern where case counts (a word's start checked after the first
+    letter) finds, and matches at, the places the pattern as first written (a look-ahead
+    for the first letters, then the word's start) finds: on generated lower-case text of
+    head words, their second words and other marks, from every position."""
+    shared, names = _names(gazetteer())
+    alone = frozenset(alias.split()[0].lower() for _, alias, _ in names if "{province}" in alias)
+    pattern = re.compile(heads_pattern(shared, alone))
+    first_written = re.compile(heads_pattern(shared, alone, ignore_case=True))
+    assert pattern.pattern != first_written.pattern
+    words = sorted({*shared.root, *alone})
+    pieces = [*words[:60], *(w for node in list(shared.root.values())[:20] for w in node.next), "a", "1", "_", "đ"]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\n", ", "]) for _ in range(rng.randint(0, 25)))
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in first_written.finditer(text)]
+        found += len(first_written.findall(text))
+        for pos in range(len(text) + 1):
+            got, expected = pattern.match(text, pos), first_written.match(text, pos)
+            assert (got and got.span()) == (expected and expected.span()), (text, pos)
+    assert found > 50  # heads, alone and before a second word of their names
