@@ -615,6 +615,7 @@ class AgencyMatcher:
             for head, node in trie.root.items():
                 self._roots[head] = (*self._roots.get(head, ()), node)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
+        self._head_patterns: dict[bool, re.Pattern[str]] = {}  # by whether the text is plain (_head_words)
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
         self._shapes: dict[str, Agency] = {}  # the names read by their shape so far
 
@@ -702,7 +703,10 @@ class AgencyMatcher:
         case keeps every offset and compares letters as the engine does); elsewhere in
         the text by a pattern that ignores case: it finds every place the scan takes
         (and more, where the head's lower case is not a head word: the scan skips them)."""
-        return _head_pattern(self.entries, not plain).finditer(lowered if plain else text)
+        pattern = self._head_patterns.get(plain)
+        if pattern is None:  # (kept by the matcher: the cached function hashes the gazetteer at each call)
+            pattern = self._head_patterns[plain] = _head_pattern(self.entries, not plain)
+        return pattern.finditer(lowered if plain else text)
 
     def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []

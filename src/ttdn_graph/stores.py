@@ -326,11 +326,16 @@ class OxigraphStore:
         return term.value  # a blank node
 
 
-def _as_nquads(graph_iri: str, ntriples: bytes) -> bytes:
-    """N-Triples (one triple a line, each ending with `` .``) as N-Quads in one graph."""
+def _graph_tail(graph_iri: str) -> str:
+    """What ends each N-Quads line of the graph ``graph_iri`` (checked to be an IRI)."""
     if not _IRI_OK.fullmatch(graph_iri):
         raise StoreError(f"{graph_iri!r}: not an IRI that can name a graph")
-    tail = b" <" + graph_iri.encode() + b"> .\n"
+    return f" <{graph_iri}> .\n"
+
+
+def _as_nquads(graph_iri: str, ntriples: bytes) -> bytes:
+    """N-Triples (one triple a line, each ending with `` .``) as N-Quads in one graph."""
+    tail = _graph_tail(graph_iri).encode()
     lines = ntriples.rstrip(b"\n").split(b"\n")
     out = []
     for line in lines:
@@ -349,9 +354,7 @@ def nquads_lines(graph_iri: str, lines: Iterable[str]) -> bytes:
     :func:`_as_nquads` gives for their document, written where the lines are made (a
     corpus worker) rather than by splitting the document again in the process that
     loads it."""
-    if not _IRI_OK.fullmatch(graph_iri):
-        raise StoreError(f"{graph_iri!r}: not an IRI that can name a graph")
-    tail = f" <{graph_iri}> .\n"
+    tail = _graph_tail(graph_iri)
     out = []
     for line in lines:
         if not line.endswith(" ."):
