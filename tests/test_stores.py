@@ -374,7 +374,11 @@ def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, la
     assert {"responsibility-matrix", "lead-counts-by-plan", "legal-bases", "tasks-without-lead",
             "plans-based-on", "deadlines", "tasks-of-agency"} <= set(tuned)
     assert {name for name, q in tuned.items() if q.with_parameters} >= {"plans-based-on", "tasks-of-agency"}
-    plans = [seed, tphcm, lao_cai, seed.model_copy(update={"number": "9/KH-UBND"})]
+    # the last plan says one of its deadlines twice: two deadlines alike in every column
+    # the queries show, which deadlines must keep apart (its answer has both)
+    assert seed.deadlines
+    plans = [seed, tphcm, lao_cai, seed.model_copy(update={"number": "9/KH-UBND",
+                                                           "deadlines": (*seed.deadlines, seed.deadlines[0])})]
     # the parameters each form is asked with: PARAMS, and each optional one bound too
     asked_with = {name: [PARAMS.get(name, {})] for name in tuned}
     asked_with["tasks-of-agency"] += [{**PARAMS["tasks-of-agency"], "role": "support"},
