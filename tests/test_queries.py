@@ -367,3 +367,32 @@ def test_a_law_is_named_by_its_name() -> None:
         assert [r["planNumber"] for r in Q.run_query(g, "plans-based-on", number=spelling)] == ["394/NQ-CP"]
     with pytest.raises(Q.QueryError, match="no document named 'Luật Hải quan'"):
         Q.run_query(g, "plans-based-on", number="Luật Hải quan")
+
+
+def test_rows_sorted_on_their_values_as_on_sparql_order() -> None:
+    """ordered_rows sorts a column holding one kind of value (text, integers, dates,
+    unbound or not) on the values themselves: the same order, stable, as the keys that
+    rank unbound, numbers, dates and text (Q._order_value), for every mix of kinds, each
+    key ascending or descending, compared as values or as STR()."""
+    import random
+    from decimal import Decimal
+
+    rnd = random.Random(17)
+    kinds = [
+        lambda: rnd.choice(["a", "b", "B", "é", "a b", "10", "9"]),
+        lambda: rnd.randint(-3, 12),
+        lambda: dt.date(2020, rnd.randint(1, 12), 1),
+        lambda: rnd.choice([True, False]),
+        lambda: Decimal(rnd.randint(0, 20)) / 4,
+    ]
+    for _ in range(300):
+        columns = {var: rnd.sample(kinds, rnd.randint(1, 2)) for var in ("x", "y", "z")}
+        unbound = {var: rnd.random() < 0.4 for var in columns}
+        rows = [{var: None if unbound[var] and rnd.random() < 0.3 else rnd.choice(makers)()
+                 for var, makers in columns.items()} | {"n": i} for i in range(rnd.randint(0, 40))]
+        keys = tuple((var, rnd.random() < 0.3, rnd.random() < 0.3) for var in rnd.sample(list(columns), 2))
+        query = Q.NamedQuery(name="q", description="", required=(), optional=(), sparql="SELECT * {}", order=keys)
+        expected = list(rows)
+        for var, descending, as_str in reversed(keys):
+            expected.sort(key=lambda row: Q._order_value(row[var], as_str), reverse=descending)
+        assert Q.ordered_rows(query, list(rows)) == expected, keys

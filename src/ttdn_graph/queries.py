@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, overload
 
 from rdflib import Graph, Literal, URIRef
@@ -152,6 +153,28 @@ def _order_value(value: Any, as_str: bool) -> tuple[int, Any]:
     return (4, str(value))
 
 
+#: the kinds of value a column may hold for :func:`_sort_key` to sort on the values
+#: themselves (within one of them Python orders as :func:`_order_value` does), for keys
+#: compared as values and as ``STR()``
+_PLAIN_KINDS = {False: frozenset({str, int, dt.date}), True: frozenset({str})}
+
+
+def _sort_key(rows: list[dict[str, Any]], var: str, as_str: bool) -> Callable[[dict[str, Any]], Any]:
+    """A key that sorts ``rows`` on ``var`` as :func:`_order_value` does. Most columns
+    hold one kind of value (IRIs and text as ``str``, integers, dates), unbound or not:
+    the key is then the value itself (after the unbound cells), which costs a fraction
+    of :func:`_order_value`'s tests at each row (a query's sort of 3,436 rows on five
+    keys took 30 ms, its own query 100 ms); other columns take :func:`_order_value`."""
+    kinds = {type(row.get(var)) for row in rows}
+    unbound = type(None) in kinds
+    kinds.discard(type(None))
+    if len(kinds) > 1 or not kinds <= _PLAIN_KINDS[as_str]:
+        return lambda row: _order_value(row.get(var), as_str)
+    if not unbound:
+        return itemgetter(var)
+    return lambda row: (0, "") if (value := row.get(var)) is None else (1, value)
+
+
 def ordered_rows(query: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of ``query.unordered`` in the order of the query's ``ORDER BY``, sorted
     stably (rows equal on every key keep the order they came in, as under a SPARQL
@@ -159,7 +182,7 @@ def ordered_rows(query: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str
     of rows that became equal when they were dropped.
     """
     for var, descending, as_str in reversed(query.order):
-        rows.sort(key=lambda row: _order_value(row.get(var), as_str), reverse=descending)
+        rows.sort(key=_sort_key(rows, var, as_str), reverse=descending)
     if not query.hidden:
         return rows
     out = []
