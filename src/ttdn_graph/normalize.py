@@ -135,13 +135,29 @@ def _replace(
 
 # a line break after a character that is not one (a line break first: found at once)
 _LINE_BREAK_AFTER_TEXT = re.compile(r"\n(?<=[^\n]\n)")
+# a line break after a blank (one search: three times faster than looking for " \n"
+# and "\t\n" with ``in``, which compares two characters at every position)
+_BLANK_BEFORE_LINE_BREAK = re.compile(r"\n(?<=[ \t]\n)")
 
 
 def _at_line_breaks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern whose matches all are blanks and a line
     break (and what follows) right after a character that is neither a blank nor a line
     break, ``(?<=\\S)[ \\t]*\\n...``: the pattern is tried only where such a line break's
-    blanks start, instead of at every position of the text (several times faster)."""
+    blanks start, instead of at every position of the text (several times faster).
+
+    A text with no blank before a line break (the spaces step removed them) is searched
+    by the pattern's form that opens with its line break (:data:`_FROM_LINE_BREAK`):
+    every match starts at a line break there, which the engine finds at once, with no
+    Python loop over the text's lines."""
+    bare = _FROM_LINE_BREAK.get(pattern)
+    if bare is not None and _BLANK_BEFORE_LINE_BREAK.search(text) is None:
+        return bare.finditer(text)
+    return _at_line_breaks_after_blanks(pattern, text)
+
+
+def _at_line_breaks_after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """:func:`_at_line_breaks`, stepping back from each line break over the blanks before it."""
     pos = 0  # where the next match may start
     for line_break in _LINE_BREAK_AFTER_TEXT.finditer(text):
         start = line_break.start()
@@ -548,6 +564,16 @@ def _markers_alone(text: str) -> Iterator[re.Match[str]]:
 
 # one line break between two lines of a block (no blank line between them)
 _SOFT_BREAK = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=\S)")
+
+# The line-break patterns as they read in a text with no blank before a line break: there
+# the blanks before the line break match nothing, so each match starts at its line break
+# and the look-behind is read from it. (Opening with a line break, the pattern is found by
+# the engine's search for that character; the look-behind of the first form makes it try
+# every position of the text.)
+_FROM_LINE_BREAK = {
+    _WRAP: re.compile(r"\n(?<=\S\n)[ \t]*(?=\S)"),
+    _SOFT_BREAK: re.compile(r"\n(?<=[^\s.;:!?]\n)[ \t]*(?=\S)"),
+}
 _ENDS_SENTENCE = frozenset(".;:!?")
 _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 # a numbered heading's line: it may be a heading alone ("1. Đề nghị Ủy ban ...") and is
