@@ -4,6 +4,7 @@ give: each is checked against the rule as first written, on generated texts."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -32,3 +33,77 @@ def test_line_break_patterns_read_from_their_line_break_find_what_the_patterns_f
         assert _spans(bare.finditer(bare_text)) == _spans(pattern.finditer(bare_text))
         for t in (text, bare_text):
             assert _spans(nz._at_line_breaks(pattern, t)) == _spans(pattern.finditer(t))
+
+
+def _plain_chars() -> list[str]:
+    plain = re.compile(f"[{nz._PLAIN}]")
+    return [chr(c) for c in range(0x110000) if plain.fullmatch(chr(c))]
+
+
+def test_plain_characters_are_nfc_alone_and_compose_with_nothing_before_them() -> None:
+    """Each plain character, line ending, look-alike and invisible character is a starter
+    that NFC keeps and that is no second character of a canonical composition (no Hangul
+    vowel or final either): a text of these is NFC, and NFC composes the stretches
+    between plain characters apart. The plain ones are none of the others."""
+    seconds = set()
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    plain = _plain_chars()
+    assert len(plain) > 1000
+    for char in [*plain, *nz._NFC_ALONE]:
+        assert unicodedata.combining(char) == 0, hex(ord(char))
+        assert unicodedata.normalize("NFC", char) == char, hex(ord(char))
+        assert char not in seconds and not 0x1160 <= ord(char) <= 0x11FF, hex(ord(char))
+    assert nz._NFC_ALONE.isdisjoint(plain)
+
+
+def _newlines_as_first_written(text: str, offsets: nz.Offsets) -> tuple[str, nz.Offsets]:
+    return nz.substitute(text, offsets, nz._NEWLINES, lambda m: "\n")
+
+
+def _nfc_as_first_written(text: str, offsets: nz.Offsets) -> tuple[str, nz.Offsets]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, offsets
+    text, offsets = nz.substitute(text, offsets, nz._COMBINING_RUN, lambda m: unicodedata.normalize("NFC", m.group()))
+    if not unicodedata.is_normalized("NFC", text):
+        text, offsets = nz.substitute(text, offsets, re.compile(r".", re.S),
+                                      lambda m: unicodedata.normalize("NFC", m.group()))
+    return text, offsets
+
+
+def _lookalikes_as_first_written(text: str, offsets: nz.Offsets) -> tuple[str, nz.Offsets]:
+    return nz.substitute(text, offsets, nz._LOOKALIKES,
+                         lambda m: "".join(nz._LOOKALIKE_MAP.get(c, "") for c in m.group()))
+
+
+_CHARACTER_TEXT = st.text(alphabet=st.one_of(
+    st.sampled_from(list("aoeuAOU đĐÐðƉ\n\r\f\v\t\x85\u2028\u2029\x00\x1f\x7f\x9f.-–—\u2212\u00a0\u3000\u2002")),
+    st.sampled_from(["\u0300", "\u0301", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b", "\u0483", "\u05b0",
+                     "\u200b", "\ufeff", "\u00ad", "\u202e", "\u1100", "\u1161", "\u11a8", "\u212b", "\u0344",
+                     "\u0958", "\u0f73", "\u1e0d", "ệ", "ắ", "Ω"]),
+    st.characters()), max_size=60)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_CHARACTER_TEXT)
+@example("a\u0301\u0323 \u00a0–\r\nÐ\u200b")
+@example("\u1100\u1161\u11a8 e\u0302\u0301")
+@example("Vie\u0323\u0302t")
+def test_the_first_three_steps_give_what_they_gave_as_first_written(text: str) -> None:
+    """The newlines, nfc and look-alike steps, told by one search which characters out of
+    the plain ones a text holds, give the text and offsets the steps as first written
+    give (each step alone, and the three in a row)."""
+    from array import array
+
+    start = array("i", range(len(text) + 1))
+    firsts = (_newlines_as_first_written, _nfc_as_first_written, _lookalikes_as_first_written)
+    steps = (nz.step_newlines, nz.step_nfc, nz.step_lookalikes)
+    expected, got = (text, start), (text, start)
+    for first, step in zip(firsts, steps, strict=True):
+        assert step(text, start) == first(text, start)
+        expected, got = first(*expected), step(*got)
+        assert got == expected
+    assert nz._is_nfc(text) is unicodedata.is_normalized("NFC", text)
+    assert _spans(nz._combining_runs(text)) == _spans(nz._COMBINING_RUN.finditer(text))

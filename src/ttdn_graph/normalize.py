@@ -184,33 +184,99 @@ def _in_lines_with(char: str, pattern: re.Pattern[str], text: str) -> Iterator[r
         at = text.find(char, end)
 
 
+# --- plain characters ------------------------------------------------------------------
+
+# Characters the newlines, nfc and lookalikes steps leave as they are wherever they stand:
+# tab, line break and printable ASCII; the Latin letters (Vietnamese ones precomposed),
+# quotes, bullets and ellipses, except the look-alikes and invisible ones. Each is NFC on
+# its own and composes with nothing before it, so a text of these is NFC (checked against
+# every code point by tests/test_normalize_fast.py).
+_PLAIN = "\t\n\x20-\x7e\xa1-\xac\xae-\xcf\xd1-\xef\xf1-\u0188\u018a-\u02ff\u1e00-\u1eff\u2015-\u2027\u2030-\u205e"
+_NOT_PLAIN = re.compile(f"[^{_PLAIN}]")
+_last_specials: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _specials(text: str) -> frozenset[str]:
+    """The characters of ``text`` that are not plain (:data:`_PLAIN`).
+
+    The first three steps ask in turn; one search answers all of them while the text
+    stays the same (each step hands on the text it was given when it changes nothing),
+    where each step's own search reads the whole text again."""
+    global _last_specials
+    last_text, specials = _last_specials
+    if last_text is not text:  # (a str is immutable: the same object, the same answer)
+        specials = frozenset(_NOT_PLAIN.findall(text))
+        _last_specials = (text, specials)
+    return specials
+
+
+def _remember_specials(text: str, specials: frozenset[str]) -> None:
+    """Record the characters out of :data:`_PLAIN` of a text a step made (known to it)."""
+    global _last_specials
+    _last_specials = (text, specials)
+
+
 # --- newlines -------------------------------------------------------------------------
 
 # "\r\n" (Windows), lone "\r" (old Mac), form feed (pdftotext page break), U+2028/9.
 _NEWLINES = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
+_NEWLINE_CHARS = frozenset("\r\f\v\u2028\u2029\x85")
 
 
 def step_newlines(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Every line ending becomes ``\\n``."""
-    if not any(c in text for c in "\r\f\v\u2028\u2029\x85"):  # (faster than the scan)
+    specials = _specials(text)
+    if specials.isdisjoint(_NEWLINE_CHARS):
         return text, offsets
-    return substitute(text, offsets, _NEWLINES, lambda m: "\n")
+    text, offsets = substitute(text, offsets, _NEWLINES, lambda m: "\n")
+    # every one of those characters became "\n": the rest of the text is as it was
+    _remember_specials(text, specials - _NEWLINE_CHARS)
+    return text, offsets
 
 
 # --- NFC ------------------------------------------------------------------------------
 
 # A base character followed by one or more combining marks (Vietnamese uses U+0300-U+036F).
 _COMBINING_RUN = re.compile(r"[^\u0300-\u036f]?[\u0300-\u036f]+")
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f][\u0300-\u036f]*")  # ("X+" as "XX*": see _LOOKALIKES)
+
+
+def _combining_runs(text: str) -> Iterator[re.Match[str]]:
+    """``_COMBINING_RUN.finditer(text)``: each (longest) run of marks is found by a
+    pattern that opens with a mark, which the engine skips to, and _COMBINING_RUN is
+    matched from the character before it (not a mark: the run is the longest). The
+    pattern itself, opening with an optional character, is tried at every position."""
+    for run in _COMBINING_MARKS.finditer(text):
+        match = _COMBINING_RUN.match(text, max(0, run.start() - 1))
+        if match is not None:  # (always)
+            yield match
+
+
+_NOT_PLAIN_RUN = re.compile(f"[^{_PLAIN}][^{_PLAIN}]*")  # ("X+" as "XX*": see _LOOKALIKES)
+
+
+def _is_nfc(text: str) -> bool:
+    """``unicodedata.is_normalized("NFC", text)``, asked of the stretches around the
+    characters that are not plain only.
+
+    A plain character composes with nothing before it and is not reordered (a starter,
+    NFC_QC=Yes): NFC composes the stretches between such characters apart, so a text is
+    NFC when each run of other characters, with the plain one before it, is. (A text
+    with combining marks is composed whole by ``is_normalized``, ~50 ns a character.)"""
+    return all(unicodedata.is_normalized("NFC", text[max(0, run.start() - 1) : run.end()])
+               for run in _NOT_PLAIN_RUN.finditer(text))
 
 
 def step_nfc(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Compose decomposed letters (NFD, cp1258 output) into NFC."""
-    if unicodedata.is_normalized("NFC", text):
+    # (a text of plain characters, line endings, look-alikes and invisible characters is
+    # NFC: each of these is NFC on its own and composes with nothing before it)
+    if _specials(text) <= _NFC_ALONE or _is_nfc(text):
         return text, offsets
-    text, offsets = substitute(
-        text, offsets, _COMBINING_RUN, lambda m: unicodedata.normalize("NFC", m.group())
+    text, offsets = _replace(
+        text, offsets, _combining_runs(text), lambda m: unicodedata.normalize("NFC", m.group())
     )
-    if not unicodedata.is_normalized("NFC", text):  # exotic scripts: compose char by char
+    if not _is_nfc(text):  # exotic scripts: compose char by char
         text, offsets = substitute(
             text, offsets, re.compile(r".", re.S), lambda m: unicodedata.normalize("NFC", m.group())
         )
@@ -247,8 +313,22 @@ _LOOKALIKE = "[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]"
 _LOOKALIKES = re.compile(_LOOKALIKE + _LOOKALIKE + "*")
 
 
+_LOOKALIKE_CHARS = frozenset(_LOOKALIKE_MAP) | frozenset(_DROP)
+# the characters out of _PLAIN that a text may hold and still be NFC for certain
+_NFC_ALONE = _NEWLINE_CHARS | _LOOKALIKE_CHARS
+
+
 def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Read look-alike letters as Vietnamese ones; drop invisible characters."""
+    present = _specials(text) & _LOOKALIKE_CHARS
+    if not present:
+        return text, offsets
+    if present.isdisjoint(_DROP):
+        # one character for one: the offset map stays, and each look-alike is replaced
+        # by a scan of the text in C (the search below reads the text in the engine)
+        for char in sorted(present):
+            text = text.replace(char, _LOOKALIKE_MAP[char])
+        return text, offsets
     return substitute(
         text,
         offsets,
