@@ -107,3 +107,44 @@ def test_the_first_three_steps_give_what_they_gave_as_first_written(text: str) -
         assert got == expected
     assert nz._is_nfc(text) is unicodedata.is_normalized("NFC", text)
     assert _spans(nz._combining_runs(text)) == _spans(nz._COMBINING_RUN.finditer(text))
+
+
+def _reflow_as_first_written(text: str) -> nz.Step:
+    from functools import cache
+
+    mostly_upper = cache(nz._mostly_upper)
+
+    def repl(match: re.Match[str]) -> str | None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        nxt_end = text.find("\n", match.end())
+        line = text[start : match.start()].strip()
+        nxt = text[match.end() : nxt_end if nxt_end >= 0 else len(text)]
+        if not line or line[-1] in ".;:!?" or nz._NO_JOIN.match(nxt) or nz._RULE_LINE.match(nxt) \
+                or nz._NUMBERED_LINE.match(line) \
+                or nz._RULE_LINE.match(line) or mostly_upper(line) or mostly_upper(nxt):
+            return None
+        return " "
+
+    return repl  # type: ignore[return-value]
+
+
+# lines of blocks: words, capitals, markers, rules, blanks at either end
+_BLOCK_LINES = st.lists(
+    st.lists(st.sampled_from(["a", "Bộ Công", "an", "QUÝ IV", "ĐỂ", "- x", "1. Sở", "b) y", "---", "Nơi nhận",
+                              " ", "\t", ".", ":", "|", "TM.", "đ", "\u2002"]), max_size=5).map("".join),
+    min_size=20, max_size=60).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_BLOCK_LINES)
+def test_reflow_joins_what_it_joined_as_first_written(text: str) -> None:
+    """The reflow step (the next line read in place, the edits of one length leaving the
+    offset map as it is) gives the text and offsets of its rule as first written, the
+    soft breaks found by a full scan and each edit laid down in the map."""
+    from array import array
+
+    start = array("i", range(len(text) + 1))
+    expected = nz.substitute(text, start, nz._MARKER_ALONE, lambda m: m.group("m") + " ")
+    if nz._blocked(expected[0]):
+        expected = nz.substitute(*expected, nz._SOFT_BREAK, _reflow_as_first_written(expected[0]))
+    assert nz.step_reflow(text, start) == expected

@@ -104,6 +104,10 @@ def _replace(
     new_offsets = array("i")
     extend, append = new_offsets.extend, pieces.append  # (bound once: called for every edit)
     last = 0
+    # An edit of the same length maps its characters to those it replaces: the map stays
+    # as it is there, and is copied from ``offsets`` up to the next edit that changes the
+    # length (most edits of the joining steps are a line break made a space).
+    copied = -1  # offsets[:copied] are laid down in new_offsets (-1: none, the map is kept)
     for match in matches:
         new = repl(match)
         if new is None:
@@ -112,24 +116,26 @@ def _replace(
         if new == text[start:end]:
             continue
         append(text[last:start])
-        extend(offsets[last:start])
-        if new:
-            width = end - start
-            inner = text.find(new, start, end)
-            if inner >= 0:  # the replacement keeps part of the match: map to that part
-                extend(offsets[inner : inner + len(new)])
-            elif len(new) == width:
-                extend(offsets[start:end])
-            elif width == 0:
-                extend([offsets[start]] * len(new))
-            else:
-                extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
-            append(new)
+        width = end - start
+        if len(new) != width:
+            extend(offsets[max(copied, 0):start])
+            if new:
+                inner = text.find(new, start, end)
+                if inner >= 0:  # the replacement keeps part of the match: map to that part
+                    extend(offsets[inner : inner + len(new)])
+                elif width == 0:
+                    extend([offsets[start]] * len(new))
+                else:
+                    extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
+            copied = end
+        append(new)
         last = end
     if not pieces:  # nothing changed
         return text, offsets
     append(text[last:])
-    extend(offsets[last:])
+    if copied < 0:  # every edit kept its length
+        return "".join(pieces), offsets
+    extend(offsets[copied:])
     return "".join(pieces), new_offsets
 
 
@@ -654,7 +660,6 @@ _FROM_LINE_BREAK = {
     _WRAP: re.compile(r"\n(?<=\S\n)[ \t]*(?=\S)"),
     _SOFT_BREAK: re.compile(r"\n(?<=[^\s.;:!?]\n)[ \t]*(?=\S)"),
 }
-_ENDS_SENTENCE = frozenset(".;:!?")
 _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 # a numbered heading's line: it may be a heading alone ("1. Đề nghị Ủy ban ...") and is
 # not joined to the next line (a bold heading cut by a web page was joined already)
@@ -708,13 +713,18 @@ def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
     mostly_upper = cache(_mostly_upper)  # each line is read twice: as the next one, then as the line
 
     def repl(match: re.Match[str]) -> str | None:
-        start = text.rfind("\n", 0, match.start()) + 1
-        nxt_end = text.find("\n", match.end())
-        line = text[start : match.start()].strip()
-        nxt = text[match.end() : nxt_end if nxt_end >= 0 else len(text)]
-        if not line or line[-1] in _ENDS_SENTENCE or _NO_JOIN.match(nxt) or _RULE_LINE.match(nxt) \
-                or _NUMBERED_LINE.match(line) \
-                or _RULE_LINE.match(line) or mostly_upper(line) or mostly_upper(nxt):
+        at, end = match.span()
+        nxt_end = text.find("\n", end)
+        if nxt_end < 0:
+            nxt_end = len(text)
+        # the next line is read in place (the patterns stop at its end as at a slice's);
+        # the line ends with the character before the match, which _SOFT_BREAK asks to end
+        # no sentence: it is not empty and not ended by a sentence's end
+        if _NO_JOIN.match(text, end, nxt_end) or _RULE_LINE.match(text, end, nxt_end):
+            return None
+        line = text[text.rfind("\n", 0, at) + 1 : at].strip()
+        if _NUMBERED_LINE.match(line) or _RULE_LINE.match(line) or mostly_upper(line) \
+                or mostly_upper(text[end:nxt_end]):
             return None
         return " "
 
