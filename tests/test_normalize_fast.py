@@ -148,3 +148,45 @@ def test_reflow_joins_what_it_joined_as_first_written(text: str) -> None:
     if nz._blocked(expected[0]):
         expected = nz.substitute(*expected, nz._SOFT_BREAK, _reflow_as_first_written(expected[0]))
     assert nz.step_reflow(text, start) == expected
+
+
+def _join_as_first_written(text: str) -> nz.Step:
+    item_start = re.compile(r"[a-zđ][).]\s")
+
+    def repl(match: re.Match[str]) -> str | None:
+        nxt = match.end()
+        if item_start.match(text, nxt) or nz._NO_JOIN.match(text, nxt):
+            return None
+        if text[nxt].islower():
+            return " "
+        if nz._CONTINUES.search(text, max(0, match.start() - 8), match.start()):
+            return " "
+        if match.group().count("\n") == 1 and nz._NAME_HEAD_END.search(text, max(0, match.start() - 12),
+                                                                        match.start()):
+            return " "
+        return None
+
+    return repl  # type: ignore[return-value]
+
+
+_BREAK_PIECES = st.lists(st.sampled_from(["a", "B", "đ", " ", "\t", "\n", "\n\n", ".", ":", "b) ", "b)", "đ. ",
+                                          "a.x", "1. ", "- ", "với", "VÀ", "Giao Sở", "Ủy  ban", "Nơi nhận", "TM.",
+                                          "Điều 2", "x"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_BREAK_PIECES)
+@example("ghi\nb) c")
+def test_rejoin_joins_what_it_joined_as_first_written(text: str) -> None:
+    """The rejoin step, asking _NO_JOIN alone whether the next line opens an item (an
+    item's start is one of its starts), and reflow's tests of a line, each two patterns
+    asked as one, give what they gave as first written."""
+    from array import array
+
+    start = array("i", range(len(text) + 1))
+    assert nz.step_rejoin(text, start) == nz.substitute(text, start, nz._BREAK, _join_as_first_written(text))
+    for first, second, merged in ((nz._NO_JOIN, nz._RULE_LINE, nz._NO_JOIN_OR_RULE),
+                                  (nz._NUMBERED_LINE, nz._RULE_LINE, nz._NUMBERED_OR_RULE)):
+        for pos in range(len(text)):
+            end = text.find("\n", pos) % (len(text) + 1)
+            assert bool(merged.match(text, pos, end)) == bool(first.match(text, pos, end) or second.match(text, pos, end))

@@ -521,7 +521,6 @@ def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 # (the line break is read before the character behind it: the engine then jumps from
 # line break to line break instead of trying every position)
 _BREAK = re.compile(r"\n(?<=[^\s.:;!?]\n)(?:[ \t]*\n){0,6}(?=[^\W\d_])")
-_ITEM_START = re.compile(r"[a-zđ][).]\s")
 
 
 # a line that ends with one of these words goes on, whatever the next line starts with
@@ -538,7 +537,8 @@ _NAME_HEAD_END = re.compile(r"(?:^|\s)(?:Sở|Bộ|Ủy|Ủy\s+ban|Cục|Chi\s+c
 def _join(text: str) -> Callable[[re.Match[str]], str | None]:
     def repl(match: re.Match[str]) -> str | None:
         nxt = match.end()
-        if _ITEM_START.match(text, nxt) or _NO_JOIN.match(text, nxt):
+        # (an item's start "b) " is one of the starts _NO_JOIN matches: asked of it alone)
+        if _NO_JOIN.match(text, nxt):
             return None
         if text[nxt].islower():
             return " "
@@ -666,6 +666,11 @@ _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 _NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,3}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
 
 
+# each, one pattern for two asked in turn of the same line (one call of the engine)
+_NO_JOIN_OR_RULE = re.compile(f"(?:{_NO_JOIN.pattern})|(?:{_RULE_LINE.pattern})")
+_NUMBERED_OR_RULE = re.compile(f"(?:{_NUMBERED_LINE.pattern})|(?:{_RULE_LINE.pattern})")
+
+
 class _LetterCase(dict[int, str]):
     """A :meth:`str.translate` table: "U" for an upper-case letter, "l" for another letter,
     nothing for the rest; filled as characters are met."""
@@ -720,11 +725,10 @@ def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
         # the next line is read in place (the patterns stop at its end as at a slice's);
         # the line ends with the character before the match, which _SOFT_BREAK asks to end
         # no sentence: it is not empty and not ended by a sentence's end
-        if _NO_JOIN.match(text, end, nxt_end) or _RULE_LINE.match(text, end, nxt_end):
+        if _NO_JOIN_OR_RULE.match(text, end, nxt_end):
             return None
         line = text[text.rfind("\n", 0, at) + 1 : at].strip()
-        if _NUMBERED_LINE.match(line) or _RULE_LINE.match(line) or mostly_upper(line) \
-                or mostly_upper(text[end:nxt_end]):
+        if _NUMBERED_OR_RULE.match(line) or mostly_upper(line) or mostly_upper(text[end:nxt_end]):
             return None
         return " "
 
