@@ -190,3 +190,25 @@ def test_rejoin_joins_what_it_joined_as_first_written(text: str) -> None:
         for pos in range(len(text)):
             end = text.find("\n", pos) % (len(text) + 1)
             assert bool(merged.match(text, pos, end)) == bool(first.match(text, pos, end) or second.match(text, pos, end))
+
+
+_STAR_PIECES = st.lists(st.sampled_from(["*", "**", "****", "a", "Đ", " ", "\n", "\n\n", "1.", "* ", "x"]),
+                        max_size=30).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_STAR_PIECES)
+@example("**I. MỤC\nĐÍCH**\n* a\n**1.****\n**Trên")
+def test_emphasis_drops_the_runs_of_its_plan_as_a_scan_of_the_joined_text_did(text: str) -> None:
+    """The star runs the plan found are dropped as they stand: the step gives what it gave
+    when it searched the text, its lines joined, for the runs again."""
+    from array import array
+
+    start = array("i", range(len(text) + 1))
+    expected = (text, start)
+    if "*" in text:
+        drop, joins = nz._emphasis_plan(text)
+        dropped = {m.start() for m in drop}
+        joined = "".join(" " if i in set(joins) else c for i, c in enumerate(text))
+        expected = nz.substitute(joined, start, nz._STAR_RUN, lambda m: "" if m.start() in dropped else None)
+    assert nz.step_emphasis(text, start) == expected

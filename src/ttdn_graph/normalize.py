@@ -376,8 +376,8 @@ _EMPHASIS_REACH = 400  # an emphasis that stays open longer than this joins no m
 _EMPHASIS_LINES = 4  # nor more line breaks than this
 
 
-def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
-    """Where the star runs to drop are, and the line breaks inside an emphasis (the
+def _emphasis_plan(text: str) -> tuple[list[re.Match[str]], list[int]]:
+    """The star runs to drop, and the line breaks inside an emphasis (the
     heading or name it cuts is one line again).
 
     Star runs open and close emphasis as in CommonMark: a run followed by a letter
@@ -385,7 +385,7 @@ def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
     a blank line closes everything. A star at a line start followed by a space is a
     bullet and stays.
     """
-    drop: set[int] = set()
+    drop: list[re.Match[str]] = []
     joins: list[int] = []
     opened_at: int | None = None  # where the open emphasis began
     for m in _STAR_RUN.finditer(text):
@@ -395,7 +395,7 @@ def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
         if before == "\n" and after == " " and len(tok) == 1 \
                 and text[m.end() + 1 : m.end() + 2] not in ("*", "\n", ""):
             continue  # "* item": a bullet
-        drop.add(pos)
+        drop.append(m)
         if opened_at is not None:
             blank = _BLANK_LINE.search(text, opened_at, pos)
             if blank is not None:  # a blank line ended the emphasis
@@ -444,7 +444,9 @@ def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
             pieces += (text[last:i], " ")
             last = i + 1
         text = "".join(pieces) + text[last:]
-    return substitute(text, offsets, _STAR_RUN, lambda m: "" if m.start() in drop else None)
+    # (the runs found by the plan are dropped: the joins, line breaks made spaces, left
+    # every run where it was)
+    return _replace(text, offsets, drop, lambda m: "")
 
 
 def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
