@@ -37,6 +37,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import TypeAlias
 
 from .text import _NEW_STYLE, _move_tone, canonical_tone_marks, fold
@@ -198,12 +199,17 @@ def _in_lines_with(char: str, pattern: re.Pattern[str], text: str) -> Iterator[r
 # its own and composes with nothing before it, so a text of these is NFC (checked against
 # every code point by tests/test_normalize_fast.py).
 _PLAIN = "\t\n\x20-\x7e\xa1-\xac\xae-\xcf\xd1-\xef\xf1-\u0188\u018a-\u02ff\u1e00-\u1eff\u2015-\u2027\u2030-\u205e"
-_NOT_PLAIN = re.compile(f"[^{_PLAIN}]")
-_last_specials: tuple[str, frozenset[str]] = ("", frozenset())
+_NOT_PLAIN_RUN = re.compile(f"[^{_PLAIN}][^{_PLAIN}]*")  # ("X+" as "XX*": see _LOOKALIKES)
+_last_specials: tuple[str, frozenset[str] | None] = ("", frozenset())
+# a text with more than one stretch in this many characters is dense with them: asked
+# whole, or searched by the steps' own patterns (a Python loop over each costs more)
+_DENSE = 256
 
 
-def _specials(text: str) -> frozenset[str]:
-    """The characters of ``text`` that are not plain (:data:`_PLAIN`).
+def _specials(text: str) -> frozenset[str] | None:
+    """The characters of ``text`` that are not plain (:data:`_PLAIN`), or ``None`` for a
+    text dense with them (decomposed text: a mark in every few characters), which the
+    steps search as they would without this.
 
     The first three steps ask in turn; one search answers all of them while the text
     stays the same (each step hands on the text it was given when it changes nothing),
@@ -211,12 +217,26 @@ def _specials(text: str) -> frozenset[str]:
     global _last_specials
     last_text, specials = _last_specials
     if last_text is not text:  # (a str is immutable: the same object, the same answer)
-        specials = frozenset(_NOT_PLAIN.findall(text))
+        runs: list[str] = []
+        most = len(text) // _DENSE + 1
+        for run in _NOT_PLAIN_RUN.finditer(text):
+            if len(runs) == most:
+                specials = None
+                break
+            runs.append(run.group())
+        else:
+            specials = frozenset("".join(runs))
         _last_specials = (text, specials)
     return specials
 
 
-def _remember_specials(text: str, specials: frozenset[str]) -> None:
+def _known_specials(text: str) -> frozenset[str] | None:
+    """:func:`_specials` of ``text`` if a step before asked it of this text, else ``None``."""
+    last_text, specials = _last_specials
+    return specials if last_text is text else None
+
+
+def _remember_specials(text: str, specials: frozenset[str] | None) -> None:
     """Record the characters out of :data:`_PLAIN` of a text a step made (known to it)."""
     global _last_specials
     _last_specials = (text, specials)
@@ -232,11 +252,14 @@ _NEWLINE_CHARS = frozenset("\r\f\v\u2028\u2029\x85")
 def step_newlines(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Every line ending becomes ``\\n``."""
     specials = _specials(text)
-    if specials.isdisjoint(_NEWLINE_CHARS):
+    if specials is None:  # (dense with characters out of the plain ones: each looked for)
+        if not any(c in text for c in _NEWLINE_CHARS):
+            return text, offsets
+    elif specials.isdisjoint(_NEWLINE_CHARS):
         return text, offsets
     text, offsets = substitute(text, offsets, _NEWLINES, lambda m: "\n")
     # every one of those characters became "\n": the rest of the text is as it was
-    _remember_specials(text, specials - _NEWLINE_CHARS)
+    _remember_specials(text, None if specials is None else specials - _NEWLINE_CHARS)
     return text, offsets
 
 
@@ -247,37 +270,52 @@ _COMBINING_RUN = re.compile(r"[^\u0300-\u036f]?[\u0300-\u036f]+")
 _COMBINING_MARKS = re.compile(r"[\u0300-\u036f][\u0300-\u036f]*")  # ("X+" as "XX*": see _LOOKALIKES)
 
 
-def _combining_runs(text: str) -> Iterator[re.Match[str]]:
+def _combining_runs(text: str, most: int | None = None) -> Iterator[re.Match[str]]:
     """``_COMBINING_RUN.finditer(text)``: each (longest) run of marks is found by a
     pattern that opens with a mark, which the engine skips to, and _COMBINING_RUN is
     matched from the character before it (not a mark: the run is the longest). The
-    pattern itself, opening with an optional character, is tried at every position."""
+    pattern itself, opening with an optional character, is tried at every position;
+    it searches the rest of a text found dense with runs (``most`` of them met)."""
+    most = len(text) // _DENSE + 1 if most is None else most
+    found: list[re.Match[str]] = []
+    pos = 0  # where the last match ended
     for run in _COMBINING_MARKS.finditer(text):
+        if len(found) == most:  # (chained in C: a generator would cost each match a step)
+            return chain(found, _COMBINING_RUN.finditer(text, pos))
         match = _COMBINING_RUN.match(text, max(0, run.start() - 1))
         if match is not None:  # (always)
-            yield match
+            found.append(match)
+            pos = match.end()
+    return iter(found)
 
 
-_NOT_PLAIN_RUN = re.compile(f"[^{_PLAIN}][^{_PLAIN}]*")  # ("X+" as "XX*": see _LOOKALIKES)
-
-
-def _is_nfc(text: str) -> bool:
+def _is_nfc(text: str, most: int | None = None) -> bool:
     """``unicodedata.is_normalized("NFC", text)``, asked of the stretches around the
     characters that are not plain only.
 
     A plain character composes with nothing before it and is not reordered (a starter,
-    NFC_QC=Yes): NFC composes the stretches between such characters apart, so a text is
-    NFC when each run of other characters, with the plain one before it, is. (A text
-    with combining marks is composed whole by ``is_normalized``, ~50 ns a character.)"""
-    return all(unicodedata.is_normalized("NFC", text[max(0, run.start() - 1) : run.end()])
-               for run in _NOT_PLAIN_RUN.finditer(text))
+    NFC_QC=Yes): NFC composes the stretches before and after one apart, so a text is NFC
+    when each stretch is (were one not, the composed stretches, laid end to end, could
+    not make the text: they would hold more or fewer decomposed characters). Each run of
+    other characters, with the plain one before it, is such a stretch; laid end to end
+    they are one string of such stretches, asked at once. (A text with combining marks
+    is composed whole by ``is_normalized``, ~50 ns a character.) A text dense with such
+    runs (``most`` of them met) is asked whole: there the runs cost more than they save."""
+    pieces: list[str] = []
+    most = len(text) // _DENSE + 1 if most is None else most
+    for run in _NOT_PLAIN_RUN.finditer(text):
+        if len(pieces) == most:
+            return unicodedata.is_normalized("NFC", text)
+        pieces.append(text[max(0, run.start() - 1) : run.end()])
+    return unicodedata.is_normalized("NFC", "".join(pieces))
 
 
 def step_nfc(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Compose decomposed letters (NFD, cp1258 output) into NFC."""
     # (a text of plain characters, line endings, look-alikes and invisible characters is
     # NFC: each of these is NFC on its own and composes with nothing before it)
-    if _specials(text) <= _NFC_ALONE or _is_nfc(text):
+    specials = _specials(text)
+    if (specials is not None and specials <= _NFC_ALONE) or _is_nfc(text):
         return text, offsets
     text, offsets = _replace(
         text, offsets, _combining_runs(text), lambda m: unicodedata.normalize("NFC", m.group())
@@ -326,10 +364,11 @@ _NFC_ALONE = _NEWLINE_CHARS | _LOOKALIKE_CHARS
 
 def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Read look-alike letters as Vietnamese ones; drop invisible characters."""
-    present = _specials(text) & _LOOKALIKE_CHARS
+    specials = _known_specials(text)  # (unknown after nfc changed the text: searched below)
+    present = _LOOKALIKE_CHARS if specials is None else specials & _LOOKALIKE_CHARS
     if not present:
         return text, offsets
-    if present.isdisjoint(_DROP):
+    if specials is not None and present.isdisjoint(_DROP):
         # one character for one: the offset map stays, and each look-alike is replaced
         # by a scan of the text in C (the search below reads the text in the engine)
         for char in sorted(present):
@@ -821,4 +860,5 @@ def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> Normali
     for step in steps:
         func = STEPS[step] if isinstance(step, str) else step
         current, offsets = func(current, offsets)
+    _remember_specials("", frozenset())  # (a text normalized again is searched again)
     return NormalizedText(current, text, offsets)
