@@ -37,6 +37,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import TypeAlias
 
 from .text import _NEW_STYLE, _move_tone, canonical_tone_marks, fold
@@ -104,6 +105,10 @@ def _replace(
     new_offsets = array("i")
     extend, append = new_offsets.extend, pieces.append  # (bound once: called for every edit)
     last = 0
+    # An edit of the same length maps its characters to those it replaces: the map stays
+    # as it is there, and is copied from ``offsets`` up to the next edit that changes the
+    # length (most edits of the joining steps are a line break made a space).
+    copied = -1  # offsets[:copied] are laid down in new_offsets (-1: none, the map is kept)
     for match in matches:
         new = repl(match)
         if new is None:
@@ -112,36 +117,54 @@ def _replace(
         if new == text[start:end]:
             continue
         append(text[last:start])
-        extend(offsets[last:start])
-        if new:
-            width = end - start
-            inner = text.find(new, start, end)
-            if inner >= 0:  # the replacement keeps part of the match: map to that part
-                extend(offsets[inner : inner + len(new)])
-            elif len(new) == width:
-                extend(offsets[start:end])
-            elif width == 0:
-                extend([offsets[start]] * len(new))
-            else:
-                extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
-            append(new)
+        width = end - start
+        if len(new) != width:
+            extend(offsets[max(copied, 0):start])
+            if new:
+                inner = text.find(new, start, end)
+                if inner >= 0:  # the replacement keeps part of the match: map to that part
+                    extend(offsets[inner : inner + len(new)])
+                elif width == 0:
+                    extend([offsets[start]] * len(new))
+                else:
+                    extend(offsets[start + min(j, width - 1)] for j in range(len(new)))
+            copied = end
+        append(new)
         last = end
     if not pieces:  # nothing changed
         return text, offsets
     append(text[last:])
-    extend(offsets[last:])
+    if copied < 0:  # every edit kept its length
+        return "".join(pieces), offsets
+    extend(offsets[copied:])
     return "".join(pieces), new_offsets
 
 
 # a line break after a character that is not one (a line break first: found at once)
 _LINE_BREAK_AFTER_TEXT = re.compile(r"\n(?<=[^\n]\n)")
+# a line break after a blank (one search: three times faster than looking for " \n"
+# and "\t\n" with ``in``, which compares two characters at every position)
+_BLANK_BEFORE_LINE_BREAK = re.compile(r"\n(?<=[ \t]\n)")
 
 
 def _at_line_breaks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern whose matches all are blanks and a line
     break (and what follows) right after a character that is neither a blank nor a line
     break, ``(?<=\\S)[ \\t]*\\n...``: the pattern is tried only where such a line break's
-    blanks start, instead of at every position of the text (several times faster)."""
+    blanks start, instead of at every position of the text (several times faster).
+
+    A text with no blank before a line break (the spaces step removed them) is searched
+    by the pattern's form that opens with its line break (:data:`_FROM_LINE_BREAK`):
+    every match starts at a line break there, which the engine finds at once, with no
+    Python loop over the text's lines."""
+    bare = _FROM_LINE_BREAK.get(pattern)
+    if bare is not None and _BLANK_BEFORE_LINE_BREAK.search(text) is None:
+        return bare.finditer(text)
+    return _at_line_breaks_after_blanks(pattern, text)
+
+
+def _at_line_breaks_after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """:func:`_at_line_breaks`, stepping back from each line break over the blanks before it."""
     pos = 0  # where the next match may start
     for line_break in _LINE_BREAK_AFTER_TEXT.finditer(text):
         start = line_break.start()
@@ -168,33 +191,136 @@ def _in_lines_with(char: str, pattern: re.Pattern[str], text: str) -> Iterator[r
         at = text.find(char, end)
 
 
+# --- plain characters ------------------------------------------------------------------
+
+# Characters the newlines, nfc and lookalikes steps leave as they are wherever they stand:
+# tab, line break and printable ASCII; the Latin letters (Vietnamese ones precomposed),
+# quotes, bullets and ellipses, except the look-alikes and invisible ones. Each is NFC on
+# its own and composes with nothing before it, so a text of these is NFC (checked against
+# every code point by tests/test_normalize_fast.py).
+_PLAIN = "\t\n\x20-\x7e\xa1-\xac\xae-\xcf\xd1-\xef\xf1-\u0188\u018a-\u02ff\u1e00-\u1eff\u2015-\u2027\u2030-\u205e"
+_NOT_PLAIN_RUN = re.compile(f"[^{_PLAIN}][^{_PLAIN}]*")  # ("X+" as "XX*": see _LOOKALIKES)
+_last_specials: tuple[str, frozenset[str] | None] = ("", frozenset())
+# a text with more than one stretch in this many characters is dense with them: asked
+# whole, or searched by the steps' own patterns (a Python loop over each costs more)
+_DENSE = 256
+
+
+def _specials(text: str) -> frozenset[str] | None:
+    """The characters of ``text`` that are not plain (:data:`_PLAIN`), or ``None`` for a
+    text dense with them (decomposed text: a mark in every few characters), which the
+    steps search as they would without this.
+
+    The first three steps ask in turn; one search answers all of them while the text
+    stays the same (each step hands on the text it was given when it changes nothing),
+    where each step's own search reads the whole text again."""
+    global _last_specials
+    last_text, specials = _last_specials
+    if last_text is not text:  # (a str is immutable: the same object, the same answer)
+        runs: list[str] = []
+        most = len(text) // _DENSE + 1
+        for run in _NOT_PLAIN_RUN.finditer(text):
+            if len(runs) == most:
+                specials = None
+                break
+            runs.append(run.group())
+        else:
+            specials = frozenset("".join(runs))
+        _last_specials = (text, specials)
+    return specials
+
+
+def _known_specials(text: str) -> frozenset[str] | None:
+    """:func:`_specials` of ``text`` if a step before asked it of this text, else ``None``."""
+    last_text, specials = _last_specials
+    return specials if last_text is text else None
+
+
+def _remember_specials(text: str, specials: frozenset[str] | None) -> None:
+    """Record the characters out of :data:`_PLAIN` of a text a step made (known to it)."""
+    global _last_specials
+    _last_specials = (text, specials)
+
+
 # --- newlines -------------------------------------------------------------------------
 
 # "\r\n" (Windows), lone "\r" (old Mac), form feed (pdftotext page break), U+2028/9.
 _NEWLINES = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
+_NEWLINE_CHARS = frozenset("\r\f\v\u2028\u2029\x85")
 
 
 def step_newlines(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Every line ending becomes ``\\n``."""
-    if not any(c in text for c in "\r\f\v\u2028\u2029\x85"):  # (faster than the scan)
+    specials = _specials(text)
+    if specials is None:  # (dense with characters out of the plain ones: each looked for)
+        if not any(c in text for c in _NEWLINE_CHARS):
+            return text, offsets
+    elif specials.isdisjoint(_NEWLINE_CHARS):
         return text, offsets
-    return substitute(text, offsets, _NEWLINES, lambda m: "\n")
+    text, offsets = substitute(text, offsets, _NEWLINES, lambda m: "\n")
+    # every one of those characters became "\n": the rest of the text is as it was
+    _remember_specials(text, None if specials is None else specials - _NEWLINE_CHARS)
+    return text, offsets
 
 
 # --- NFC ------------------------------------------------------------------------------
 
 # A base character followed by one or more combining marks (Vietnamese uses U+0300-U+036F).
 _COMBINING_RUN = re.compile(r"[^\u0300-\u036f]?[\u0300-\u036f]+")
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f][\u0300-\u036f]*")  # ("X+" as "XX*": see _LOOKALIKES)
+
+
+def _combining_runs(text: str, most: int | None = None) -> Iterator[re.Match[str]]:
+    """``_COMBINING_RUN.finditer(text)``: each (longest) run of marks is found by a
+    pattern that opens with a mark, which the engine skips to, and _COMBINING_RUN is
+    matched from the character before it (not a mark: the run is the longest). The
+    pattern itself, opening with an optional character, is tried at every position;
+    it searches the rest of a text found dense with runs (``most`` of them met)."""
+    most = len(text) // _DENSE + 1 if most is None else most
+    found: list[re.Match[str]] = []
+    pos = 0  # where the last match ended
+    for run in _COMBINING_MARKS.finditer(text):
+        if len(found) == most:  # (chained in C: a generator would cost each match a step)
+            return chain(found, _COMBINING_RUN.finditer(text, pos))
+        match = _COMBINING_RUN.match(text, max(0, run.start() - 1))
+        if match is not None:  # (always)
+            found.append(match)
+            pos = match.end()
+    return iter(found)
+
+
+def _is_nfc(text: str, most: int | None = None) -> bool:
+    """``unicodedata.is_normalized("NFC", text)``, asked of the stretches around the
+    characters that are not plain only.
+
+    A plain character composes with nothing before it and is not reordered (a starter,
+    NFC_QC=Yes): NFC composes the stretches before and after one apart, so a text is NFC
+    when each stretch is (were one not, the composed stretches, laid end to end, could
+    not make the text: they would hold more or fewer decomposed characters). Each run of
+    other characters, with the plain one before it, is such a stretch; laid end to end
+    they are one string of such stretches, asked at once. (A text with combining marks
+    is composed whole by ``is_normalized``, ~50 ns a character.) A text dense with such
+    runs (``most`` of them met) is asked whole: there the runs cost more than they save."""
+    pieces: list[str] = []
+    most = len(text) // _DENSE + 1 if most is None else most
+    for run in _NOT_PLAIN_RUN.finditer(text):
+        if len(pieces) == most:
+            return unicodedata.is_normalized("NFC", text)
+        pieces.append(text[max(0, run.start() - 1) : run.end()])
+    return unicodedata.is_normalized("NFC", "".join(pieces))
 
 
 def step_nfc(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Compose decomposed letters (NFD, cp1258 output) into NFC."""
-    if unicodedata.is_normalized("NFC", text):
+    # (a text of plain characters, line endings, look-alikes and invisible characters is
+    # NFC: each of these is NFC on its own and composes with nothing before it)
+    specials = _specials(text)
+    if (specials is not None and specials <= _NFC_ALONE) or _is_nfc(text):
         return text, offsets
-    text, offsets = substitute(
-        text, offsets, _COMBINING_RUN, lambda m: unicodedata.normalize("NFC", m.group())
+    text, offsets = _replace(
+        text, offsets, _combining_runs(text), lambda m: unicodedata.normalize("NFC", m.group())
     )
-    if not unicodedata.is_normalized("NFC", text):  # exotic scripts: compose char by char
+    if not _is_nfc(text):  # exotic scripts: compose char by char
         text, offsets = substitute(
             text, offsets, re.compile(r".", re.S), lambda m: unicodedata.normalize("NFC", m.group())
         )
@@ -231,8 +357,23 @@ _LOOKALIKE = "[" + re.escape("".join(_LOOKALIKE_MAP) + _DROP) + "]"
 _LOOKALIKES = re.compile(_LOOKALIKE + _LOOKALIKE + "*")
 
 
+_LOOKALIKE_CHARS = frozenset(_LOOKALIKE_MAP) | frozenset(_DROP)
+# the characters out of _PLAIN that a text may hold and still be NFC for certain
+_NFC_ALONE = _NEWLINE_CHARS | _LOOKALIKE_CHARS
+
+
 def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Read look-alike letters as Vietnamese ones; drop invisible characters."""
+    specials = _known_specials(text)  # (unknown after nfc changed the text: searched below)
+    present = _LOOKALIKE_CHARS if specials is None else specials & _LOOKALIKE_CHARS
+    if not present:
+        return text, offsets
+    if specials is not None and present.isdisjoint(_DROP):
+        # one character for one: the offset map stays, and each look-alike is replaced
+        # by a scan of the text in C (the search below reads the text in the engine)
+        for char in sorted(present):
+            text = text.replace(char, _LOOKALIKE_MAP[char])
+        return text, offsets
     return substitute(
         text,
         offsets,
@@ -274,8 +415,8 @@ _EMPHASIS_REACH = 400  # an emphasis that stays open longer than this joins no m
 _EMPHASIS_LINES = 4  # nor more line breaks than this
 
 
-def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
-    """Where the star runs to drop are, and the line breaks inside an emphasis (the
+def _emphasis_plan(text: str) -> tuple[list[re.Match[str]], list[int]]:
+    """The star runs to drop, and the line breaks inside an emphasis (the
     heading or name it cuts is one line again).
 
     Star runs open and close emphasis as in CommonMark: a run followed by a letter
@@ -283,7 +424,7 @@ def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
     a blank line closes everything. A star at a line start followed by a space is a
     bullet and stays.
     """
-    drop: set[int] = set()
+    drop: list[re.Match[str]] = []
     joins: list[int] = []
     opened_at: int | None = None  # where the open emphasis began
     for m in _STAR_RUN.finditer(text):
@@ -293,7 +434,7 @@ def _emphasis_plan(text: str) -> tuple[set[int], list[int]]:
         if before == "\n" and after == " " and len(tok) == 1 \
                 and text[m.end() + 1 : m.end() + 2] not in ("*", "\n", ""):
             continue  # "* item": a bullet
-        drop.add(pos)
+        drop.append(m)
         if opened_at is not None:
             blank = _BLANK_LINE.search(text, opened_at, pos)
             if blank is not None:  # a blank line ended the emphasis
@@ -342,7 +483,9 @@ def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
             pieces += (text[last:i], " ")
             last = i + 1
         text = "".join(pieces) + text[last:]
-    return substitute(text, offsets, _STAR_RUN, lambda m: "" if m.start() in drop else None)
+    # (the runs found by the plan are dropped: the joins, line breaks made spaces, left
+    # every run where it was)
+    return _replace(text, offsets, drop, lambda m: "")
 
 
 def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
@@ -419,7 +562,6 @@ def step_spaces(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 # (the line break is read before the character behind it: the engine then jumps from
 # line break to line break instead of trying every position)
 _BREAK = re.compile(r"\n(?<=[^\s.:;!?]\n)(?:[ \t]*\n){0,6}(?=[^\W\d_])")
-_ITEM_START = re.compile(r"[a-zđ][).]\s")
 
 
 # a line that ends with one of these words goes on, whatever the next line starts with
@@ -436,7 +578,8 @@ _NAME_HEAD_END = re.compile(r"(?:^|\s)(?:Sở|Bộ|Ủy|Ủy\s+ban|Cục|Chi\s+c
 def _join(text: str) -> Callable[[re.Match[str]], str | None]:
     def repl(match: re.Match[str]) -> str | None:
         nxt = match.end()
-        if _ITEM_START.match(text, nxt) or _NO_JOIN.match(text, nxt):
+        # (an item's start "b) " is one of the starts _NO_JOIN matches: asked of it alone)
+        if _NO_JOIN.match(text, nxt):
             return None
         if text[nxt].islower():
             return " "
@@ -548,11 +691,25 @@ def _markers_alone(text: str) -> Iterator[re.Match[str]]:
 
 # one line break between two lines of a block (no blank line between them)
 _SOFT_BREAK = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=\S)")
-_ENDS_SENTENCE = frozenset(".;:!?")
+
+# The line-break patterns as they read in a text with no blank before a line break: there
+# the blanks before the line break match nothing, so each match starts at its line break
+# and the look-behind is read from it. (Opening with a line break, the pattern is found by
+# the engine's search for that character; the look-behind of the first form makes it try
+# every position of the text.)
+_FROM_LINE_BREAK = {
+    _WRAP: re.compile(r"\n(?<=\S\n)[ \t]*(?=\S)"),
+    _SOFT_BREAK: re.compile(r"\n(?<=[^\s.;:!?]\n)[ \t]*(?=\S)"),
+}
 _RULE_LINE = re.compile(r"[-=_*|\t ]*$")
 # a numbered heading's line: it may be a heading alone ("1. Đề nghị Ủy ban ...") and is
 # not joined to the next line (a bold heading cut by a web page was joined already)
 _NUMBERED_LINE = re.compile(r"[ \t]*(?:[a-zđ][).]\s|\d{1,3}(?:\.\d{1,2})*(?:\.[a-zđ])?[.)]?\s|[IVXL]{1,7}\.\s|Điều\s+\d)")
+
+
+# each, one pattern for two asked in turn of the same line (one call of the engine)
+_NO_JOIN_OR_RULE = re.compile(f"(?:{_NO_JOIN.pattern})|(?:{_RULE_LINE.pattern})")
+_NUMBERED_OR_RULE = re.compile(f"(?:{_NUMBERED_LINE.pattern})|(?:{_RULE_LINE.pattern})")
 
 
 class _LetterCase(dict[int, str]):
@@ -602,13 +759,17 @@ def _reflow(text: str) -> Callable[[re.Match[str]], str | None]:
     mostly_upper = cache(_mostly_upper)  # each line is read twice: as the next one, then as the line
 
     def repl(match: re.Match[str]) -> str | None:
-        start = text.rfind("\n", 0, match.start()) + 1
-        nxt_end = text.find("\n", match.end())
-        line = text[start : match.start()].strip()
-        nxt = text[match.end() : nxt_end if nxt_end >= 0 else len(text)]
-        if not line or line[-1] in _ENDS_SENTENCE or _NO_JOIN.match(nxt) or _RULE_LINE.match(nxt) \
-                or _NUMBERED_LINE.match(line) \
-                or _RULE_LINE.match(line) or mostly_upper(line) or mostly_upper(nxt):
+        at, end = match.span()
+        nxt_end = text.find("\n", end)
+        if nxt_end < 0:
+            nxt_end = len(text)
+        # the next line is read in place (the patterns stop at its end as at a slice's);
+        # the line ends with the character before the match, which _SOFT_BREAK asks to end
+        # no sentence: it is not empty and not ended by a sentence's end
+        if _NO_JOIN_OR_RULE.match(text, end, nxt_end):
+            return None
+        line = text[text.rfind("\n", 0, at) + 1 : at].strip()
+        if _NUMBERED_OR_RULE.match(line) or mostly_upper(line) or mostly_upper(text[end:nxt_end]):
             return None
         return " "
 
@@ -699,4 +860,5 @@ def normalize(text: str, steps: Iterable[str | Step] = DEFAULT_STEPS) -> Normali
     for step in steps:
         func = STEPS[step] if isinstance(step, str) else step
         current, offsets = func(current, offsets)
+    _remember_specials("", frozenset())  # (a text normalized again is searched again)
     return NormalizedText(current, text, offsets)
