@@ -246,6 +246,7 @@ class _NameGrammar:
     to_line_end: frozenset[str]
     joins_names: frozenset[str]  # capitalized words after which a head still opens a name
     office: re.Pattern[str]  # title(s) right before a body's name, read backwards ($)
+    office_ends: frozenset[str]  # the titles' last words in lower case (:func:`_may_end_with_title`)
     person: re.Pattern[str]  # "Ông Nguyễn Văn A - Trưởng đoàn"
     business: frozenset[str]
 
@@ -323,7 +324,27 @@ def _grammar() -> _NameGrammar:
                         not_names, stops,
                         {k: tuple(sorted(v, reverse=True)) for k, v in stop_lengths.items()},
                         norm("through_of"),
-                        norm("to_line_end"), frozenset(joins), office, person, norm("business"))
+                        norm("to_line_end"), frozenset(joins), office,
+                        frozenset(t.split()[-1].lower() for t in offices["titles"]), person, norm("business"))
+
+
+def _may_end_with_title(window: str, g: _NameGrammar, plain: bool) -> bool:
+    """Whether ``g.office`` may find a title in ``window`` (``plain``: the window is
+    :func:`nametrie.plain_text`): it ends with blanks after a title's last word, in any
+    case. Most names follow no title, and this look-up is several times cheaper than the
+    search.
+
+    A title ends with a letter, right before the blanks at the window's end, and opens
+    that word (a blank or the window's start is before it, or the other words of the
+    title or an honorific): so a last word of letters alone is the title's last word
+    whole. The engine, ignoring case, matches a title's letter only with letters (and,
+    beyond their lower case, only with the letters :func:`nametrie.plain_text` looks for:
+    a text that holds one is searched)."""
+    body = window.rstrip()
+    if len(body) == len(window) or not body[-1:].isalpha():
+        return False
+    word = body.rsplit(None, 1)[-1]
+    return not plain or not word.isalpha() or word.lower() in g.office_ends
 
 
 def _inner_list(words: list[str], joins: list[str], i: int, g: _NameGrammar) -> int | None:
@@ -821,10 +842,11 @@ class AgencyMatcher:
         g = _grammar()
         out: list[Mention] = []
         prev_end = 0
+        plain = plain_text(text)
         for m in mentions:
             window = text[max(prev_end, m.start - 48) : m.start]
-            title = g.office.search(window)
-            if title is not None and not m.generic:
+            title = None if m.generic or not _may_end_with_title(window, g, plain) else g.office.search(window)
+            if title is not None:
                 start = m.start - (len(window) - title.start())
                 post = " ".join(text[start : m.start].split())
                 out.append(Mention(start, m.end, self._office(post, m.agency), False))

@@ -1,0 +1,48 @@
+"""The agency matcher's shortcuts find what the rules as first written find (generated
+text; each shortcut is a condition checked before a rule, or a rule read another way)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from ttdn_graph.agencies import _grammar, _load, _may_end_with_title
+from ttdn_graph.nametrie import plain_text
+
+
+def test_a_title_is_searched_for_only_where_the_look_up_lets_it_be_found() -> None:
+    """Wherever the office pattern finds a title before a name, the look-up of the
+    window's last word lets it be searched for: on generated windows of titles,
+    honorifics, their words in any case, blanks and other marks."""
+    g = _grammar()
+    offices = _load("gazetteer.json")["office_titles"]
+    phrases = [*offices["titles"], *offices["honorifics"]]
+    words = sorted({w for p in phrases for w in p.split()})
+    # (the letters the engine equates with "i" and "s" beyond lower case, in their words)
+    words += [w.replace("i", "ı").replace("s", "ſ") for w in words if "i" in w or "s" in w]
+    pieces = [*phrases, *(p.upper() for p in phrases), *words, *(w.lower() for w in words),
+              "x", "Sở", "ı", "ſ", "İ", "1", "_", " ", " ", "  ", "\n", "\t", "\xa0", ",", ".", "/", "(", "-"]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(20000):
+        window = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.7:
+            window += rng.choice([" ", "  ", "\n", "\t ", "\xa0"])
+        hit = g.office.search(window) is not None
+        found += hit
+        if hit:
+            assert _may_end_with_title(window, g, plain_text(window)), window
+    assert found > 2000  # many windows hold a title (and many of those odd letters)
+
+
+def test_the_letters_of_titles_match_no_other_letters_than_their_lower_case_says() -> None:
+    """Ignoring case, the engine matches a letter of a title only with letters whose
+    lower case is that letter's, or with a letter :func:`plain_text` looks for (checked
+    against every code point): so a window's last word in lower case tells the titles
+    that may end there."""
+    offices = _load("gazetteer.json")["office_titles"]
+    letters = {c for t in offices["titles"] for c in t if not c.isspace()}
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in letters:
+        for c in re.findall(re.escape(letter), every, re.IGNORECASE):
+            assert c.isalpha() and (c.lower() == letter.lower() or not plain_text(c)), (letter, c)
