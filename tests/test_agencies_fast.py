@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 import re
 
-from ttdn_graph.agencies import _grammar, _load, _may_end_with_title
-from ttdn_graph.nametrie import plain_text
+from ttdn_graph.agencies import _grammar, _load, _may_end_with_title, _names, gazetteer
+from ttdn_graph.nametrie import NameTrie, _factored, heads_pattern, plain_text
 
 
 def test_a_title_is_searched_for_only_where_the_look_up_lets_it_be_found() -> None:
@@ -46,3 +46,42 @@ def test_the_letters_of_titles_match_no_other_letters_than_their_lower_case_says
     for letter in letters:
         for c in re.findall(re.escape(letter), every, re.IGNORECASE):
             assert c.isalpha() and (c.lower() == letter.lower() or not plain_text(c)), (letter, c)
+
+
+def _heads_as_first_written(shared: NameTrie, alone: frozenset[str]) -> str:
+    """The heads' pattern (case counts) with a word end after each second word."""
+    ends: dict[str, str] = {}
+    for head, node in shared.root.items():
+        if head in alone or node.ends or not node.next:
+            ends[head] = r"(?!\w)"
+        else:
+            ends[head] = r"(?=\W+" + _factored(dict.fromkeys(node.next, r"(?!\w)")) + ")"
+    for head in alone:
+        ends[head] = r"(?!\w)"
+    return _factored(ends, after_first=r"(?<!\w.)")
+
+
+def test_the_heads_pattern_with_one_word_end_finds_what_it_found_with_one_word_end_each() -> None:
+    """The heads' pattern, its second words followed by one word end, finds and matches
+    where it did with a word end after each second word: on generated text of head
+    words, second words (also cut short and run on: "ch", "chính", "chínhx"), blanks
+    and marks, from every position."""
+    shared, names = _names(gazetteer())
+    alone = frozenset(alias.split()[0].lower() for _, alias, _ in names if "{province}" in alias)
+    pattern = re.compile(heads_pattern(shared, alone))
+    first_written = re.compile(_heads_as_first_written(shared, alone))
+    assert pattern.pattern != first_written.pattern
+    seconds = sorted({w for node in shared.root.values() for w in node.next})
+    pairs = [f"{head} {w}" for head, node in shared.root.items() for w in node.next]
+    pieces = [*shared.root, *seconds, *(w[:-1] for w in seconds if len(w) > 1), *(w + "x" for w in seconds[:30]),
+              *pairs, "a", "1", "_", "đ"]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", " ", "\n", ", "]) for _ in range(rng.randint(0, 25)))
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in first_written.finditer(text)]
+        found += len(first_written.findall(text))
+        for pos in range(len(text) + 1):
+            got, expected = pattern.match(text, pos), first_written.match(text, pos)
+            assert (got and got.span()) == (expected and expected.span()), (text, pos)
+    assert found > 300  # heads before a second word of their names, and alone

@@ -87,10 +87,17 @@ def _load(name: str) -> Any:
 
 
 @cache
+def _gazetteer_data() -> Any:
+    """``data/gazetteer.json``, read once (its entries, the name grammar and the short
+    forms are each read from it; none of them changes it)."""
+    return _load("gazetteer.json")
+
+
+@cache
 def gazetteer() -> tuple[GazetteerEntry, ...]:
     """The bundled gazetteer entries."""
     out = []
-    for row in _load("gazetteer.json")["agencies"]:
+    for row in _gazetteer_data()["agencies"]:
         out.append(
             GazetteerEntry(
                 key=row["key"],
@@ -283,7 +290,7 @@ def _first_chars(words: list[str]) -> str:
 
 @cache
 def _grammar() -> _NameGrammar:
-    data = _load("gazetteer.json")
+    data = _gazetteer_data()
     heads = data["name_heads"]
     alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"],
                    *heads["business"]}, key=len, reverse=True)
@@ -519,8 +526,8 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
 
 @cache
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
-    forms = {fold(k): v for k, v in _load("gazetteer.json")["abbreviations"]["forms"].items()}
-    words = sorted(_load("gazetteer.json")["abbreviations"]["forms"], key=len, reverse=True)
+    forms = {fold(k): v for k, v in _gazetteer_data()["abbreviations"]["forms"].items()}
+    words = sorted(_gazetteer_data()["abbreviations"]["forms"], key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
                          + r")(?!\w)", re.IGNORECASE)
     return pattern, forms
@@ -554,6 +561,41 @@ def _names(entries: tuple[GazetteerEntry, ...]) -> tuple[NameTrie, tuple[tuple[s
         if "{province}" not in alias:
             trie.add(order, name_specs(alias, provincial) or [])
     return trie, tuple(names)
+
+
+@dataclass(frozen=True)
+class _NameTable:
+    """What the matchers of every province share, read from the gazetteer once per
+    process (a matcher then adds only what its province changes)."""
+
+    shared: NameTrie  # the names that leave the province out (:func:`_names`)
+    names: tuple[tuple[str, str, bool], ...]  # every name, in the order tried
+    own: tuple[tuple[int, str, bool], ...]  # (order, name, provincial) of the names that hold "{province}"
+    # the kind of province tail of each name when there is a province (see tail_tries):
+    # "name" after a name that has its province word ("Công an tỉnh" + " Hưng Yên"),
+    # "place" after one that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for
+    # central bodies
+    tail_kinds: tuple[str | None, ...]
+    roots: dict[str, tuple[Node, ...]]  # each head word's node in the shared trie
+    # (key, central) of the entries, all of them and those that need no province
+    keys: tuple[tuple[str, bool], ...]
+    keys_unscoped: tuple[tuple[str, bool], ...]
+
+
+@cache
+def _name_table(entries: tuple[GazetteerEntry, ...]) -> _NameTable:
+    shared, names = _names(entries)
+    keys = tuple((e.key, e.level == "central") for e in entries)
+    return _NameTable(
+        shared, names,
+        own=tuple((order, alias, provincial) for order, (_, alias, provincial) in enumerate(names)
+                  if "{province}" in alias),
+        tail_kinds=tuple(("name" if "tỉnh" in alias.split() else "place") if provincial else None
+                         for _, alias, provincial in names),
+        roots={head: (node,) for head, node in shared.root.items()},
+        keys=keys,
+        keys_unscoped=tuple(k for k, e in zip(keys, entries, strict=True) if "{province}" not in e.name),
+    )
 
 
 @cache
@@ -608,33 +650,27 @@ class AgencyMatcher:
         # model each: most of a plan's province is never named), found by key and by id
         self._entries = {e.key: e for e in self.entries}
         self._agencies: dict[str, Agency | None] = {}
+        table = _name_table(self.entries)
         self._key_of_id: dict[str, str] = {}
-        for entry in self.entries:
-            if "{province}" not in entry.name or self.province is not None:
-                self._key_of_id.setdefault(entry.key if entry.level == "central" else self._scope(entry.key),
-                                           entry.key)
+        prefix = f"{self.province.slug}/" if self.province else ""  # (what _scope puts before a key)
+        for key, central in table.keys if self.province else table.keys_unscoped:
+            self._key_of_id.setdefault(key if central else prefix + key, key)
         # The names are words in a trie (nametrie): those that leave the province out are
         # the same for every province (their province tail is matched after them:
         # nametrie.tail_tries), built once; a matcher adds only the names that hold the
         # province's name ("Báo {province}").
-        self._shared_names, self._order = _names(self.entries)
+        self._shared_names, self._order = table.shared, table.names
         self._local_names = NameTrie()
         if self.province:
             own = (self.province.name, *self.province.aliases)
-            for order, (_, alias, provincial) in enumerate(self._order):
-                if "{province}" in alias:
-                    self._local_names.add(order, name_specs(alias, provincial, own) or [])
-        # the kind of province tail of each name (see tail_tries): "name" after a name
-        # that has its province word ("Công an tỉnh" + " Hưng Yên"), "place" after one
-        # that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for central bodies and
-        # when there is no province
-        self._tail_kinds = [("name" if "tỉnh" in alias.split() else "place") if provincial and self.province else None
-                            for _, alias, provincial in self._order]
+            for order, alias, provincial in table.own:
+                self._local_names.add(order, name_specs(alias, provincial, own) or [])
+        # the kind of province tail of each name (none when there is no province)
+        self._tail_kinds = table.tail_kinds if self.province else (None,) * len(self._order)
         self._tails = tail_tries((self.province.name, *self.province.aliases)) if self.province else {}
-        self._roots: dict[str, tuple[Node, ...]] = {}  # each head word's nodes in the tries
-        for trie in (self._shared_names, self._local_names):
-            for head, node in trie.root.items():
-                self._roots[head] = (*self._roots.get(head, ()), node)
+        self._roots = dict(table.roots)  # each head word's nodes in the tries
+        for head, node in self._local_names.root.items():
+            self._roots[head] = (*self._roots.get(head, ()), node)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._head_patterns: dict[bool, re.Pattern[str]] = {}  # by whether the text is plain (_head_words)
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
