@@ -245,17 +245,28 @@ class NameTrie:
 
     def add(self, order: int, specs: list[NameSpec]) -> None:
         """Adds the ways through the name of rank ``order`` (lower ranks win)."""
+        # (built for every name once a process: a node is made only where none is, and
+        # the ends, added in rank order by the matchers, are sorted only when they are not)
         for way, spec in enumerate(specs):
-            node = self.root.setdefault(spec.words[0], Node())
+            node = self.root.get(spec.words[0])
+            if node is None:
+                node = self.root[spec.words[0]] = Node()
             for gap, word in zip(spec.gaps, spec.words[1:], strict=True):
-                edges = node.next.setdefault(word, [])
-                child = next((c for g, c in edges if g == gap), None)
-                if child is None:
+                edges = node.next.get(word)
+                if edges is None:
+                    edges = node.next[word] = []
+                for edge_gap, edge_child in edges:
+                    if edge_gap == gap:
+                        child = edge_child
+                        break
+                else:
                     child = Node()
                     edges.append((gap, child))
                 node = child
-            node.ends.append((order, way, spec.after))
-            node.ends.sort()
+            ends = node.ends
+            ends.append((order, way, spec.after))
+            if len(ends) > 1 and ends[-2] > ends[-1]:
+                ends.sort()
 
 
 def heads_pattern(shared: NameTrie, alone: frozenset[str], ignore_case: bool = False) -> str:
