@@ -6,7 +6,16 @@ from __future__ import annotations
 import random
 import re
 
-from ttdn_graph.agencies import _grammar, _load, _may_end_with_title, _names, gazetteer
+from ttdn_graph.agencies import (
+    _SHARED_LIST,
+    _SHARED_TITLE,
+    _first_chars,
+    _grammar,
+    _load,
+    _may_end_with_title,
+    _names,
+    gazetteer,
+)
 from ttdn_graph.nametrie import NameTrie, _factored, heads_pattern, plain_text
 
 
@@ -85,3 +94,47 @@ def test_the_heads_pattern_with_one_word_end_finds_what_it_found_with_one_word_e
             got, expected = pattern.match(text, pos), first_written.match(text, pos)
             assert (got and got.span()) == (expected and expected.span()), (text, pos)
     assert found > 300  # heads before a second word of their names, and alone
+
+
+def test_a_shared_title_is_found_only_where_its_list_is() -> None:
+    """Every text where the shared title's pattern finds one ("Giám đốc các sở: ...")
+    holds what the look-up before it looks for ("các sở:"): on generated text of its
+    words in both cases, blanks and marks."""
+    pieces = ["Giám", "đốc", "Thủ", "trưởng", "Lãnh", "đạo", "Giám đốc", "Thủ trưởng", "Lãnh đạo", "các", "Các",
+              "sở", "Sở", "bộ", "Bộ", "các sở", "các Bộ", "x", "G", "T", "L"]
+    blanks = ["", " ", " ", " ", "  ", "\n", "\t", ":", " :", ", "]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) + rng.choice(blanks) for _ in range(rng.randint(0, 8)))
+        if _SHARED_TITLE.search(text):
+            found += 1
+            assert _SHARED_LIST.search(text), text
+    assert found > 100
+
+
+def test_people_are_found_as_the_pattern_first_written_finds_them() -> None:
+    """The person pattern whose honorifics check a word's start after their first letter
+    finds what it found with a look-ahead for their first letters and the word's start
+    before them: on generated text of honorifics, names, posts, blanks and marks."""
+    offices = _load("gazetteer.json")["office_titles"]
+    person = _grammar().person
+    honor = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(offices["honorifics"], key=len, reverse=True))
+    rest = person.pattern[person.pattern.index("(?P<who>"):]
+    first_written = re.compile(_first_chars(offices["honorifics"]) + rf"(?<!\w)(?:(?:{honor})\.?\s+)" + rest)
+    assert first_written.pattern != person.pattern
+    honorifics = [*offices["honorifics"], "Ông.", "xÔng", "đ/c", "Đ", "x"]
+    names = ["Nguyễn Văn A", "Bình", "Lê Thị Hoa Mai Lan Anh", "nguyễn Văn", "Trần  Bình", "1"]
+    posts = [*offices["person_posts"], "x", "thư ký"]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(5000):
+        entries = [rng.choice(honorifics) + rng.choice([" ", "", "  ", "\n", ". "]) + rng.choice(names)
+                   + rng.choice([" - ", ", ", "-", " ", ""]) + rng.choice(posts)
+                   + rng.choice(["", " thường trực", " x y z", " X"]) + rng.choice([":", ";", ".", "", " x", "\n", "("])
+                   for _ in range(rng.randint(1, 3))]
+        text = rng.choice(["", " ", "x"]).join(entries)
+        expected = [(m.span(), m.groups()) for m in first_written.finditer(text)]
+        assert [(m.span(), m.groups()) for m in person.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 100

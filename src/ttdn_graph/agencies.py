@@ -312,8 +312,11 @@ def _grammar() -> _NameGrammar:
     honor = rf"(?:(?:{alt(offices['honorifics'])})\.?\s+)"
     office = re.compile(_first_chars(offices["titles"] + offices["honorifics"])
                         + rf"(?<!\w){honor}?(?:{alt(offices['titles'])})\s+$", re.IGNORECASE)
+    # (its honorifics check a word's start after their first letter: the engine skips at
+    # once to where one may stand, where a look-ahead for them is tried at every position)
+    honorific = _trie(offices["honorifics"], after_first=r"(?<!\w.)")
     person = re.compile(
-        _first_chars(offices["honorifics"]) + rf"(?<!\w){honor}(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
+        rf"(?:{honorific}\.?\s+)(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
         rf"\s*[-,]\s*(?:{alt(offices['person_posts'])})(?:\s+[{P.LOWER}]+){{0,2}}(?=\s*[:;,.(\n]|$)"
     )
     def norm(key: str) -> frozenset[str]:
@@ -625,6 +628,9 @@ _HONORIFIC_HINT = re.compile(r"Ông|Bà|Đồng chí|đồng chí|Đ/c")
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
 _SHARED_TITLE = re.compile(
     r"(?P<title>G(?<!\w.)iám\s+đốc|T(?<!\w.)hủ\s+trưởng|L(?<!\w.)ãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
+# what every such title's list holds, looked for first: it opens with a word (the engine
+# finds it at once), where the title pattern stops at every "G", "T" and "L" of a text
+_SHARED_LIST = re.compile(r"các\s+(?:[Ss]ở|[Bb]ộ)\s*:")
 _LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
 
 
@@ -889,7 +895,8 @@ class AgencyMatcher:
             else:
                 out.append(m)
             prev_end = m.end
-        if "ác sở" in text or "ác Sở" in text or "ác bộ" in text or "ác Bộ" in text:
+        if ("ác sở" in text or "ác Sở" in text or "ác bộ" in text or "ác Bộ" in text) \
+                and _SHARED_LIST.search(text):
             out = self._shared_title(text, out)
         if "Bộ trưởng," in text:  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": the ministers
             out = self._ministers(text, out)
