@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+from ttdn_graph import nametrie
 from ttdn_graph.agencies import (
     _SHARED_LIST,
     _SHARED_TITLE,
@@ -138,3 +139,29 @@ def test_people_are_found_as_the_pattern_first_written_finds_them() -> None:
         assert [(m.span(), m.groups()) for m in person.finditer(text)] == expected, text
         found += len(expected)
     assert found > 100
+
+
+def _atoms_as_first_written(literal: str) -> tuple[tuple[bool, str], ...]:
+    return tuple((True, chunk.lower()) if nametrie._RUN.fullmatch(chunk) else (False, re.escape(chunk))
+                 for chunk in nametrie._WORD_CHARS.findall(literal))
+
+
+def _word_ways_as_first_written(bare: str) -> tuple[tuple[tuple[bool, str], ...], ...]:
+    return (tuple(p for j, part in enumerate(bare.split("-"))
+                  for p in ((False, r"(?:\s*-\s*)"),) * bool(j) + _atoms_as_first_written(part)),)
+
+
+def test_a_name_s_words_are_cut_as_first_written() -> None:
+    """A word of a name read whole when it is all letters and digits (``str.isalnum``)
+    is cut as the word and mark patterns cut it, and so are its ways: on generated
+    words of letters, digits, marks and dashes; ``str.isalnum`` is the engine's ``\\w``
+    but "_" (checked against every code point)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert re.findall(r"\w", every) == [c for c in every if c.isalnum() or c == "_"]
+    pieces = ["Văn", "hóa", "TT", "tt", "&", "-", " - ", "_", "1", ".", "/", "Đ", "x2", "İ", "ǅ", "Ⅻ", "½", "²", ","]
+    rng = random.Random(17)
+    for _ in range(5000):
+        word = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        assert nametrie._atoms.__wrapped__(word) == _atoms_as_first_written(word), word
+        if word not in ("tỉnh", "{province}"):
+            assert nametrie._word_ways.__wrapped__(word, False, None) == _word_ways_as_first_written(word), word

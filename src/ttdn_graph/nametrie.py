@@ -102,6 +102,8 @@ _Piece = tuple[bool, str]
 @cache
 def _atoms(literal: str) -> tuple[_Piece, ...]:
     """A name's literal text as its words and the patterns of what stands between them."""
+    if literal.isalnum():  # (most: one word; str.isalnum is what the engine's \w is)
+        return ((True, literal.lower()),)
     return tuple((True, chunk.lower()) if _RUN.fullmatch(chunk) else (False, re.escape(chunk))
                  for chunk in _WORD_CHARS.findall(literal))
 
@@ -119,6 +121,8 @@ def _word_ways(bare: str, provincial: bool, province_names: tuple[str, ...] | No
         return tuple(tuple(p for j, w in enumerate(name.split()) for p in ((False, _BLANKS),) * bool(j) + _atoms(w))
                      for name in province_names)
     # a dash may have blanks around it
+    if "-" not in bare:
+        return (_atoms(bare),)
     return (tuple(p for j, part in enumerate(bare.split("-"))
                   for p in ((False, r"(?:\s*-\s*)"),) * bool(j) + _atoms(part)),)
 
