@@ -87,10 +87,17 @@ def _load(name: str) -> Any:
 
 
 @cache
+def _gazetteer_data() -> Any:
+    """``data/gazetteer.json``, read once (its entries, the name grammar and the short
+    forms are each read from it; none of them changes it)."""
+    return _load("gazetteer.json")
+
+
+@cache
 def gazetteer() -> tuple[GazetteerEntry, ...]:
     """The bundled gazetteer entries."""
     out = []
-    for row in _load("gazetteer.json")["agencies"]:
+    for row in _gazetteer_data()["agencies"]:
         out.append(
             GazetteerEntry(
                 key=row["key"],
@@ -246,6 +253,7 @@ class _NameGrammar:
     to_line_end: frozenset[str]
     joins_names: frozenset[str]  # capitalized words after which a head still opens a name
     office: re.Pattern[str]  # title(s) right before a body's name, read backwards ($)
+    office_ends: frozenset[str]  # the titles' last words in lower case (:func:`_may_end_with_title`)
     person: re.Pattern[str]  # "Ông Nguyễn Văn A - Trưởng đoàn"
     business: frozenset[str]
 
@@ -282,7 +290,7 @@ def _first_chars(words: list[str]) -> str:
 
 @cache
 def _grammar() -> _NameGrammar:
-    data = _load("gazetteer.json")
+    data = _gazetteer_data()
     heads = data["name_heads"]
     alts = sorted({*heads["next"], *heads["any"], *heads["through_of"], *heads["to_line_end"],
                    *heads["business"]}, key=len, reverse=True)
@@ -304,8 +312,11 @@ def _grammar() -> _NameGrammar:
     honor = rf"(?:(?:{alt(offices['honorifics'])})\.?\s+)"
     office = re.compile(_first_chars(offices["titles"] + offices["honorifics"])
                         + rf"(?<!\w){honor}?(?:{alt(offices['titles'])})\s+$", re.IGNORECASE)
+    # (its honorifics check a word's start after their first letter: the engine skips at
+    # once to where one may stand, where a look-ahead for them is tried at every position)
+    honorific = _trie(offices["honorifics"], after_first=r"(?<!\w.)")
     person = re.compile(
-        _first_chars(offices["honorifics"]) + rf"(?<!\w){honor}(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
+        rf"(?:{honorific}\.?\s+)(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
         rf"\s*[-,]\s*(?:{alt(offices['person_posts'])})(?:\s+[{P.LOWER}]+){{0,2}}(?=\s*[:;,.(\n]|$)"
     )
     def norm(key: str) -> frozenset[str]:
@@ -323,7 +334,27 @@ def _grammar() -> _NameGrammar:
                         not_names, stops,
                         {k: tuple(sorted(v, reverse=True)) for k, v in stop_lengths.items()},
                         norm("through_of"),
-                        norm("to_line_end"), frozenset(joins), office, person, norm("business"))
+                        norm("to_line_end"), frozenset(joins), office,
+                        frozenset(t.split()[-1].lower() for t in offices["titles"]), person, norm("business"))
+
+
+def _may_end_with_title(window: str, g: _NameGrammar, plain: bool) -> bool:
+    """Whether ``g.office`` may find a title in ``window`` (``plain``: the window is
+    :func:`nametrie.plain_text`): it ends with blanks after a title's last word, in any
+    case. Most names follow no title, and this look-up is several times cheaper than the
+    search.
+
+    A title ends with a letter, right before the blanks at the window's end, and opens
+    that word (a blank or the window's start is before it, or the other words of the
+    title or an honorific): so a last word of letters alone is the title's last word
+    whole. The engine, ignoring case, matches a title's letter only with letters (and,
+    beyond their lower case, only with the letters :func:`nametrie.plain_text` looks for:
+    a text that holds one is searched)."""
+    body = window.rstrip()
+    if len(body) == len(window) or not body[-1:].isalpha():
+        return False
+    word = body.rsplit(None, 1)[-1]
+    return not plain or not word.isalpha() or word.lower() in g.office_ends
 
 
 def _inner_list(words: list[str], joins: list[str], i: int, g: _NameGrammar) -> int | None:
@@ -498,8 +529,8 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
 
 @cache
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
-    forms = {fold(k): v for k, v in _load("gazetteer.json")["abbreviations"]["forms"].items()}
-    words = sorted(_load("gazetteer.json")["abbreviations"]["forms"], key=len, reverse=True)
+    forms = {fold(k): v for k, v in _gazetteer_data()["abbreviations"]["forms"].items()}
+    words = sorted(_gazetteer_data()["abbreviations"]["forms"], key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
                          + r")(?!\w)", re.IGNORECASE)
     return pattern, forms
@@ -535,6 +566,41 @@ def _names(entries: tuple[GazetteerEntry, ...]) -> tuple[NameTrie, tuple[tuple[s
     return trie, tuple(names)
 
 
+@dataclass(frozen=True)
+class _NameTable:
+    """What the matchers of every province share, read from the gazetteer once per
+    process (a matcher then adds only what its province changes)."""
+
+    shared: NameTrie  # the names that leave the province out (:func:`_names`)
+    names: tuple[tuple[str, str, bool], ...]  # every name, in the order tried
+    own: tuple[tuple[int, str, bool], ...]  # (order, name, provincial) of the names that hold "{province}"
+    # the kind of province tail of each name when there is a province (see tail_tries):
+    # "name" after a name that has its province word ("Công an tỉnh" + " Hưng Yên"),
+    # "place" after one that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for
+    # central bodies
+    tail_kinds: tuple[str | None, ...]
+    roots: dict[str, tuple[Node, ...]]  # each head word's node in the shared trie
+    # (key, central) of the entries, all of them and those that need no province
+    keys: tuple[tuple[str, bool], ...]
+    keys_unscoped: tuple[tuple[str, bool], ...]
+
+
+@cache
+def _name_table(entries: tuple[GazetteerEntry, ...]) -> _NameTable:
+    shared, names = _names(entries)
+    keys = tuple((e.key, e.level == "central") for e in entries)
+    return _NameTable(
+        shared, names,
+        own=tuple((order, alias, provincial) for order, (_, alias, provincial) in enumerate(names)
+                  if "{province}" in alias),
+        tail_kinds=tuple(("name" if "tỉnh" in alias.split() else "place") if provincial else None
+                         for _, alias, provincial in names),
+        roots={head: (node,) for head, node in shared.root.items()},
+        keys=keys,
+        keys_unscoped=tuple(k for k, e in zip(keys, entries, strict=True) if "{province}" not in e.name),
+    )
+
+
 @cache
 def _central_agency(entry: GazetteerEntry) -> Agency:
     """A central body of the gazetteer (the same for every province)."""
@@ -562,6 +628,9 @@ _HONORIFIC_HINT = re.compile(r"Ông|Bà|Đồng chí|đồng chí|Đ/c")
 # "Giám đốc các sở: Tài chính, Nội vụ ..." and the items of its list
 _SHARED_TITLE = re.compile(
     r"(?P<title>G(?<!\w.)iám\s+đốc|T(?<!\w.)hủ\s+trưởng|L(?<!\w.)ãnh\s+đạo)\s+các\s+(?P<head>[Ss]ở|[Bb]ộ)\s*:\s*")
+# what every such title's list holds, looked for first: it opens with a word (the engine
+# finds it at once), where the title pattern stops at every "G", "T" and "L" of a text
+_SHARED_LIST = re.compile(r"các\s+(?:[Ss]ở|[Bb]ộ)\s*:")
 _LIST_ITEM = re.compile(rf"(?P<item>[{P.UPPER}][^,;:.\n]*?)\s*(?P<sep>,|;|\.|\n|$)\s*")
 
 
@@ -587,33 +656,27 @@ class AgencyMatcher:
         # model each: most of a plan's province is never named), found by key and by id
         self._entries = {e.key: e for e in self.entries}
         self._agencies: dict[str, Agency | None] = {}
+        table = _name_table(self.entries)
         self._key_of_id: dict[str, str] = {}
-        for entry in self.entries:
-            if "{province}" not in entry.name or self.province is not None:
-                self._key_of_id.setdefault(entry.key if entry.level == "central" else self._scope(entry.key),
-                                           entry.key)
+        prefix = f"{self.province.slug}/" if self.province else ""  # (what _scope puts before a key)
+        for key, central in table.keys if self.province else table.keys_unscoped:
+            self._key_of_id.setdefault(key if central else prefix + key, key)
         # The names are words in a trie (nametrie): those that leave the province out are
         # the same for every province (their province tail is matched after them:
         # nametrie.tail_tries), built once; a matcher adds only the names that hold the
         # province's name ("Báo {province}").
-        self._shared_names, self._order = _names(self.entries)
+        self._shared_names, self._order = table.shared, table.names
         self._local_names = NameTrie()
         if self.province:
             own = (self.province.name, *self.province.aliases)
-            for order, (_, alias, provincial) in enumerate(self._order):
-                if "{province}" in alias:
-                    self._local_names.add(order, name_specs(alias, provincial, own) or [])
-        # the kind of province tail of each name (see tail_tries): "name" after a name
-        # that has its province word ("Công an tỉnh" + " Hưng Yên"), "place" after one
-        # that has not ("Sở Tài chính" + " tỉnh Hưng Yên"), none for central bodies and
-        # when there is no province
-        self._tail_kinds = [("name" if "tỉnh" in alias.split() else "place") if provincial and self.province else None
-                            for _, alias, provincial in self._order]
+            for order, alias, provincial in table.own:
+                self._local_names.add(order, name_specs(alias, provincial, own) or [])
+        # the kind of province tail of each name (none when there is no province)
+        self._tail_kinds = table.tail_kinds if self.province else (None,) * len(self._order)
         self._tails = tail_tries((self.province.name, *self.province.aliases)) if self.province else {}
-        self._roots: dict[str, tuple[Node, ...]] = {}  # each head word's nodes in the tries
-        for trie in (self._shared_names, self._local_names):
-            for head, node in trie.root.items():
-                self._roots[head] = (*self._roots.get(head, ()), node)
+        self._roots = dict(table.roots)  # each head word's nodes in the tries
+        for head, node in self._local_names.root.items():
+            self._roots[head] = (*self._roots.get(head, ()), node)
         self._cache: dict[int, tuple[str, list[Mention], list[int]]] = {}
         self._head_patterns: dict[bool, re.Pattern[str]] = {}  # by whether the text is plain (_head_words)
         self._parents: dict[str, Agency] = {}  # bodies of the office-holders read so far
@@ -821,17 +884,19 @@ class AgencyMatcher:
         g = _grammar()
         out: list[Mention] = []
         prev_end = 0
+        plain = plain_text(text)
         for m in mentions:
             window = text[max(prev_end, m.start - 48) : m.start]
-            title = g.office.search(window)
-            if title is not None and not m.generic:
+            title = None if m.generic or not _may_end_with_title(window, g, plain) else g.office.search(window)
+            if title is not None:
                 start = m.start - (len(window) - title.start())
                 post = " ".join(text[start : m.start].split())
                 out.append(Mention(start, m.end, self._office(post, m.agency), False))
             else:
                 out.append(m)
             prev_end = m.end
-        if "ác sở" in text or "ác Sở" in text or "ác bộ" in text or "ác Bộ" in text:
+        if ("ác sở" in text or "ác Sở" in text or "ác bộ" in text or "ác Bộ" in text) \
+                and _SHARED_LIST.search(text):
             out = self._shared_title(text, out)
         if "Bộ trưởng," in text:  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": the ministers
             out = self._ministers(text, out)
