@@ -346,6 +346,8 @@ def _capitals(heading: str) -> bool:
 
 
 def _upperish(heading: str) -> bool:
+    if heading[:1].isupper():  # (most part headings: said without counting the letters)
+        return True
     letters = [c for c in heading if c.isalpha()]
     if not letters:
         return False
