@@ -3,6 +3,8 @@ stand for find: each is checked against the rule as first written, on generated 
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +99,31 @@ def test_a_unit_reads_the_owner_and_subject_the_rules_as_first_written_read(piec
     ms = _MATCHER.find(text, unit.start, unit.end)
     assert roles._owned_unit(text, unit, ms) == _plain_owned_unit(text, unit, ms)
     assert roles._subject("I.1", text, unit, ms) == _plain_subject("I.1", text, unit, ms)
+
+
+def _chu_tri_as_first_written() -> re.Pattern[str]:
+    """The explicit cues' pattern as first written: four cues, one after another."""
+    from ttdn_graph.cues import alt, role_words
+
+    words = role_words()
+    return re.compile(
+        rf"(?:(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{alt(words['lead'])})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
+        rf"|(?<!\w)(?P<duty>{alt(words['duty'])})(?!\w)"
+        rf"|(?<=\w)\s+(?P<by>{alt(words['agent_verbs'])})(?!\w))",
+        re.IGNORECASE,
+    )
+
+
+_CUE_PIECES = ["là cơ quan", "chủ trì", "CHỦ TRÌ", "Chủ  trì", "chịu trách nhiệm", "có trách nhiệm", "tham mưu",
+               "thực hiện", "bố trí", "đảm nhiệm", "phụ trách", "Sở X", "do", "cơ quan", " ", "  ", "\n", "\t",
+               ",", ")", "(", "x", "c", "l", "İ", "ı"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=14).map("".join), st.integers(0, 5))
+@example("Sở X là cơ quan chủ trì thực hiện (Sở Y tham mưu)", 0)
+@example("Sở X có trách nhiệm, do Sở Y bố trí", 0)
+def test_the_explicit_cues_are_found_where_the_four_cues_tried_in_turn_find_them(text: str, start: int) -> None:
+    plain = _chu_tri_as_first_written()
+    got = [(m.span(), m.groupdict()) for m in roles._CHU_TRI.finditer(text, start)]
+    assert got == [(m.span(), m.groupdict()) for m in plain.finditer(text, start)]

@@ -137,11 +137,15 @@ _SUPPORT_OPEN = re.compile(
     re.IGNORECASE,
 )
 _LEAD_THEN_SUPPORT = re.compile(rf"(?:{_LEAD})(?:\s*,\s*|\s+)(?:và\s+)?{_QUALIFIED}(?:\s+với)?\s+", re.IGNORECASE)
-_CHU_TRI = re.compile(  # (every match opens with a blank or the first letter of a word)
+# (every match opens with a blank or the first letter of a word; the cues that open with
+# a word, "chủ trì" and the duties, share their look-behind, and those that open with
+# the blanks after a word, "tham mưu" and the agent's verbs, share those blanks: where
+# one of a pair fails the other is tried without reading them again. No two of the four
+# cues match at one place, so the matches are those of the four tried one by one.)
+_CHU_TRI = re.compile(
     _opens_with(["là", *_WORDS["lead"], *_WORDS["duty"]], r"\s") +
-    rf"(?:(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
-    rf"|(?<!\w)(?P<duty>{alt(_WORDS['duty'])})(?!\w)"
-    rf"|(?<=\w)\s+(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w))",
+    rf"(?:(?<!\w)(?:(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})|(?P<duty>{alt(_WORDS['duty'])}))(?!\w)"
+    rf"|(?<=\w)\s+(?:tham\s+mưu(?=\s*\))|(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w)))",
     re.IGNORECASE,
 )
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
