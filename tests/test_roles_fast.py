@@ -127,3 +127,31 @@ def test_the_explicit_cues_are_found_where_the_four_cues_tried_in_turn_find_them
     plain = _chu_tri_as_first_written()
     got = [(m.span(), m.groupdict()) for m in roles._CHU_TRI.finditer(text, start)]
     assert got == [(m.span(), m.groupdict()) for m in plain.finditer(text, start)]
+
+
+def _residue_as_first_written(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """What a heading holds besides agency names and filler words, all of it."""
+    rest = []
+    pos = start
+    for m in mentions:
+        rest.append(text[pos : m.start])
+        pos = m.end
+    rest.append(text[pos:end])
+    return roles._HEADING_FILLER.sub("", "".join(rest))
+
+
+_HEADING_PIECES = ["Sở Tài chính", "UBND tỉnh", "Đề nghị", "giám đốc", "Giám sát", "các", "và", "cơ quan",
+                   "trực thuộc", "Trung ương", "tỉnh", " ", ", ", ": ", "- ", "1.", "ab", "abc", "x", "Kiểm tra",
+                   "đơn vị", "người đứng đầu", "_", "(", ")"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=10).map("".join), st.integers(0, 8))
+@example("Sở Tài chính - Cơ quan thường trực", 0)
+@example("Giám đốc Sở Tài chính", 0)
+@example("x Sở Tài chính abc", 0)
+def test_a_heading_holds_more_than_names_where_its_whole_residue_says_so(text: str, start: int) -> None:
+    start = min(start, len(text))
+    ms = _MATCHER.find(text, start, len(text))
+    assert roles._more_than_names(text, start, len(text), ms) == \
+        (len(_residue_as_first_written(text, start, len(text), ms)) > 3)

@@ -261,12 +261,12 @@ def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions) -> tuple[l
     mentions = matcher.find(text, h_start, h_end)
     if not mentions:
         return [], None
-    if len(_residue(text, h_start, h_end, mentions)) > 3:
+    if _more_than_names(text, h_start, h_end, mentions):
         # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", "Sở Tài chính (cơ quan chủ
         # trì)": the names, then what they are in this plan
         aside = _ASIDE.search(text, mentions[0].end, h_end)
         mentions = [m for m in mentions if aside is not None and m.end <= aside.start()]
-        if not mentions or len(_residue(text, h_start, aside.start() if aside else h_end, mentions)) > 3:
+        if not mentions or _more_than_names(text, h_start, aside.start() if aside else h_end, mentions):
             return [], None
     inline = None
     if colon >= 0 and not places:  # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": places, not a task
@@ -278,15 +278,33 @@ def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions) -> tuple[l
     return [m for m in mentions if not m.generic], inline
 
 
-def _residue(text: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """What a heading holds besides agency names and filler words."""
+def _between(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """``text[start:end]`` without the names ``mentions`` (left to right) hold."""
     rest = []
     pos = start
     for m in mentions:
         rest.append(text[pos : m.start])
         pos = m.end
     rest.append(text[pos:end])
-    return _HEADING_FILLER.sub("", "".join(rest))
+    return "".join(rest)
+
+
+def _more_than_names(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """What a heading holds besides agency names and filler words
+    (``_HEADING_FILLER.sub("", ...)`` of the rest) is more than three characters long.
+
+    That residue is what lies between the filler pattern's matches (a match is never
+    empty), so the matches are walked until more than three characters lie between them,
+    not all of them replaced: a heading that is a sentence is told at its first words."""
+    rest = _between(text, start, end, mentions)
+    kept = 0
+    pos = 0
+    for m in _HEADING_FILLER.finditer(rest):
+        kept += m.start() - pos
+        if kept > 3:
+            return True
+        pos = m.end()
+    return kept + len(rest) - pos > 3
 
 
 _ASIDE = re.compile(r"\s+-\s+|\s*\(")
@@ -583,7 +601,7 @@ def _names_only(text: str, unit: _Unit, ms: list[Mention]) -> list[Mention]:
             or unit.end - unit.start - sum(m.end - m.start for m in ms) > 40:
         return []  # (most units: more than names, said without the pattern below)
     end = unit.end - 1 if text[unit.end - 1] == ":" else unit.end
-    if len(_residue(text, unit.start, end, ms)) > 3:
+    if _more_than_names(text, unit.start, end, ms):
         return []
     return [m for m in ms if not m.generic]
 
