@@ -136,3 +136,21 @@ def test_one_line_is_the_words_joined_by_spaces(text: str) -> None:
     from ttdn_graph.pipeline import _one_line
 
     assert _one_line(text) == " ".join(text.split())
+
+
+def _plain_upperish(heading: str) -> bool:
+    """``_upperish`` as first written: the share of capitals counted first."""
+    letters = [c for c in heading if c.isalpha()]
+    if not letters:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > 0.6 or heading[:1].isupper()
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"AĐỦađủ1. -ǅǆ", "İ", "ß", "ᾼ"]), max_size=12))
+@example("Mục đích")
+@example("ǅa")  # a title-case letter: neither upper nor lower case
+def test_a_heading_in_capitals_is_told_as_the_share_of_capitals_tells_it(heading: str) -> None:
+    """A heading whose first character is a capital is told at once; the rest by the
+    share of capitals among its letters, as first written."""
+    assert seg._upperish(heading) == _plain_upperish(heading)

@@ -67,6 +67,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import patterns as P
 from .agencies import AgencyMatcher, Mention
@@ -136,11 +137,15 @@ _SUPPORT_OPEN = re.compile(
     re.IGNORECASE,
 )
 _LEAD_THEN_SUPPORT = re.compile(rf"(?:{_LEAD})(?:\s*,\s*|\s+)(?:và\s+)?{_QUALIFIED}(?:\s+với)?\s+", re.IGNORECASE)
-_CHU_TRI = re.compile(  # (every match opens with a blank or the first letter of a word)
+# (every match opens with a blank or the first letter of a word; the cues that open with
+# a word, "chủ trì" and the duties, share their look-behind, and those that open with
+# the blanks after a word, "tham mưu" and the agent's verbs, share those blanks: where
+# one of a pair fails the other is tried without reading them again. No two of the four
+# cues match at one place, so the matches are those of the four tried one by one.)
+_CHU_TRI = re.compile(
     _opens_with(["là", *_WORDS["lead"], *_WORDS["duty"]], r"\s") +
-    rf"(?:(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
-    rf"|(?<!\w)(?P<duty>{alt(_WORDS['duty'])})(?!\w)"
-    rf"|(?<=\w)\s+(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w))",
+    rf"(?:(?<!\w)(?:(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})|(?P<duty>{alt(_WORDS['duty'])}))(?!\w)"
+    rf"|(?<=\w)\s+(?:tham\s+mưu(?=\s*\))|(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w)))",
     re.IGNORECASE,
 )
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
@@ -236,6 +241,10 @@ def heading_agencies(
     ([Sở Y tế], offset of "Tổ chức"). A heading that is not (almost) only agency
     names gives ``([], None)``.
     """
+    return _heading_agencies(sec, text, _Mentions(matcher, text))
+
+
+def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions) -> tuple[list[Mention], int | None]:
     if sec.kind in ("part", "roman") or not sec.heading:
         return [], None
     if sec.kind == "letter" and (len(sec.lines) < 2 or ":" in sec.heading
@@ -252,12 +261,12 @@ def heading_agencies(
     mentions = matcher.find(text, h_start, h_end)
     if not mentions:
         return [], None
-    if len(_residue(text, h_start, h_end, mentions)) > 3:
+    if _more_than_names(text, h_start, h_end, mentions):
         # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", "Sở Tài chính (cơ quan chủ
         # trì)": the names, then what they are in this plan
         aside = _ASIDE.search(text, mentions[0].end, h_end)
         mentions = [m for m in mentions if aside is not None and m.end <= aside.start()]
-        if not mentions or len(_residue(text, h_start, aside.start() if aside else h_end, mentions)) > 3:
+        if not mentions or _more_than_names(text, h_start, aside.start() if aside else h_end, mentions):
             return [], None
     inline = None
     if colon >= 0 and not places:  # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": places, not a task
@@ -269,24 +278,64 @@ def heading_agencies(
     return [m for m in mentions if not m.generic], inline
 
 
-def _residue(text: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """What a heading holds besides agency names and filler words."""
+def _between(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """``text[start:end]`` without the names ``mentions`` (left to right) hold."""
     rest = []
     pos = start
     for m in mentions:
         rest.append(text[pos : m.start])
         pos = m.end
     rest.append(text[pos:end])
-    return _HEADING_FILLER.sub("", "".join(rest))
+    return "".join(rest)
+
+
+def _more_than_names(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """What a heading holds besides agency names and filler words
+    (``_HEADING_FILLER.sub("", ...)`` of the rest) is more than three characters long.
+
+    That residue is what lies between the filler pattern's matches (a match is never
+    empty), so the matches are walked until more than three characters lie between them,
+    not all of them replaced: a heading that is a sentence is told at its first words."""
+    rest = _between(text, start, end, mentions)
+    kept = 0
+    pos = 0
+    for m in _HEADING_FILLER.finditer(rest):
+        kept += m.start() - pos
+        if kept > 3:
+            return True
+        pos = m.end()
+    return kept + len(rest) - pos > 3
 
 
 _ASIDE = re.compile(r"\s+-\s+|\s*\(")
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):  # (a tuple: made for every paragraph, at a third of a frozen dataclass's cost)
     start: int
     end: int
+
+
+class _Mentions:
+    """The mentions of one text, looked up by range: :meth:`AgencyMatcher.find`'s
+    answers, from one copy of its list cut by bisection at both ends (the matcher walks
+    its list from the range's start, one mention at a time, at every look-up)."""
+
+    def __init__(self, matcher: AgencyMatcher, text: str) -> None:
+        self.matcher, self.text = matcher, text
+        self.all = matcher.find(text)
+        self.starts = [m.start for m in self.all]
+        # the cut relies on the mentions' order; the matcher's own walk serves otherwise
+        self.sorted = self.starts == sorted(self.starts)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """``matcher.find(text, start, end)``."""
+        if text is not self.text or not self.sorted:
+            return self.matcher.find(text, start, end)
+        end = len(text) if end is None else end
+        starts = self.starts
+        i = bisect.bisect_left(starts, start)
+        # every mention that starts in the range, but one that runs past its end
+        return [m for m in self.all[i : bisect.bisect_left(starts, end, i)] if m.end <= end]
 
 
 def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> list[_Unit]:
@@ -319,11 +368,15 @@ def assign_roles(
     sections: list[RawSection], text: str, matcher: AgencyMatcher
 ) -> list[RawAssignment]:
     """Find lead/support assignments in every section (see the module docs for the rules)."""
+    return _assign_roles(sections, text, _Mentions(matcher, text))
+
+
+def _assign_roles(sections: list[RawSection], text: str, matcher: _Mentions) -> list[RawAssignment]:
     out: list[RawAssignment] = []
     owners: dict[int, list[Mention]] = {}
     sentence_owned: set[int] = set()  # sections whose doer a heading sentence named
     for sec in sections:
-        found, inline = heading_agencies(sec, text, matcher)
+        found, inline = _heading_agencies(sec, text, matcher)
         if found:
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
@@ -548,7 +601,7 @@ def _names_only(text: str, unit: _Unit, ms: list[Mention]) -> list[Mention]:
             or unit.end - unit.start - sum(m.end - m.start for m in ms) > 40:
         return []  # (most units: more than names, said without the pattern below)
     end = unit.end - 1 if text[unit.end - 1] == ":" else unit.end
-    if len(_residue(text, unit.start, end, ms)) > 3:
+    if _more_than_names(text, unit.start, end, ms):
         return []
     return [m for m in ms if not m.generic]
 
@@ -557,6 +610,8 @@ def _owned_unit(text: str, unit: _Unit, ms: list[Mention]) -> tuple[list[Mention
     """A paragraph or bullet that opens with agency names and a colon ("Sở Ngoại vụ:
     ...", "Báo X, Đài Y: ..."): those agencies own the task after the colon, as a
     heading agency owns its items (rules 1-3 apply to it)."""
+    if not ms or ms[0].start != unit.start:
+        return None  # (most units: no name opens them, said without reading a list)
     chain, end = _chain_after(ms, text, unit.start)
     named = [c for c in chain if not c.generic]
     if not named or chain[0].start != unit.start:
@@ -606,6 +661,9 @@ def _sentence_starts(text: str, start: int, end: int) -> list[int]:
 def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
     """Rule 5: a sentence that opens with the agency that does the task."""
     out: list[RawAssignment] = []
+    if not ms:
+        return out  # no agency named: no subject (most units)
+    opens = {m.start for m in ms if not m.generic}  # where a subject may stand
     starts = [unit.start, *_sentence_starts(text, unit.start, unit.end)]
     for s_start in starts:
         opener = _SUBJECT_OPEN.match(text, s_start, unit.end)
@@ -614,6 +672,8 @@ def _subject(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAss
             stop = _first_clause_end(text, s_start, unit.end)
             candidates = [m.end() for m in _SUBORDINATE_END.finditer(text, s_start, stop)]
         for pos in candidates:
+            if pos not in opens:
+                continue  # (the list read below would not open here)
             chain, end = _chain_after(ms, text, pos)
             chain = [c for c in chain if not c.generic]
             if not chain or chain[0].start != pos:
@@ -676,6 +736,10 @@ def closing_requests(lines: list[Line], text: str, matcher: AgencyMatcher, sid: 
     nghị các tổ chức thành viên ..., Ban công tác Mặt trận ... nghiêm túc thực hiện"):
     leads of the implementation part ``sid``. Vague addressees ("các cơ quan, đơn vị")
     give nothing; the closing ends at "Nơi nhận" or the signature."""
+    return _closing_requests(lines, text, _Mentions(matcher, text), sid)
+
+
+def _closing_requests(lines: list[Line], text: str, matcher: _Mentions, sid: str) -> list[RawAssignment]:
     out: list[RawAssignment] = []
     for line in lines:
         if P.RECIPIENTS_LABEL.match(line.text) or line.text.startswith(("TM.", "KT.", "TL.")):
@@ -710,11 +774,12 @@ def plan_roles(
     """Every assignment of a plan's body: the sections' (:func:`assign_roles`), then the
     closing's requests (:func:`closing_requests`) as leads of the implementation part
     ("Tổ chức thực hiện") when the plan has one."""
-    found = assign_roles(sections, text, matcher)
+    mentions = _Mentions(matcher, text)  # (one copy of the matcher's list for every look-up)
+    found = _assign_roles(sections, text, mentions)
     part = next((sec for sec in sections if sec.parent is None
                  and "to chuc thuc hien" in fold(sec.heading)), None)
     if part is not None:  # "Trên đây là Kế hoạch ...; đề nghị X, Y nghiêm túc thực hiện"
-        found += closing_requests(closing, text, matcher, part.id)
+        found += _closing_requests(closing, text, mentions, part.id)
     return found
 
 

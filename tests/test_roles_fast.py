@@ -1,0 +1,157 @@
+"""Shortcuts of the role rules (issue 17, parser throughput) find what the rules they
+stand for find: each is checked against the rule as first written, on generated texts."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ttdn_graph import roles
+from ttdn_graph.agencies import AgencyMatcher, Mention
+
+_MATCHER = AgencyMatcher.for_province("Hưng Yên")
+
+# pieces that come near agency names and the cues read after them
+_PIECES = ["Sở Tài chính", "Sở Y tế", "UBND tỉnh", "Ủy ban nhân dân các huyện", "Công an tỉnh", "các sở, ngành liên quan",
+           "Ủy ban MTTQ Việt Nam xã", "Báo Hưng Yên", "Văn phòng Sở Công Thương", "Đề nghị", "Trên cơ sở đó",
+           "Trường hợp cần thiết thì", ", ", " và ", " ", ". ", "; ", ": ", "\n", "chủ động phối hợp với",
+           "tổ chức", "thực hiện", "báo cáo", "x", "-"]
+
+
+def _text(pieces: list[str]) -> str:
+    return "".join(pieces)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=20), cut=st.tuples(st.integers(0, 200),
+                                                                             st.integers(0, 200)))
+@example(pieces=["Sở Tài chính", " và ", "Sở Y tế"], cut=(0, 20))  # a range that ends inside a name
+def test_mentions_cut_by_bisection_are_those_the_matcher_finds(pieces: list[str], cut: tuple[int, int]) -> None:
+    text = _text(pieces)
+    index = roles._Mentions(_MATCHER, text)
+    start, end = sorted(cut)
+    assert index.find(text, start, end) == _MATCHER.find(text, start, end)
+    assert index.find(text, start) == _MATCHER.find(text, start)
+    other = text + " "  # another text: the matcher's own answer
+    assert index.find(other, start, end) == _MATCHER.find(other, start, end)
+
+
+def _plain_owned_unit(text: str, unit: roles._Unit, ms: list[Mention]) -> object:
+    """``_owned_unit`` as first written: the list read from the unit's start."""
+    chain, end = roles._chain_after(ms, text, unit.start)
+    named = [c for c in chain if not c.generic]
+    if not named or chain[0].start != unit.start:
+        return None
+    colon = roles._OWNER_COLON.match(text, end, unit.end)
+    if colon is None:
+        return None
+    return named, roles._Unit(colon.end(), unit.end)
+
+
+def _plain_subject(sid: str, text: str, unit: roles._Unit, ms: list[Mention]) -> list[roles.RawAssignment]:
+    """``_subject`` as first written: the list read at every place a subject may open."""
+    out: list[roles.RawAssignment] = []
+    starts = [unit.start, *roles._sentence_starts(text, unit.start, unit.end)]
+    for s_start in starts:
+        opener = roles._SUBJECT_OPEN.match(text, s_start, unit.end)
+        candidates = [opener.end() if opener else s_start]
+        if roles._SUBORDINATE.match(text, s_start, unit.end):
+            stop = roles._first_clause_end(text, s_start, unit.end)
+            candidates = [m.end() for m in roles._SUBORDINATE_END.finditer(text, s_start, stop)]
+        for pos in candidates:
+            chain, end = roles._chain_after(ms, text, pos)
+            chain = [c for c in chain if not c.generic]
+            if not chain or chain[0].start != pos:
+                continue
+            if not roles._VERB_AFTER_SUBJECT.match(text, end, unit.end) \
+                    or roles._NOT_TASK_VERB.match(text, end, unit.end):
+                continue
+            stop = roles._first_clause_end(text, s_start, unit.end)
+            partner = roles._SUBJECT_SUPPORTS.match(text, end, unit.end)
+            if partner is not None:
+                leads, p_end = roles._chain_after(ms, text, partner.end())
+                leads = [c for c in leads if not c.generic]
+                if leads:
+                    out.extend(roles.RawAssignment(sid, c.agency, "lead", "phối hợp với", s_start, p_end)
+                               for c in leads)
+                    out.extend(roles.RawAssignment(sid, c.agency, "support", "phối hợp với", s_start, p_end)
+                               for c in chain)
+                    break
+            out.extend(roles.RawAssignment(sid, c.agency, "lead", "subject", s_start, max(stop, end))
+                       for c in chain)
+            break
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=16), skip=st.integers(0, 30))
+@example(pieces=["Sở Tài chính", ": ", "tổ chức", " ", "Sở Y tế"], skip=0)
+@example(pieces=["các sở, ngành liên quan", ", ", "Sở Y tế", " ", "thực hiện"], skip=0)
+@example(pieces=["Trên cơ sở đó", ", ", "Sở Y tế", " ", "tổ chức"], skip=0)
+@example(pieces=["x", ". ", "Sở Y tế", " chủ động phối hợp với", " ", "Công an tỉnh", " ", "thực hiện"], skip=0)
+def test_a_unit_reads_the_owner_and_subject_the_rules_as_first_written_read(pieces: list[str], skip: int) -> None:
+    """Where no agency's name opens the place a list would be read from, the list is not
+    read: the unit's owner and its subjects are those read everywhere."""
+    text = _text(pieces)
+    unit = roles._Unit(min(skip, len(text)), len(text))
+    ms = _MATCHER.find(text, unit.start, unit.end)
+    assert roles._owned_unit(text, unit, ms) == _plain_owned_unit(text, unit, ms)
+    assert roles._subject("I.1", text, unit, ms) == _plain_subject("I.1", text, unit, ms)
+
+
+def _chu_tri_as_first_written() -> re.Pattern[str]:
+    """The explicit cues' pattern as first written: four cues, one after another."""
+    from ttdn_graph.cues import alt, role_words
+
+    words = role_words()
+    return re.compile(
+        rf"(?:(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{alt(words['lead'])})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
+        rf"|(?<!\w)(?P<duty>{alt(words['duty'])})(?!\w)"
+        rf"|(?<=\w)\s+(?P<by>{alt(words['agent_verbs'])})(?!\w))",
+        re.IGNORECASE,
+    )
+
+
+_CUE_PIECES = ["là cơ quan", "chủ trì", "CHỦ TRÌ", "Chủ  trì", "chịu trách nhiệm", "có trách nhiệm", "tham mưu",
+               "thực hiện", "bố trí", "đảm nhiệm", "phụ trách", "Sở X", "do", "cơ quan", " ", "  ", "\n", "\t",
+               ",", ")", "(", "x", "c", "l", "İ", "ı"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=14).map("".join), st.integers(0, 5))
+@example("Sở X là cơ quan chủ trì thực hiện (Sở Y tham mưu)", 0)
+@example("Sở X có trách nhiệm, do Sở Y bố trí", 0)
+def test_the_explicit_cues_are_found_where_the_four_cues_tried_in_turn_find_them(text: str, start: int) -> None:
+    plain = _chu_tri_as_first_written()
+    got = [(m.span(), m.groupdict()) for m in roles._CHU_TRI.finditer(text, start)]
+    assert got == [(m.span(), m.groupdict()) for m in plain.finditer(text, start)]
+
+
+def _residue_as_first_written(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """What a heading holds besides agency names and filler words, all of it."""
+    rest = []
+    pos = start
+    for m in mentions:
+        rest.append(text[pos : m.start])
+        pos = m.end
+    rest.append(text[pos:end])
+    return roles._HEADING_FILLER.sub("", "".join(rest))
+
+
+_HEADING_PIECES = ["Sở Tài chính", "UBND tỉnh", "Đề nghị", "giám đốc", "Giám sát", "các", "và", "cơ quan",
+                   "trực thuộc", "Trung ương", "tỉnh", " ", ", ", ": ", "- ", "1.", "ab", "abc", "x", "Kiểm tra",
+                   "đơn vị", "người đứng đầu", "_", "(", ")"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=10).map("".join), st.integers(0, 8))
+@example("Sở Tài chính - Cơ quan thường trực", 0)
+@example("Giám đốc Sở Tài chính", 0)
+@example("x Sở Tài chính abc", 0)
+def test_a_heading_holds_more_than_names_where_its_whole_residue_says_so(text: str, start: int) -> None:
+    start = min(start, len(text))
+    ms = _MATCHER.find(text, start, len(text))
+    assert roles._more_than_names(text, start, len(text), ms) == \
+        (len(_residue_as_first_written(text, start, len(text), ms)) > 3)
