@@ -207,6 +207,8 @@ _MAX_WORDS = 16
 # the words ahead as _TOKEN reads them one by one, up to a name's length and two: the
 # first may follow right on, each next one comes after a joiner or blanks (_words_ahead)
 _WORDS_RUN = re.compile(rf"(?:{_JOIN}|[ \t]*){_WORD}(?:(?:{_JOIN}|[ \t]+){_WORD}){{0,{_MAX_WORDS + 1}}}")
+# the blanks before a name's first word (:func:`_capital_ahead`)
+_BLANKS_AHEAD = re.compile(r"[ \t]+")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
     re.IGNORECASE)
@@ -460,6 +462,15 @@ def _words_ahead(text: str, pos: int, end: int) -> tuple[list[str], list[tuple[i
     return words, spans, joins
 
 
+def _capital_ahead(text: str, pos: int, end: int) -> bool:
+    """Whether blanks and a capital follow ``pos`` (before ``end``). A head that needs a
+    capitalized word after it ("Sở", "Phòng") opens a name only there (the checks of
+    :func:`_extend` after reading the words ahead), so where none follows (most such
+    heads in plans: "Phòng chống", "Hội nghị"), nothing ahead is read."""
+    blanks = _BLANKS_AHEAD.match(text, pos, end)
+    return blanks is not None and text[blanks.end() : blanks.end() + 1].isupper()
+
+
 def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
             head_word: str = "", through_of: bool = False) -> int | None:
     """Where a name that opens with a head ending at ``pos`` ends (``None``: no name).
@@ -467,6 +478,8 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
     Long because it is one walk over the words ahead, where each word is kept or ends
     the name by rules that look at the words around it (joiners, level words, "và",
     stop words, a second head); split apart, the walk's state would be passed around."""
+    if not any_head and not _capital_ahead(text, pos, end):
+        return None
     words, spans, joins = _words_ahead(text, pos, end)
     if not words or (not any_head and (joins[0].strip() or not joins[0])):
         return None if not any_head else pos
