@@ -17,6 +17,7 @@ from ttdn_graph.agencies import (
     _load,
     _may_end_with_title,
     _names,
+    _person,
     gazetteer,
 )
 from ttdn_graph.nametrie import NameTrie, _factored, heads_pattern, plain_text
@@ -121,7 +122,7 @@ def test_people_are_found_as_the_pattern_first_written_finds_them() -> None:
     finds what it found with a look-ahead for their first letters and the word's start
     before them: on generated text of honorifics, names, posts, blanks and marks."""
     offices = _load("gazetteer.json")["office_titles"]
-    person = _grammar().person
+    person = _person()
     honor = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(offices["honorifics"], key=len, reverse=True))
     rest = person.pattern[person.pattern.index("(?P<who>"):]
     first_written = re.compile(_first_chars(offices["honorifics"]) + rf"(?<!\w)(?:(?:{honor})\.?\s+)" + rest)
@@ -194,3 +195,17 @@ def test_a_head_that_needs_a_capital_after_it_is_read_on_only_where_one_follows(
     monkeypatch.setattr(agencies, "_capital_ahead", lambda text, pos, end: True)  # the walk alone
     assert got == [read(t) for t in texts]
     assert sum(len(names) for names, _ in got) > 1000 and turned_away > 10000
+
+
+def test_the_person_pattern_is_compiled_only_for_a_text_with_an_honorific() -> None:
+    """A text that holds no honorific is read without the person pattern (compiled the
+    first time a text holds one); one that does finds its person."""
+    from ttdn_graph.agencies import AgencyMatcher
+
+    matcher = AgencyMatcher.for_province("Hưng Yên")
+    _person.cache_clear()
+    assert matcher.find("Giám đốc Sở Y tế chủ trì, phối hợp với Sở Tài chính tỉnh Hưng Yên.")
+    assert _person.cache_info().currsize == 0
+    found = matcher.find("Thành phần: Ông Nguyễn Văn An - Trưởng đoàn;")
+    assert _person.cache_info().currsize == 1
+    assert [m.agency.kind for m in found] == ["person"]
