@@ -176,7 +176,7 @@ def test_a_head_that_needs_a_capital_after_it_is_read_on_only_where_one_follows(
     over the words ahead gives without first asking whether blanks and a capital follow
     a head that needs one: on generated text of heads, words in both cases, blanks,
     joiners, digits, other marks and capitals that are no word characters, read from
-    every position; and the look-up turns most such heads in that text away."""
+    every position; and the look-up turns many of those places away."""
     g = _grammar()
     heads = _load("gazetteer.json")["name_heads"]
     pieces = [*heads["next"][:12], *heads["any"][:4], "Văn hóa", "văn", "hóa", "Y", "tế", "và", "chủ trì", "12",
