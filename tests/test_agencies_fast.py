@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 import re
 
-from ttdn_graph import nametrie
+import pytest
+
+from ttdn_graph import agencies, nametrie
 from ttdn_graph.agencies import (
     _SHARED_LIST,
     _SHARED_TITLE,
@@ -15,6 +17,7 @@ from ttdn_graph.agencies import (
     _load,
     _may_end_with_title,
     _names,
+    _person,
     gazetteer,
 )
 from ttdn_graph.nametrie import NameTrie, _factored, heads_pattern, plain_text
@@ -119,7 +122,7 @@ def test_people_are_found_as_the_pattern_first_written_finds_them() -> None:
     finds what it found with a look-ahead for their first letters and the word's start
     before them: on generated text of honorifics, names, posts, blanks and marks."""
     offices = _load("gazetteer.json")["office_titles"]
-    person = _grammar().person
+    person = _person()
     honor = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(offices["honorifics"], key=len, reverse=True))
     rest = person.pattern[person.pattern.index("(?P<who>"):]
     first_written = re.compile(_first_chars(offices["honorifics"]) + rf"(?<!\w)(?:(?:{honor})\.?\s+)" + rest)
@@ -165,3 +168,44 @@ def test_a_name_s_words_are_cut_as_first_written() -> None:
         assert nametrie._atoms.__wrapped__(word) == _atoms_as_first_written(word), word
         if word not in ("tỉnh", "{province}"):
             assert nametrie._word_ways.__wrapped__(word, False, None) == _word_ways_as_first_written(word), word
+
+
+def test_a_head_that_needs_a_capital_after_it_is_read_on_only_where_one_follows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names read by their shape, and where each head's name ends, are what the walk
+    over the words ahead gives without first asking whether blanks and a capital follow
+    a head that needs one: on generated text of heads, words in both cases, blanks,
+    joiners, digits, other marks and capitals that are no word characters, read from
+    every position; and the look-up turns many of those places away."""
+    g = _grammar()
+    heads = _load("gazetteer.json")["name_heads"]
+    pieces = [*heads["next"][:12], *heads["any"][:4], "Văn hóa", "văn", "hóa", "Y", "tế", "và", "chủ trì", "12",
+              "Ⓐ", "ǅ", "_", "x", "Đ"]
+    joins = ["", " ", " ", " ", "  ", "\t", " \t", "\n", ", ", " - ", "/", "&", ":", "(", "\xa0"]
+    rng = random.Random(17)
+    texts = ["".join(rng.choice(pieces) + rng.choice(joins) for _ in range(rng.randint(0, 12))) for _ in range(1500)]
+
+    def read(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
+        ends = [agencies._extend(text, pos, end, False, g, "Sở")
+                for pos in range(len(text) + 1) for end in (len(text), min(len(text), pos + 3))]
+        return agencies.shape_names(text), ends
+
+    got = [read(t) for t in texts]
+    turned_away = sum(not agencies._capital_ahead(t, pos, len(t)) for t in texts for pos in range(len(t) + 1))
+    monkeypatch.setattr(agencies, "_capital_ahead", lambda text, pos, end: True)  # the walk alone
+    assert got == [read(t) for t in texts]
+    assert sum(len(names) for names, _ in got) > 1000 and turned_away > 10000
+
+
+def test_the_person_pattern_is_compiled_only_for_a_text_with_an_honorific() -> None:
+    """A text that holds no honorific is read without the person pattern (compiled the
+    first time a text holds one); one that does finds its person."""
+    from ttdn_graph.agencies import AgencyMatcher
+
+    matcher = AgencyMatcher.for_province("Hưng Yên")
+    _person.cache_clear()
+    assert matcher.find("Giám đốc Sở Y tế chủ trì, phối hợp với Sở Tài chính tỉnh Hưng Yên.")
+    assert _person.cache_info().currsize == 0
+    found = matcher.find("Thành phần: Ông Nguyễn Văn An - Trưởng đoàn;")
+    assert _person.cache_info().currsize == 1
+    assert [m.agency.kind for m in found] == ["person"]

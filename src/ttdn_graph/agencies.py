@@ -207,6 +207,8 @@ _MAX_WORDS = 16
 # the words ahead as _TOKEN reads them one by one, up to a name's length and two: the
 # first may follow right on, each next one comes after a joiner or blanks (_words_ahead)
 _WORDS_RUN = re.compile(rf"(?:{_JOIN}|[ \t]*){_WORD}(?:(?:{_JOIN}|[ \t]+){_WORD}){{0,{_MAX_WORDS + 1}}}")
+# the blanks before a name's first word (:func:`_capital_ahead`)
+_BLANKS_AHEAD = re.compile(r"[ \t]+")
 _LEVEL_WORDS = re.compile(
     r"(?:cấp\s+)?(?:xã|phường|đặc\s+khu|thị\s+trấn|thôn|tổ\s+dân\s+phố|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)(?!\w)",
     re.IGNORECASE)
@@ -254,7 +256,6 @@ class _NameGrammar:
     joins_names: frozenset[str]  # capitalized words after which a head still opens a name
     office: re.Pattern[str]  # title(s) right before a body's name, read backwards ($)
     office_ends: frozenset[str]  # the titles' last words in lower case (:func:`_may_end_with_title`)
-    person: re.Pattern[str]  # "Ông Nguyễn Văn A - Trưởng đoàn"
     business: frozenset[str]
 
 
@@ -306,19 +307,10 @@ def _grammar() -> _NameGrammar:
     stops = frozenset(canonical_tone_marks(w) for w in data["name_stops"]["words"])
     offices = data["office_titles"]
 
-    def alt(words: list[str]) -> str:
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-
-    honor = rf"(?:(?:{alt(offices['honorifics'])})\.?\s+)"
+    honor = rf"(?:(?:{_alternation(offices['honorifics'])})\.?\s+)"
     office = re.compile(_first_chars(offices["titles"] + offices["honorifics"])
-                        + rf"(?<!\w){honor}?(?:{alt(offices['titles'])})\s+$", re.IGNORECASE)
-    # (its honorifics check a word's start after their first letter: the engine skips at
-    # once to where one may stand, where a look-ahead for them is tried at every position)
-    honorific = _trie(offices["honorifics"], after_first=r"(?<!\w.)")
-    person = re.compile(
-        rf"(?:{honorific}\.?\s+)(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
-        rf"\s*[-,]\s*(?:{alt(offices['person_posts'])})(?:\s+[{P.LOWER}]+){{0,2}}(?=\s*[:;,.(\n]|$)"
-    )
+                        + rf"(?<!\w){honor}?(?:{_alternation(offices['titles'])})\s+$", re.IGNORECASE)
+
     def norm(key: str) -> frozenset[str]:
         return frozenset(" ".join(h.split()) for h in heads[key])
 
@@ -335,7 +327,27 @@ def _grammar() -> _NameGrammar:
                         {k: tuple(sorted(v, reverse=True)) for k, v in stop_lengths.items()},
                         norm("through_of"),
                         norm("to_line_end"), frozenset(joins), office,
-                        frozenset(t.split()[-1].lower() for t in offices["titles"]), person, norm("business"))
+                        frozenset(t.split()[-1].lower() for t in offices["titles"]), norm("business"))
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Phrases as one alternation, the longest first, any blanks between their words."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def _person() -> re.Pattern[str]:
+    """A person with a post: "Ông Nguyễn Văn A - Trưởng đoàn". Compiled the first time a
+    text holds an honorific (:data:`_HONORIFIC_HINT`), not with the grammar: most plans
+    name no one, and the pattern is among the larger a first parse compiles (1 ms)."""
+    offices = _gazetteer_data()["office_titles"]
+    # (its honorifics check a word's start after their first letter: the engine skips at
+    # once to where one may stand, where a look-ahead for them is tried at every position)
+    honorific = _trie(offices["honorifics"], after_first=r"(?<!\w.)")
+    return re.compile(
+        rf"(?:{honorific}\.?\s+)(?P<who>[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*){{1,4}})"
+        rf"\s*[-,]\s*(?:{_alternation(offices['person_posts'])})(?:\s+[{P.LOWER}]+){{0,2}}(?=\s*[:;,.(\n]|$)"
+    )
 
 
 def _may_end_with_title(window: str, g: _NameGrammar, plain: bool) -> bool:
@@ -460,6 +472,15 @@ def _words_ahead(text: str, pos: int, end: int) -> tuple[list[str], list[tuple[i
     return words, spans, joins
 
 
+def _capital_ahead(text: str, pos: int, end: int) -> bool:
+    """Whether blanks and a capital follow ``pos`` (before ``end``). A head that needs a
+    capitalized word after it ("Sở", "Phòng") opens a name only there (the checks of
+    :func:`_extend` after reading the words ahead), so where none follows (most such
+    heads in plans: "Phòng chống", "Hội nghị"), nothing ahead is read."""
+    blanks = _BLANKS_AHEAD.match(text, pos, end)
+    return blanks is not None and text[blanks.end() : blanks.end() + 1].isupper()
+
+
 def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
             head_word: str = "", through_of: bool = False) -> int | None:
     """Where a name that opens with a head ending at ``pos`` ends (``None``: no name).
@@ -467,6 +488,8 @@ def _extend(text: str, pos: int, end: int, any_head: bool, g: _NameGrammar,
     Long because it is one walk over the words ahead, where each word is kept or ends
     the name by rules that look at the words around it (joiners, level words, "và",
     stop words, a second head); split apart, the walk's state would be passed around."""
+    if not any_head and not _capital_ahead(text, pos, end):
+        return None
     words, spans, joins = _words_ahead(text, pos, end)
     if not words or (not any_head and (joins[0].strip() or not joins[0])):
         return None if not any_head else pos
@@ -900,7 +923,7 @@ class AgencyMatcher:
             out = self._shared_title(text, out)
         if "Bộ trưởng," in text:  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": the ministers
             out = self._ministers(text, out)
-        people = list(g.person.finditer(text)) if _HONORIFIC_HINT.search(text) else []
+        people = list(_person().finditer(text)) if _HONORIFIC_HINT.search(text) else []
         if people:
             starts = [x.start for x in out]
             for p in people:
