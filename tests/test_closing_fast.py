@@ -22,7 +22,8 @@ _PIECES = ["Sở Tài chính", "Sở Y tế", "UBND tỉnh", "Ủy ban nhân dâ
            "Ủy ban nhân dân các huyện, thành phố", "các sở, ban, ngành liên quan", "Ủy ban MTTQ Việt Nam xã",
            "Báo Hưng Yên", "Văn phòng Sở Công Thương", "Ban Quản lý Khu kinh tế Đông Nam", "Giám đốc ",
            "Chủ tịch ", "Chủ tịch", "UBND TP", "Ông Nguyễn Văn An", "Bộ Thông tin và Truyền thông", "Thường trực Tỉnh ủy", "Lưu: VT",
-           "(để b/c)", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn An", " ", ", ", " và ", ". ", "; ", "\n",
+           "(để b/c)", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn An", "Sở Văn hóa", "Thể thao và Du lịch",
+           "Ủy ban nhân dân tỉnh", "Hải Dương", "tỉnh Hải Dương", "liên quan", " ", ", ", " và ", ". ", "; ", "\n",
            "\t", " - ", "x"]
 
 
@@ -42,13 +43,15 @@ def _recipients_as_first_written(lines: list[Line], text: str, matcher: AgencyMa
 
 @settings(max_examples=400, deadline=None)
 @given(items=st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6), min_size=1, max_size=6),
-       ends=st.sampled_from([";\n- ", ";\n-", ",\n- ", ".\n- ", "\n- ", ";\t- ", "\t- ", " - ", ";\nTM. ỦY BAN NHÂN DÂN\n- "]))
+       ends=st.sampled_from([";\n- ", ";\n-", ",\n- ", ".\n- ", "\n- ", "\n\n- ", " ;\n- ", ";\t- ", "\t- ", " - ",
+                             ";\nTM. ỦY BAN NHÂN DÂN\n- "]))
 @example(items=[["Sở Tài chính"], ["Sở Y tế", "\n", "UBND tỉnh"]], ends=";\n- ")  # a name over two lines
 @example(items=[["Sở Tài chính", "\t", "CHỦ TỊCH"], ["Sở Y tế"]], ends=";\n- ")  # two columns
 @example(items=[["Ban Quản lý Khu kinh tế Đông Nam"], ["UBND tỉnh"]], ends=" - ")  # a name the next item extends
 @example(items=[["Ủy ban nhân dân tỉnh Hải Dương", "\t", "Sở Tài chính"]], ends=";\n- ")  # a column read on
 @example(items=[["Chủ tịch"], ["UBND tỉnh"]], ends="\n- ")  # an office-holder over two recipients
 @example(items=[["UBND TP"], ["Sở Y tế"]], ends=".\n- ")  # a name of the text ends past the recipient's
+@example(items=[["Sở Tài chính", "Giám đốc ", "UBND TP"]], ends=";\n- ")  # ... one inside it (its "." read on)
 def test_recipients_open_with_the_agencies_their_names_alone_open_with(items: list[list[str]], ends: str) -> None:
     text = _OPENING + "Nơi nhận:\n- " + ends.join("".join(item) for item in items) + ".\n"
     segs = segment(text)

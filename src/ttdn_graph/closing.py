@@ -233,19 +233,26 @@ def read_closing(
     return signer, recipients
 
 
+# what follows a recipient that the rules never read on over: its ";" or "." (blanks
+# before it), or the line break before the next recipient's dash
+_CUT = re.compile(r"[ \t]*(?:[;.]|\n\s*-)")
+
+
 def _opening_agencies(items: list[tuple[str, int, int]], text: str, matcher: AgencyMatcher) -> list[str | None]:
     """The id of the agency each recipient ``(name, start, end)`` opens with (``None``
     for a name that opens with none), as ``matcher.find(name)`` finds it at the name's
     start.
 
     A name that is the text's own characters from ``start`` to ``end``, cut at its own
-    punctuation, is read in the matcher's scan of the whole text, which earlier stages
-    asked for (one look-up for the list, then a bisection for each name, where a scan of
-    each name cost ~40 us); on the plans at hand it opens with the same agency there as
-    alone, and ``tests/test_closing_fast.py`` compares the two on generated lists. A
-    name made of several lines or cells (spaces in place of line breaks, a column's
-    cells), one cut by a line's end or a column, or one that a name of the text runs
-    into or out of, is scanned alone."""
+    punctuation or before the next recipient (:data:`_CUT`), is read in the matcher's
+    scan of the whole text, which earlier stages asked for (one look-up for the list,
+    then a bisection for each name, where a scan of each name cost ~40 us); on the plans
+    at hand it opens with the same agency there as alone, and
+    ``tests/test_closing_fast.py`` compares the two on generated lists. A name made of
+    several lines or cells (spaces in place of line breaks, a column's cells), one cut
+    by a column ("Ủy ban nhân dân tỉnh Hải Dương\tSở ..." is read on past the TAB, as
+    no province), or one that a name of the text runs into or out of, is scanned
+    alone."""
     if not items:
         return []
     mentions = matcher.find(text)  # (all of them: a name may cross a recipient's ends)
@@ -253,13 +260,13 @@ def _opening_agencies(items: list[tuple[str, int, int]], text: str, matcher: Age
     out: list[str | None] = []
     for name, start, end in items:
         i = bisect.bisect_left(starts, start)
-        # The whole text's reading stands for the name's where the name ends at its own
-        # ";" or "." (the rules read on past a name's end over blanks, commas and dashes,
-        # never these: "Ủy ban nhân dân tỉnh Hải Dương\tSở ..." of two columns is read
-        # as no province), and no name found there runs into it from before or out of it.
-        if text[start:end] == name and text[end : end + 1] in (";", ".") \
+        last = bisect.bisect_left(starts, end) - 1  # the last name found that starts before its end
+        # the whole text's reading stands for the name's where no name found there runs
+        # into it from before ("Chủ tịch\n- UBND tỉnh") or out of it ("UBND TP." of a
+        # recipient "UBND TP", which then holds no name by its shape that ends there)
+        if text[start:end] == name and _CUT.match(text, end) \
                 and not (i > 0 and mentions[i - 1].end > start) \
-                and not (i < len(mentions) and starts[i] == start and mentions[i].end > end):
+                and not (last >= 0 and mentions[last].end > end):
             first = mentions[i] if i < len(mentions) and starts[i] == start else None
         else:
             found = matcher.find(name)
