@@ -590,10 +590,13 @@ def _ends_with(words: Iterable[str], ignore_case: bool = False) -> str:
 # rest, a line break before a capital after any other word (a heading's line), which
 # _join leaves as it is, are not handed to it: ~3 in 4 of the line breaks of the plans
 # at hand, each a call. (As in _BREAK, the blank lines match once only: fewer would
-# leave a blank or a line break where the letter is looked for.)
+# leave a blank or a line break where the letter is looked for. A line break with no
+# letter after it is turned away first, by _BREAK's look-ahead, before the two ways
+# are tried: most line breaks of a text, and all of a run of blank lines.)
 _CAPITALS = "".join(chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper())
 _BREAK_MAY_JOIN = re.compile(
-    r"\n(?<=[^\s.:;!?]\n)(?:(?:[ \t]*\n){0,6}(?=[^\W\d_])(?![" + _CAPITALS + "])"
+    r"\n(?<=[^\s.:;!?]\n)(?=(?:[ \t]*\n){0,6}[^\W\d_])"
+    r"(?:(?:[ \t]*\n){0,6}(?=[^\W\d_])(?![" + _CAPITALS + "])"
     r"|(?:" + _ends_with(_NAME_HEADS) + "|" + _ends_with(_CONTINUING_WORDS, ignore_case=True) + ")"
     r"(?:[ \t]*\n){0,6}(?=[^\W\d_]))"
 )
