@@ -5,9 +5,13 @@ Checked on generated closing blocks."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ttdn_graph import closing
+from ttdn_graph import patterns as P
 from ttdn_graph.agencies import AgencyMatcher
 from ttdn_graph.closing import _columns, closing_blocks, parse_recipients, read_closing
 from ttdn_graph.segment import Line, segment
@@ -57,3 +61,18 @@ def test_recipients_open_with_the_agencies_their_names_alone_open_with(items: li
     segs = segment(text)
     _, recipients = read_closing(segs.closing, text, _MATCHER)
     assert [(r.name, r.agency) for r in recipients] == _recipients_as_first_written(segs.closing, text, _MATCHER)
+
+
+# the authority marks' pattern as first written (tried at every position)
+_AUTH_AS_FIRST_WRITTEN = re.compile(
+    rf"(?<![\w,])(?<!,\s)(?P<k>TM|KT|TL|TUQ)\s*\.\s*(?!(?:TM|KT|TL|TUQ)\s*\.)(?=[{P.UPPER}]\s*[{P.UPPER}])"
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["TM", "KT", "TL", "TUQ", "TT", "KM", "T", "K", "M", "UQ", ".", " . ", ",", ", ",
+                                 " ", "\n", "x", "VT", "ỦY BAN", "CHỦ TỊCH", "Ủ", "a"]), max_size=20).map("".join))
+@example("Lưu: VT, KT.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
+def test_authority_marks_are_found_as_first_written(text: str) -> None:
+    found = [(m.span(), m.group("k")) for m in closing._AUTH.finditer(text)]
+    assert found == [(m.span(), m.group("k")) for m in _AUTH_AS_FIRST_WRITTEN.finditer(text)]

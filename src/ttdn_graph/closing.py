@@ -30,8 +30,11 @@ __all__ = ["ClosingRecipient", "ClosingSignature", "closing_blocks", "despace_ca
 
 # "TM." (on behalf of), "KT." (acting for), "TL." / "TUQ." (by delegation) followed by
 # capitals; not "KT." of an archive code ("Lưu: VT, KT.").
+# (the pattern opens with the first letters, so the engine skips to them; the
+# look-behinds after the first letter ask what "(?<![\w,])(?<!,\s)" asked before it)
 _AUTH = re.compile(
-    rf"(?<![\w,])(?<!,\s)(?P<k>TM|KT|TL|TUQ)\s*\.\s*(?!(?:TM|KT|TL|TUQ)\s*\.)(?=[{P.UPPER}]\s*[{P.UPPER}])"
+    rf"(?P<k>[KT](?<![\w,].)(?<!,\s.)(?:(?<=T)(?:M|L|UQ)|(?<=K)T))\s*\.\s*(?!(?:TM|KT|TL|TUQ)\s*\.)"
+    rf"(?=[{P.UPPER}]\s*[{P.UPPER}])"
 )
 _SIGNATURE_WORDS = cues()["signature"]  # data/cues.json
 _POSITIONS = tuple(_SIGNATURE_WORDS["positions"])
