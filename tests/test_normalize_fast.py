@@ -179,16 +179,19 @@ def _join_as_first_written(text: str) -> nz.Step:
 
 _BREAK_PIECES = st.lists(st.sampled_from(["a", "B", "đ", " ", "\t", "\n", "\n\n", ".", ":", "b) ", "b)", "đ. ",
                                           "a.x", "1. ", "- ", "với", "VÀ", "Giao Sở", "Ủy  ban", "Nơi nhận", "TM.",
-                                          "Điều 2", "x"]), max_size=30).map("".join)
+                                          "Điều 2", "x", "Ư", "Ủy", "Chi cục", "NHÂN", "của", "ǅ", "İ", "\n \n"]),
+                         max_size=30).map("".join)
 
 
 @settings(max_examples=1500, deadline=None)
 @given(_BREAK_PIECES)
 @example("ghi\nb) c")
+@example("a Chi cục\n\nB x CỦA\nB xy\nǅ")
 def test_rejoin_joins_what_it_joined_as_first_written(text: str) -> None:
     """The rejoin step, asking _NO_JOIN alone whether the next line opens an item (an
-    item's start is one of its starts), and reflow's tests of a line, each two patterns
-    asked as one, give what they gave as first written."""
+    item's start is one of its starts) and handed only the line breaks it may join
+    (_BREAK_MAY_JOIN), and reflow's tests of a line, each two patterns asked as one,
+    give what they gave as first written."""
     from array import array
 
     start = array("i", range(len(text) + 1))
