@@ -165,6 +165,15 @@ class OxigraphStore:
             too (one process at a time may open a folder for writing).
     """
 
+    #: an answer of at least this many cells (rows times columns) gives the memory its
+    #: query freed back to the system (:func:`_return_freed_memory`), before its rows become
+    #: dicts and again before the next query; a smaller one leaves it to the C heap, whose
+    #: next query reuses it. A trim walks the whole heap, freed or not: after the matrix
+    #: query of a kept store of 1,000 plans (47,583 rows, 0.3 M cells: 30 MB returned) it
+    #: costs 0.6-2 ms each time even where it returns nothing, two a query, which was a
+    #: tenth of plans-based-on's 14 ms in the benchmark's process (docs/corpus.md)
+    trim_cells = 100_000
+
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         from ._optional import require
         from .errors import MissingExtraError
@@ -180,6 +189,9 @@ class OxigraphStore:
         self.oxigraph_on_disk = path is not None
         #: calls of Oxigraph's bulk loader that loaded something (see :meth:`optimize`)
         self.bulk_loads = 0
+        #: an answer this large was given out: what it and its query freed is given back
+        #: to the system when the next query starts (see :attr:`trim_cells`)
+        self._trim_pending = False
         try:
             if path is None:
                 self.store = pyoxigraph.Store()
@@ -270,7 +282,9 @@ class OxigraphStore:
         :attr:`~ttdn_graph.queries.NamedQuery.per_plan`); the engine then holds one
         batch's joins at a time instead of the whole store's.
         """
-        _return_freed_memory()  # what earlier answers freed, before this query's engine asks for more
+        if self._trim_pending:  # what the last large answer and its query freed, before this query asks for more
+            _return_freed_memory()
+            self._trim_pending = False
         query = _with_values(sparql, bindings or {})
         names: list[str] = []
         cells: list[tuple[Any, ...]] = []
@@ -301,7 +315,10 @@ class OxigraphStore:
             cells.extend(tuple(map(convert, solution)) for solution in result)
             del result  # the engine's memory for the query (its hash joins) is freed here
             values.clear()  # its keys are the engine's terms
-            _return_freed_memory()  # and given back before the next batch, and before the rows become dicts
+            if len(cells) * len(names) >= self.trim_cells:
+                # and given back before the next batch, and before the rows become dicts
+                _return_freed_memory()
+                self._trim_pending = True
         texts.clear()
         return [dict(zip(names, row, strict=True)) for row in cells]
 
@@ -530,7 +547,10 @@ def _return_freed_memory() -> None:
     keeps the pages, and Python's small objects (the answer's dicts) come from memory of
     their own: without this, the process's peak is the engine's and the rows' together,
     and the next query's engine memory comes on top of what the last answer left. It
-    costs microseconds when little is free, and some milliseconds for hundreds of MB."""
+    walks the whole heap, whether or not much is free: microseconds in a fresh process,
+    0.6-2 ms in one that has answered the matrix query of 1,000 plans, some milliseconds
+    for hundreds of MB; so :class:`OxigraphStore` calls it only around large answers
+    (:attr:`OxigraphStore.trim_cells`)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
