@@ -416,6 +416,85 @@ def test_forms_tuned_for_oxigraph_give_the_same_rows(seed: Plan, tphcm: Plan, la
     assert asked[-1] == tuned["lead-counts-by-plan"].unordered
 
 
+def test_freed_memory_is_given_back_around_large_answers_only(seed: Plan, tphcm: Plan,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trim walks the whole C heap, so a store gives freed memory back around a large
+    answer (before its rows become dicts, after each batch of graphs from the first
+    large one on, and when the next query starts) and not around small ones."""
+    from ttdn_graph import stores
+
+    trims = 0
+
+    def trim() -> None:
+        nonlocal trims
+        trims += 1
+
+    monkeypatch.setattr(stores, "_return_freed_memory", trim)
+    store = OxigraphStore()
+    fill(store, [seed, tphcm])
+    small, large = "SELECT ?p WHERE { ?s a ?p } LIMIT 3", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    cells = 3 * len(store.select(large))
+
+    def trims_of(sparql: str, **kw: Any) -> int:
+        before = trims
+        store.select(sparql, **kw)
+        return trims - before
+
+    store.trim_cells = cells  # the large answer is just large enough
+    assert trims_of(small) == 0
+    assert trims_of(large) == 1  # after its engine's part
+    assert trims_of(small) == 1  # what the large answer left, when the next query starts
+    assert trims_of(small) == 0
+    store.trim_cells = cells + 1
+    assert trims_of(large) == 0
+    graphs = [[str(plan_iri(seed))], [str(plan_iri(tphcm))]]
+    store.trim_cells = 3 * len(store.select(large, graph_batches=graphs[:1]))
+    assert trims_of(large, graph_batches=graphs) == 2  # both batches: the first is large enough
+
+
+def test_the_collector_is_paused_while_an_answer_is_built_and_sorted(seed: Plan,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer's rows hold no reference cycles: Python's cyclic collector is paused while
+    an Oxigraph store converts them and while run_named sorts them, and runs again after
+    (a caller that paused it finds it paused)."""
+    import gc
+
+    from ttdn_graph import queries, stores
+
+    seen: list[tuple[str, bool]] = []
+    convert, order = OxigraphStore._convert, queries.ordered_rows
+
+    def converting(self: OxigraphStore, term: Any) -> Any:
+        seen.append(("convert", gc.isenabled()))
+        return convert(self, term)
+
+    def ordering(query: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        seen.append(("sort", gc.isenabled()))
+        return order(query, rows)
+
+    monkeypatch.setattr(OxigraphStore, "_convert", converting)
+    monkeypatch.setattr(stores, "ordered_rows", ordering)
+    store = OxigraphStore()
+    fill(store, [seed])
+    assert gc.isenabled()
+    rows = run_named(store, "legal-bases")
+    assert rows and rows == run_named(_filled_rdflib(seed), "legal-bases")  # the same answer
+    assert {kind for kind, _ in seen} == {"convert", "sort"} and not any(enabled for _, enabled in seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.select("SELECT ?s WHERE { ?s a ?t } LIMIT 1")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _filled_rdflib(plan: Plan) -> RdflibStore:
+    store = RdflibStore()
+    fill(store, [plan])
+    return store
+
+
 def test_merging_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
     """A merge of the store's files that fails (a full disk) says which store and why, as
     a StoreError the CLI prints in one line, not an OSError from the engine."""

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import gc
 import json
 import re
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -165,6 +167,15 @@ class OxigraphStore:
             too (one process at a time may open a folder for writing).
     """
 
+    #: an answer of at least this many cells (rows times columns) gives the memory its
+    #: query freed back to the system (:func:`_return_freed_memory`), before its rows become
+    #: dicts and again before the next query; a smaller one leaves it to the C heap, whose
+    #: next query reuses it. A trim walks the whole heap, freed or not: after the matrix
+    #: query of a kept store of 1,000 plans (47,583 rows, 0.3 M cells: 30 MB returned) it
+    #: costs 0.6-2 ms each time even where it returns nothing, two a query, which was a
+    #: tenth of plans-based-on's 14 ms in the benchmark's process (docs/corpus.md)
+    trim_cells = 100_000
+
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         from ._optional import require
         from .errors import MissingExtraError
@@ -180,6 +191,9 @@ class OxigraphStore:
         self.oxigraph_on_disk = path is not None
         #: calls of Oxigraph's bulk loader that loaded something (see :meth:`optimize`)
         self.bulk_loads = 0
+        #: an answer this large was given out: what it and its query freed is given back
+        #: to the system when the next query starts (see :attr:`trim_cells`)
+        self._trim_pending = False
         try:
             if path is None:
                 self.store = pyoxigraph.Store()
@@ -270,7 +284,14 @@ class OxigraphStore:
         :attr:`~ttdn_graph.queries.NamedQuery.per_plan`); the engine then holds one
         batch's joins at a time instead of the whole store's.
         """
-        _return_freed_memory()  # what earlier answers freed, before this query's engine asks for more
+        with _collector_paused():
+            return self._select(sparql, bindings, graph_batches)
+
+    def _select(self, sparql: str, bindings: Mapping[str, URIRef | Literal] | None,
+                graph_batches: Iterable[Sequence[str]] | None) -> list[dict[str, Any]]:
+        if self._trim_pending:  # what the last large answer and its query freed, before this query asks for more
+            _return_freed_memory()
+            self._trim_pending = False
         query = _with_values(sparql, bindings or {})
         names: list[str] = []
         cells: list[tuple[Any, ...]] = []
@@ -301,7 +322,10 @@ class OxigraphStore:
             cells.extend(tuple(map(convert, solution)) for solution in result)
             del result  # the engine's memory for the query (its hash joins) is freed here
             values.clear()  # its keys are the engine's terms
-            _return_freed_memory()  # and given back before the next batch, and before the rows become dicts
+            if len(cells) * len(names) >= self.trim_cells:
+                # and given back before the next batch, and before the rows become dicts
+                _return_freed_memory()
+                self._trim_pending = True
         texts.clear()
         return [dict(zip(names, row, strict=True)) for row in cells]
 
@@ -511,6 +535,29 @@ def open_store(spec: str) -> Store:
 # --- named queries on any store -------------------------------------------------------------
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while an answer is read, converted and
+    sorted.
+
+    An answer is thousands of new tuples and dicts, and every 700 new containers start a
+    collection; every tenth of those a collection of the older ones too, and now and then
+    a full one, which walks every object the process holds (the modules of rdflib,
+    pydantic, the parser's tables). An answer holds no reference cycles, so those
+    collections find nothing; paused, the new rows are looked at once when it resumes.
+    In the benchmark's process at 1,000 plans (the eight named queries, a first run and
+    three warm each; ``gc.callbacks``): 1,187 collections, 4 of them full, 121 ms,
+    against 33, 1 full, 23 ms; the matrix query's first run spent 22 ms in them."""
+    if not gc.isenabled():  # paused by the caller: left so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 @cache
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, or ``None`` (another system or C library: musl has none)."""
@@ -530,7 +577,10 @@ def _return_freed_memory() -> None:
     keeps the pages, and Python's small objects (the answer's dicts) come from memory of
     their own: without this, the process's peak is the engine's and the rows' together,
     and the next query's engine memory comes on top of what the last answer left. It
-    costs microseconds when little is free, and some milliseconds for hundreds of MB."""
+    walks the whole heap, whether or not much is free: microseconds in a fresh process,
+    0.6-2 ms in one that has answered the matrix query of 1,000 plans, some milliseconds
+    for hundreds of MB; so :class:`OxigraphStore` calls it only around large answers
+    (:attr:`OxigraphStore.trim_cells`)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -545,6 +595,11 @@ def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
     bindings = bind_params(q, params, agency_resolver(store.select), document=document_resolver(store.select))
     if not q.order:
         return store.select(q.sparql, bindings)
+
+    def ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        with _collector_paused():  # the sort's keys: a tuple a row, as many as an answer's
+            return ordered_rows(q, rows)
+
     if q.oxigraph and (not bindings or q.with_parameters) and getattr(store, "oxigraph_on_disk", False):
         # the form Oxigraph on disk answers fastest over the whole store; with a parameter
         # bound the shipped form looks up from the bound value instead of joining every
@@ -555,10 +610,10 @@ def run_named(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
             # a corpus's store, a batch of plans at a time: its hash joins hold one batch's
             # patterns, not the whole store's (the matrix query at 10,000 plans peaks at
             # 429 MB in a fresh process, 836 MB over the whole store; the same rows)
-            return ordered_rows(q, per_plan(q.oxigraph))
-        return ordered_rows(q, store.select(q.oxigraph, bindings))
+            return ordered(per_plan(q.oxigraph))
+        return ordered(store.select(q.oxigraph, bindings))
     # sorted here, not by the store: on a store on disk, Oxigraph reads both strings from
     # the disk at every comparison of IRIs or text (over half the time of the matrix query
     # on a kept store of 1,000 plans, and growing faster than the rows); Python compares
     # them as SPARQL does (queries.ordered_rows), and rows equal on every key keep their order
-    return ordered_rows(q, store.select(q.unordered, bindings))
+    return ordered(store.select(q.unordered, bindings))
