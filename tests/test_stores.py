@@ -489,6 +489,45 @@ def test_the_collector_is_paused_while_an_answer_is_built_and_sorted(seed: Plan,
         gc.enable()
 
 
+def test_threads_reading_answers_at_once_keep_the_collector_paused_until_the_last_is_done() -> None:
+    """The collector is the process's: a thread done with its answer does not set it
+    running in the middle of another thread's answer; it runs again after the last one,
+    and stays paused after all of them when a caller had paused it before."""
+    import gc
+    import threading
+
+    from ttdn_graph.stores import _collector_paused
+
+    inside, leave = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def reader() -> None:
+        with _collector_paused():
+            inside.set()
+            leave.wait(5)
+            seen.append(gc.isenabled())  # after the first thread's answer ended
+
+    def overlapping() -> None:
+        inside.clear()
+        leave.clear()
+        other = threading.Thread(target=reader)
+        with _collector_paused():  # this thread's answer begins first and ends first
+            other.start()
+            assert inside.wait(5)
+        leave.set()
+        other.join(5)
+
+    assert gc.isenabled()
+    overlapping()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # paused by the caller: still paused after overlapping answers
+    try:
+        overlapping()
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def _filled_rdflib(plan: Plan) -> RdflibStore:
     store = RdflibStore()
     fill(store, [plan])

@@ -23,6 +23,7 @@ import gc
 import json
 import re
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -547,15 +548,30 @@ def _collector_paused() -> Iterator[None]:
     collections find nothing; paused, the new rows are looked at once when it resumes.
     In the benchmark's process at 1,000 plans (the eight named queries, a first run and
     three warm each; ``gc.callbacks``): 1,187 collections, 4 of them full, 121 ms,
-    against 33, 1 full, 23 ms; the matrix query's first run spent 22 ms in them."""
-    if not gc.isenabled():  # paused by the caller: left so
-        yield
-        return
-    gc.disable()
+    against 33, 1 full, 23 ms; the matrix query's first run spent 22 ms in them.
+
+    The collector is the process's, so the pauses of threads that read answers at once
+    are counted: it runs again when the last of them is done (not when the first is, in
+    the middle of another's answer), and only if it ran when the first began (a caller
+    that paused it finds it paused)."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # the answers being read now (threads inside _collector_paused)
+_resume = False  # whether the collector ran when the first of them began
 
 
 @cache
