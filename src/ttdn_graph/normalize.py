@@ -40,7 +40,7 @@ from functools import cache
 from itertools import chain
 from typing import TypeAlias
 
-from .text import _NEW_STYLE, _move_tone, canonical_tone_marks, fold
+from .text import _move_tone, _new_style_matches, canonical_tone_marks, fold
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -386,7 +386,7 @@ def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 
 def step_tone_marks(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """One tone-mark placement, so "hoà" and "hòa" are the same word."""
-    return substitute(text, offsets, _NEW_STYLE, _move_tone)
+    return _replace(text, offsets, _new_style_matches(text), _move_tone)
 
 
 # --- converter artifacts ---------------------------------------------------------------
