@@ -223,3 +223,24 @@ def test_emphasis_drops_the_runs_of_its_plan_as_a_scan_of_the_joined_text_did(te
         joined = "".join(" " if i in set(joins) else c for i, c in enumerate(text))
         expected = nz.substitute(joined, start, nz._STAR_RUN, lambda m: "" if m.start() in dropped else None)
     assert nz.step_emphasis(text, start) == expected
+
+
+_TONE_PIECES = st.lists(st.sampled_from(["o", "O", "u", "U", "q", "Q", "à", "Á", "ẻ", "È", "ý", "Ỷ", "ỵ", "a", "y",
+                                         "e", "oà", "uỷ", "quý", "Qoà", "hoàn", " ", "\n", "1", "_", "ô"]),
+                        max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TONE_PIECES)
+@example("hoà uỷ QUỶ khoẺ quý Hoà")
+def test_tone_marks_searched_letter_by_letter_find_what_the_pattern_finds(text: str) -> None:
+    """The tone-mark pattern, searched once for each letter that may open a match, finds
+    the matches of the pattern with a class of those letters first (the rule as first
+    written), and the step gives the text and offsets that rule gives."""
+    from array import array
+
+    from ttdn_graph import text as tx
+
+    assert _spans(tx._new_style_matches(text)) == _spans(tx._NEW_STYLE.finditer(text))
+    start = array("i", range(len(text) + 1))
+    assert nz.step_tone_marks(text, start) == nz.substitute(text, start, tx._NEW_STYLE, tx._move_tone)

@@ -37,10 +37,11 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from heapq import heapify, heappop, heapreplace
 from itertools import chain
 from typing import TypeAlias
 
-from .text import _NEW_STYLE, _move_tone, canonical_tone_marks, fold
+from .text import _move_tone, _new_style_matches, canonical_tone_marks, fold
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -140,42 +141,44 @@ def _replace(
     return "".join(pieces), new_offsets
 
 
-# a line break after a character that is not one (a line break first: found at once)
-_LINE_BREAK_AFTER_TEXT = re.compile(r"\n(?<=[^\n]\n)")
 # a line break after a blank (one search: three times faster than looking for " \n"
 # and "\t\n" with ``in``, which compares two characters at every position)
 _BLANK_BEFORE_LINE_BREAK = re.compile(r"\n(?<=[ \t]\n)")
 
 
 def _at_line_breaks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose matches all are blanks and a line
-    break (and what follows) right after a character that is neither a blank nor a line
-    break, ``(?<=\\S)[ \\t]*\\n...``: the pattern is tried only where such a line break's
-    blanks start, instead of at every position of the text (several times faster).
+    """``pattern.finditer(text)`` for a pattern of :data:`_FROM_LINE_BREAK`, whose matches
+    all are blanks and a line break (and what follows) right after a character that is
+    neither a blank nor a line break, ``(?<=\\S)[ \\t]*\\n...``: the pattern itself, opening
+    with a look-behind, would be tried at every position of the text.
 
-    A text with no blank before a line break (the spaces step removed them) is searched
-    by the pattern's form that opens with its line break (:data:`_FROM_LINE_BREAK`):
-    every match starts at a line break there, which the engine finds at once, with no
-    Python loop over the text's lines."""
-    bare = _FROM_LINE_BREAK.get(pattern)
-    if bare is not None and _BLANK_BEFORE_LINE_BREAK.search(text) is None:
-        return bare.finditer(text)
-    return _at_line_breaks_after_blanks(pattern, text)
+    The matches that open at their line break (no blank before it) are found by the
+    pattern's form that opens with the line break (the engine finds each at once, with no
+    Python loop over the text's lines); those that open with blanks, found by stepping back
+    from each line break after a blank to the first of its blanks, are few (a text the
+    spaces step has not cleaned yet has a line with trailing blanks here and there). A
+    match holds one line break and no character that is not a blank on either side of
+    it, so the two kinds never overlap, and sorted by where they start they are the
+    pattern's matches."""
+    after_blanks = list(_after_blanks(pattern, text))
+    at_line_breaks = _FROM_LINE_BREAK[pattern].finditer(text)
+    if not after_blanks:
+        return at_line_breaks
+    matches = [*at_line_breaks, *after_blanks]
+    matches.sort(key=re.Match.start)
+    return iter(matches)
 
 
-def _at_line_breaks_after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """:func:`_at_line_breaks`, stepping back from each line break over the blanks before it."""
-    pos = 0  # where the next match may start
-    for line_break in _LINE_BREAK_AFTER_TEXT.finditer(text):
-        start = line_break.start()
-        if start < pos:
-            continue
-        while start > pos and text[start - 1] in " \t":
+def _after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of :func:`_at_line_breaks` that open with blanks: ``pattern`` tried
+    from the first of the blanks before each line break that follows a blank."""
+    for line_break in _BLANK_BEFORE_LINE_BREAK.finditer(text):
+        start = line_break.start() - 1  # (the blank before it)
+        while start > 0 and text[start - 1] in " \t":
             start -= 1
         match = pattern.match(text, start)
         if match is not None:
             yield match
-            pos = match.end()
 
 
 def _in_lines_with(char: str, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -386,7 +389,7 @@ def step_lookalikes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
 
 def step_tone_marks(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """One tone-mark placement, so "hoà" and "hòa" are the same word."""
-    return substitute(text, offsets, _NEW_STYLE, _move_tone)
+    return _replace(text, offsets, _new_style_matches(text), _move_tone)
 
 
 # --- converter artifacts ---------------------------------------------------------------
@@ -522,24 +525,34 @@ _SPACE_STARTS = (("  ", 0), (" \t", 0), ("\t", 0), (" \n", 0), ("\n ", 1))
 
 def _spaces_matches(text: str) -> Iterator[re.Match[str]]:
     """``_SPACES.finditer(text)``, with _SPACES tried only where a match may start
-    (``match`` at a position sees the text around it as ``finditer`` does)."""
+    (``match`` at a position sees the text around it as ``finditer`` does).
+
+    The next place of each way a match may start is kept in a heap: each step takes the
+    nearest one, looking again for a way whose place fell behind the last match, instead
+    of asking every way at every step (a Python loop of five at each of the places)."""
     size = len(text)
-    ahead = [text.find(s) for s, _ in _SPACE_STARTS]  # the next place of each, or -1
-    edges = [p for p in (0, size - 1) if size and text[p] == " "]
-    pos = 0
-    while True:
-        best = size
-        for k, (s, shift) in enumerate(_SPACE_STARTS):
-            at = ahead[k]
-            if at >= 0 and at + shift < pos:
-                at = ahead[k] = text.find(s, max(0, pos - shift))
-            if at >= 0 and at + shift < best:
-                best = at + shift
-        for p in edges:
-            if pos <= p < best:
-                best = p
-        if best >= size:
-            return
+    has_tab = "\t" in text  # (" \t" is looked for only where a tab is: a whole scan saved)
+    ahead = []  # (where a match may start, which way: an index of _SPACE_STARTS, or -1 for an edge)
+    for way, (s, shift) in enumerate(_SPACE_STARTS):
+        at = text.find(s) if has_tab or "\t" not in s else -1
+        if at >= 0:
+            ahead.append((at + shift, way))
+    ahead += [(p, -1) for p in {0, size - 1} if size and text[p] == " "]
+    heapify(ahead)
+    pos = 0  # where the next match may start
+    while ahead:
+        best, way = ahead[0]
+        if best < pos:  # behind the last match: the way's next place after it
+            if way < 0:
+                heappop(ahead)
+                continue
+            s, shift = _SPACE_STARTS[way]
+            at = text.find(s, pos - shift)
+            if at < 0:
+                heappop(ahead)
+            else:
+                heapreplace(ahead, (at + shift, way))
+            continue
         match = _SPACES.match(text, best)
         if match is None:
             pos = best + 1

@@ -26,12 +26,27 @@ def _toned(letters: str) -> str:
 # style most government texts use ("hòa", "khỏe", "thủy"); the other style writes
 # "hoà", "khoẻ", "thuỷ". "quý" is not such a pair ("qu" is one consonant), and a
 # following letter ("hoàn", "tuyết") makes both styles agree already.
-# (the pattern opens with a character class, so the engine skips every other character at
-# once; the look-behinds after the first letter ask what they would ask before it; the
-# look-ahead for any toned second letter first turns away most "o" and "u" at once)
+# (the look-behinds after the first letter ask what they would ask before it; the
+# look-ahead for any toned second letter first turns away most "o" and "u" at once; a
+# long text is searched by _NEW_STYLE_BY_LETTER, below)
 _NEW_STYLE = re.compile(
     rf"[oOuU](?=[{_toned('aAeEyY')}])(?<![qQ].)(?:(?<=[oO])[{_toned('aAeE')}]|(?<=[uU])[{_toned('yY')}])(?!\w)"
 )
+# _NEW_STYLE for each of its first letters: the engine searches a pattern that opens with
+# one character by a tight loop over the text (~0.5 ns a character), one that opens with
+# a class by a test of each character (~5 ns): the four searches of a long text, each
+# for a letter that may open a match, cost a third of one search for the class
+_NEW_STYLE_BY_LETTER = tuple(re.compile(letter + _NEW_STYLE.pattern.removeprefix("[oOuU]")) for letter in "oOuU")
+
+
+def _new_style_matches(text: str) -> list[re.Match[str]]:
+    """``list(_NEW_STYLE.finditer(text))``, searched letter by letter.
+
+    A match is the letter that opens it and a toned vowel that is none of those letters,
+    so no two matches overlap and each is found by the pattern of its first letter."""
+    found = [match for pattern in _NEW_STYLE_BY_LETTER for match in pattern.finditer(text)]
+    found.sort(key=re.Match.start)
+    return found
 
 
 def _move_tone(match: re.Match[str]) -> str:
