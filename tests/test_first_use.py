@@ -1,16 +1,18 @@
-"""What a process builds once, in its first parse (the name trie's ways), built by
-shortcuts: each against the rule as first written, on the gazetteer's own data and on
-generated data."""
+"""What a process builds once, in its first parse (the name trie's ways, the grammar's
+patterns), built by shortcuts: each against the rule as first written, on the
+gazetteer's own data and on generated data."""
 
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pytest
 
 from ttdn_graph import nametrie
-from ttdn_graph.agencies import gazetteer
+from ttdn_graph.agencies import _gazetteer_data, _trie, gazetteer
+from ttdn_graph.patterns import DOC_TYPES
 
 # --- a name's ways ----------------------------------------------------------------------------
 
@@ -43,4 +45,50 @@ def test_a_name_of_one_way_is_read_as_its_words_and_separators_give_it(monkeypat
         shortcut += nametrie._plain_words(alias.split(), provincial) is not None
     assert shortcut > 500  # (the shortcut was taken, and not always)
     assert shortcut < len(names) - 500
+
+
+# --- the grammar's factored phrases -------------------------------------------------------------
+
+def _trie_as_first_written(words: list[str], blank: str = r"\s+", after_first: str = "") -> str:
+    """:func:`agencies._trie` as first written: a trie of the phrases' characters, each
+    node visited."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in " ".join(w.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}  # the end of a phrase
+
+    def build(node: dict[str, Any], after: str = "") -> str:
+        ends = "" in node
+        branches = [(blank if ch == " " else re.escape(ch)) + after + build(sub)
+                    for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(tree, after_first) + ")"
+
+
+def test_factored_phrases_are_the_pattern_of_the_trie_of_their_characters() -> None:
+    """The pattern of the grammar's head phrases, the honorifics, the document types and
+    generated phrases (phrases that begin others, repeated, blank or empty; spaces,
+    backslashes and other characters the engine escapes) is, character for character,
+    that of the trie of their characters."""
+    data = _gazetteer_data()
+    heads = data["name_heads"]
+    cases: list[tuple[list[str], str, str]] = [
+        ([h for key in ("next", "any", "through_of", "to_line_end", "business") for h in heads[key]],
+         r"\s+", r"(?<!\w.)"),
+        (data["office_titles"]["honorifics"], r"\s+", r"(?<!\w.)"),
+        (list(DOC_TYPES), " ", ""),
+    ]
+    rng = random.Random(25)
+    for _ in range(5000):
+        phrases = ["".join(rng.choice("ab c\\.ế \t") for _ in range(rng.randint(0, 6)))
+                   for _ in range(rng.randint(0, 9))]
+        cases.append((phrases, rng.choice([r"\s+", " ", "_"]), rng.choice(["", "(?<!\\w.)"])))
+    for words, blank, after in cases:
+        assert _trie(words, blank, after) == _trie_as_first_written(words, blank, after), (words, blank, after)
 
