@@ -134,9 +134,9 @@ def name_specs(alias: str, provincial: bool, province_names: tuple[str, ...] | N
     ``None`` for a name that needs a province when there is none. A way whose text does
     not open with a word is left out (no head word opens it: it is never tried)."""
     words = alias.split()
-    plain = _plain_words(words, provincial)
-    if plain is not None:
-        return [NameSpec(plain, (SEP,) * (len(plain) - 1), "")]
+    simple = _simple_ways(words, provincial, province_names)
+    if simple is not None:
+        return simple
     choices: list[tuple[tuple[_Piece, ...], ...]] = []  # the ways of each word, a separator after it
     for i, word in enumerate(words):
         bare = word.strip(",")
@@ -157,26 +157,63 @@ def name_specs(alias: str, provincial: bool, province_names: tuple[str, ...] | N
     return out
 
 
-def _plain_words(words: list[str], provincial: bool) -> tuple[str, ...] | None:
-    """The words of a name (split at blanks) in lower case when the name has one way
-    through it, each word a run of word characters, ``SEP`` between two: no "và" inside
-    it, no province word of a provincial name, no "{province}", no dash, "&" or other
-    character inside a word (commas at a word's ends are dropped). ``None`` otherwise.
+# one way through one word of a name: its words (lower case), the gaps between them, and
+# the pattern after its last word
+_Way = tuple[tuple[str, ...], tuple[str, ...], str]
+_PROVINCE_WORD_WAYS: tuple[_Way, ...] = ((("tỉnh",), (), ""), (("thành", "phố"), (_BLANKS,), ""),
+                                         (("tp",), (), r"(?:\.?)"))
 
-    (174 of the gazetteer's 292 names: :func:`name_specs` gives them their one way
-    without building the pieces of each word and their product; the ways of every name
-    are built in each process's first parse.)"""
+
+def _simple_ways(words: list[str], provincial: bool, province_names: tuple[str, ...] | None,
+                 ) -> list[NameSpec] | None:
+    """:func:`name_specs` of a name (split at blanks) whose words, their commas at either
+    end dropped, and the province's names are runs of word characters, or ``None``
+    (another name, or "{province}" without a province).
+
+    (260 of the gazetteer's 292 names, and the names that hold the province's name of
+    each matcher: their ways are read from the ways of each word, as the pieces of
+    :func:`_word_ways` would give them, without building those pieces and reading them
+    back; every name's ways are built in a process's first parse, and a matcher builds
+    its province's.)"""
     if not words:
         return None
-    out = []
     last = len(words) - 1
+    choices: list[tuple[_Way | None, ...]] = []  # (None: "và" left out)
     for i, word in enumerate(words):
         bare = word.strip(",")
-        lower = bare.lower()
-        if not bare.isalnum() or (lower == "và" and 0 < i < last) or (provincial and bare == "tỉnh"):
+        if bare == "{province}":
+            if not province_names:
+                return None
+            ways: list[_Way] = []
+            for name in province_names:
+                parts = name.split()
+                if not parts or not all(part.isalnum() for part in parts):
+                    return None
+                ways.append((tuple(part.lower() for part in parts), (_BLANKS,) * (len(parts) - 1), ""))
+            choices.append(tuple(ways))
+        elif not bare.isalnum():
             return None
-        out.append(lower)
-    return tuple(out)
+        elif 0 < i < last and bare.lower() == "và":
+            choices.append(((("và",), (), ""), None))
+        elif provincial and bare == "tỉnh":
+            choices.append(_PROVINCE_WORD_WAYS)
+        else:
+            choices.append((((bare.lower(),), (), ""),))
+    out = []
+    for combination in itertools.product(*choices):
+        names: list[str] = []
+        gaps: list[str] = []
+        after = ""
+        for way in combination:
+            if way is None:
+                continue
+            if names:  # (what follows the word before, then the separator)
+                gaps.append(after + SEP)
+            names += way[0]
+            gaps += way[1]
+            after = way[2]
+        out.append(NameSpec(tuple(names), tuple(gaps), after))
+    return out
 
 
 def _spec(pieces: Iterable[_Piece]) -> NameSpec | None:
