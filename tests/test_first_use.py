@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ttdn_graph import nametrie
-from ttdn_graph.agencies import _gazetteer_data, _trie, gazetteer
+from ttdn_graph.agencies import AgencyMatcher, _gazetteer_data, _trie, gazetteer, provinces
 from ttdn_graph.patterns import DOC_TYPES
 
 # --- a name's ways ----------------------------------------------------------------------------
@@ -92,4 +92,25 @@ def test_factored_phrases_are_the_pattern_of_the_trie_of_their_characters() -> N
     for words, blank, after in cases:
         assert _trie(words, blank, after) == _trie_as_first_written(words, blank, after), (words, blank, after)
 
+
+
+# --- a matcher's look-up of a body by its id ----------------------------------------------------
+
+def test_a_body_is_found_by_its_id_as_the_table_of_every_id_finds_it() -> None:
+    """For every province and none: every body's id here, its id in another province,
+    its bare key and near misses give the key the table of every id (as first written,
+    built for each matcher) gives."""
+    entries = gazetteer()
+    keys = [e.key for e in entries]
+    assert not any("/" in key for key in keys)  # (the ids of two bodies are never one)
+    for province in (None, *provinces().values()):
+        matcher = AgencyMatcher(province)
+        prefix = f"{province.slug}/" if province else ""
+        table: dict[str, str] = {}
+        for e in entries:
+            if province is not None or "{province}" not in e.name:
+                table.setdefault(e.key if e.level == "central" else prefix + e.key, e.key)
+        ids = [*keys, *(prefix + k for k in keys), *(f"lao-cai/{k}" for k in keys), *(k + "x" for k in keys),
+               "", "/", prefix, "x/" + keys[0]]
+        assert [matcher._key_of_id(i) for i in ids] == [table.get(i) for i in ids], province
 

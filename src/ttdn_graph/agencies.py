@@ -623,15 +623,18 @@ class _NameTable:
     # central bodies
     tail_kinds: tuple[str | None, ...]
     roots: dict[str, tuple[Node, ...]]  # each head word's node in the shared trie
-    # (key, central) of the entries, all of them and those that need no province
-    keys: tuple[tuple[str, bool], ...]
-    keys_unscoped: tuple[tuple[str, bool], ...]
+    by_key: dict[str, GazetteerEntry]  # the entries by key (read, never changed)
+    # the keys of the central bodies, of the others (their ids hold the province's slug
+    # and the key), and of the bodies that need no province (their ids are their keys
+    # when there is no province)
+    central_keys: frozenset[str]
+    scoped_keys: frozenset[str]
+    unscoped_keys: frozenset[str]
 
 
 @cache
 def _name_table(entries: tuple[GazetteerEntry, ...]) -> _NameTable:
     shared, names = _names(entries)
-    keys = tuple((e.key, e.level == "central") for e in entries)
     return _NameTable(
         shared, names,
         own=tuple((order, alias, provincial) for order, (_, alias, provincial) in enumerate(names)
@@ -639,8 +642,10 @@ def _name_table(entries: tuple[GazetteerEntry, ...]) -> _NameTable:
         tail_kinds=tuple(("name" if "tỉnh" in alias.split() else "place") if provincial else None
                          for _, alias, provincial in names),
         roots={head: (node,) for head, node in shared.root.items()},
-        keys=keys,
-        keys_unscoped=tuple(k for k, e in zip(keys, entries, strict=True) if "{province}" not in e.name),
+        by_key={e.key: e for e in entries},
+        central_keys=frozenset(e.key for e in entries if e.level == "central"),
+        scoped_keys=frozenset(e.key for e in entries if e.level != "central"),
+        unscoped_keys=frozenset(e.key for e in entries if "{province}" not in e.name),
     )
 
 
@@ -697,13 +702,10 @@ class AgencyMatcher:
     def __post_init__(self) -> None:
         # the gazetteer's bodies as this province's agencies, made when first named (a
         # model each: most of a plan's province is never named), found by key and by id
-        self._entries = {e.key: e for e in self.entries}
+        table = self._table = _name_table(self.entries)
+        self._entries = table.by_key
         self._agencies: dict[str, Agency | None] = {}
-        table = _name_table(self.entries)
-        self._key_of_id: dict[str, str] = {}
-        prefix = f"{self.province.slug}/" if self.province else ""  # (what _scope puts before a key)
-        for key, central in table.keys if self.province else table.keys_unscoped:
-            self._key_of_id.setdefault(key if central else prefix + key, key)
+        self._prefix = f"{self.province.slug}/" if self.province else ""  # (what _scope puts before a key)
         # The names are words in a trie (nametrie): those that leave the province out are
         # the same for every province (their province tail is matched after them:
         # nametrie.tail_tries), built once; a matcher adds only the names that hold the
@@ -729,8 +731,21 @@ class AgencyMatcher:
         """The body an office-holder belongs to (or a gazetteer body's parent), if known."""
         if agency.parent is None:
             return None
-        key = self._key_of_id.get(agency.parent)
+        key = self._key_of_id(agency.parent)
         return self._parents.get(agency.parent) or (self._agency(key) if key is not None else None)
+
+    def _key_of_id(self, agency_id: str) -> str | None:
+        """The key of the gazetteer's body whose id here is ``agency_id``, or ``None``.
+        (Read from the id, where a table of every body's id would be built for each
+        matcher: no two ids are one, as no key holds a "/".)"""
+        table = self._table
+        if self.province is None:
+            return agency_id if agency_id in table.unscoped_keys else None
+        if agency_id in table.central_keys:
+            return agency_id
+        if agency_id.startswith(self._prefix) and agency_id[len(self._prefix) :] in table.scoped_keys:
+            return agency_id[len(self._prefix) :]
+        return None
 
     def _agency(self, key: str) -> Agency | None:
         """The gazetteer's body ``key`` as this province's agency (``None``: none here)."""
