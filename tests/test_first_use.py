@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ttdn_graph import nametrie
+from ttdn_graph import header, nametrie
 from ttdn_graph.agencies import AgencyMatcher, _gazetteer_data, _trie, gazetteer, provinces
 from ttdn_graph.patterns import DOC_TYPES
 
@@ -114,3 +114,22 @@ def test_a_body_is_found_by_its_id_as_the_table_of_every_id_finds_it() -> None:
                "", "/", prefix, "x/" + keys[0]]
         assert [matcher._key_of_id(i) for i in ids] == [table.get(i) for i in ids], province
 
+
+# --- the header's place -------------------------------------------------------------------
+
+def test_a_place_never_holds_a_number_label() -> None:
+    """The place before a header's date holds no colon, so never a number's label ("Số:
+    12/KH-UBND"): nothing is cut from it (a cut of "Số: ... " before the place, compiled
+    in each process's first parse, never cut anything and is gone). On header lines of
+    labels, numbers, places, tabs and marks before the date."""
+    pieces = ["Số:", "Số", "SỐ:", "số :", "12/KH-UBND", "Quảng Ninh", "Hưng Yên", "TP. Hồ Chí Minh", ":", " ", "  ",
+              "\t", "-", "|", "x"]
+    rng = random.Random(25)
+    seen = 0
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) + ", ngày 03 tháng 02 năm 2023"
+        m = header._search_place_date(line)
+        place = m and (m.group("place") or m.group("place2"))
+        assert not place or ":" not in place, line
+        seen += bool(place) and "Số:" in line
+    assert seen > 100  # (places after a label)
