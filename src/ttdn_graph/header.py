@@ -144,7 +144,6 @@ def _place_date(header: str, warnings: list[str]) -> tuple[str | None, dt.date |
     else:
         place, d, mo, y = m.group("place2"), m.group("d2"), m.group("m2"), m.group("y2")
     place = place.split("\t")[-1].strip(" -|")
-    place = re.sub(rf"^Số\s*:.*?\s(?=[{P.UPPER}])", "", place)
     prov = find_province(place)
     if prov:
         for cand in (prov.name, f"Thành phố {prov.name}", f"TP. {prov.name}", f"tỉnh {prov.name}"):

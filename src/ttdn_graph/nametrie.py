@@ -53,7 +53,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -85,10 +85,11 @@ def plain_text(text: str) -> bool:
     return not any(c in text for c in _ENGINE_CASES)  # (three searches, not a set of the text)
 
 
-@dataclass(frozen=True)
-class NameSpec:
+class NameSpec(NamedTuple):
     """One way through one name: its words (lower case), the pattern of each gap before
-    its second, third ... word, and the pattern after its last word (``""``: none)."""
+    its second, third ... word, and the pattern after its last word (``""``: none).
+    (A named tuple: made in C, where a frozen dataclass sets each field through
+    ``object.__setattr__``; 452 are made once a process.)"""
 
     words: tuple[str, ...]
     gaps: tuple[str, ...]
@@ -133,6 +134,9 @@ def name_specs(alias: str, provincial: bool, province_names: tuple[str, ...] | N
     ``None`` for a name that needs a province when there is none. A way whose text does
     not open with a word is left out (no head word opens it: it is never tried)."""
     words = alias.split()
+    simple = _simple_ways(words, provincial, province_names)
+    if simple is not None:
+        return simple
     choices: list[tuple[tuple[_Piece, ...], ...]] = []  # the ways of each word, a separator after it
     for i, word in enumerate(words):
         bare = word.strip(",")
@@ -150,6 +154,65 @@ def name_specs(alias: str, provincial: bool, province_names: tuple[str, ...] | N
         spec = _spec(itertools.chain.from_iterable(ways))
         if spec is not None:
             out.append(spec)
+    return out
+
+
+# one way through one word of a name: its words (lower case), the gaps between them, and
+# the pattern after its last word
+_Way = tuple[tuple[str, ...], tuple[str, ...], str]
+_PROVINCE_WORD_WAYS: tuple[_Way, ...] = ((("tỉnh",), (), ""), (("thành", "phố"), (_BLANKS,), ""),
+                                         (("tp",), (), r"(?:\.?)"))
+
+
+def _simple_ways(words: list[str], provincial: bool, province_names: tuple[str, ...] | None,
+                 ) -> list[NameSpec] | None:
+    """:func:`name_specs` of a name (split at blanks) whose words, their commas at either
+    end dropped, and the province's names are runs of word characters, or ``None``
+    (another name, or "{province}" without a province).
+
+    (260 of the gazetteer's 292 names, and the names that hold the province's name of
+    each matcher: their ways are read from the ways of each word, as the pieces of
+    :func:`_word_ways` would give them, without building those pieces and reading them
+    back; every name's ways are built in a process's first parse, and a matcher builds
+    its province's.)"""
+    if not words:
+        return None
+    last = len(words) - 1
+    choices: list[tuple[_Way | None, ...]] = []  # (None: "và" left out)
+    for i, word in enumerate(words):
+        bare = word.strip(",")
+        if bare == "{province}":
+            if not province_names:
+                return None
+            ways: list[_Way] = []
+            for name in province_names:
+                parts = name.split()
+                if not parts or not all(part.isalnum() for part in parts):
+                    return None
+                ways.append((tuple(part.lower() for part in parts), (_BLANKS,) * (len(parts) - 1), ""))
+            choices.append(tuple(ways))
+        elif not bare.isalnum():
+            return None
+        elif 0 < i < last and bare.lower() == "và":
+            choices.append(((("và",), (), ""), None))
+        elif provincial and bare == "tỉnh":
+            choices.append(_PROVINCE_WORD_WAYS)
+        else:
+            choices.append((((bare.lower(),), (), ""),))
+    out = []
+    for combination in itertools.product(*choices):
+        names: list[str] = []
+        gaps: list[str] = []
+        after = ""
+        for way in combination:
+            if way is None:
+                continue
+            if names:  # (what follows the word before, then the separator)
+                gaps.append(after + SEP)
+            names += way[0]
+            gaps += way[1]
+            after = way[2]
+        out.append(NameSpec(tuple(names), tuple(gaps), after))
     return out
 
 
@@ -210,10 +273,12 @@ def match_after(trie: NameTrie, text: str, lowered: str | None, end: int) -> int
     return None if hit is None else hit[1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A place in the trie: the names' next words (each with the patterns of the gaps
-    before it, and the node it leads to), and the names that end here."""
+    before it, and the node it leads to), and the names that end here. (With slots: no
+    dict of attributes for each of the shared trie's 1,100 nodes, made in a process's
+    first parse.)"""
 
     next: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
     ends: list[tuple[int, int, str]] = field(default_factory=list)  # (name, way, after)
