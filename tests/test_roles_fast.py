@@ -150,3 +150,57 @@ def test_a_heading_holds_more_than_names_where_its_whole_residue_says_so(text: s
     ms = _MATCHER.find(text, start, len(text))
     assert roles._more_than_names(text, start, len(text), ms) == \
         (len(_residue_as_first_written(text, start, len(text), ms)) > 3)
+
+
+def _plain_explicit(sid: str, text: str, unit: roles._Unit, ms: list[Mention]) -> list[roles.RawAssignment]:
+    """``_explicit`` as first written: every unit with a cue's letters scanned for all
+    four cues (the shortcut under test leaves "tham mưu" and "do X" out where the unit
+    has no ")" or no "do")."""
+    out: list[roles.RawAssignment] = []
+    if roles._EXPLICIT_HINT.search(text, unit.start, unit.end) is None:
+        return out
+    for m in roles._CHU_TRI.finditer(text, unit.start, unit.end):
+        before = m.start()
+        if m.group("duty"):
+            tail = roles._VAGUE_TAIL.search(text, max(unit.start, before - 120), before)
+            if tail is not None:
+                before = tail.start()
+        leads = [x for x in roles._chain_before(ms, text, before) if not x.generic]
+        if m.group("by") and leads and not roles._BY_AGENT.search(
+                text, max(unit.start, leads[0].start - 4), leads[0].start):
+            continue
+        if not leads:
+            continue
+        start = leads[0].start
+        giao = re.search(r"(?i)giao\s*$", text[max(unit.start, start - 8) : start])
+        if giao:
+            start -= len(giao.group())
+        end = m.end()
+        sup = roles._AFTER_CHU_TRI.match(text, m.end(), unit.end)
+        chain: list[Mention] = []
+        if sup:
+            chain, end = roles._chain_after(ms, text, sup.end())
+        cue = "X có trách nhiệm" if m.group("duty") else "do X" if m.group("by") else "X chủ trì"
+        out.extend(roles.RawAssignment(sid, x.agency, "lead", cue, start, end) for x in leads)
+        lead_ids = {x.agency.id for x in leads}
+        out.extend(roles.RawAssignment(sid, c.agency, "support", cue, start, end)
+                   for c in chain if not c.generic and c.agency.id not in lead_ids)
+    return out
+
+
+_EXPLICIT_PIECES = ["Sở Tài chính", "Sở Y tế", "Công an tỉnh", "các sở, ngành liên quan", "giao ", "Giao ", "do ",
+                    "Do ", "DO ", "chủ trì", "CHỦ TRÌ", "có trách nhiệm", "chịu trách nhiệm", "tham mưu",
+                    "thực hiện", "bố trí", "phụ trách", "là cơ quan", "phối hợp với", ", ", " và ", " ", "  ",
+                    "(", ")", "; ", ".", "x", "\t"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_EXPLICIT_PIECES), max_size=16), skip=st.integers(0, 12))
+@example(pieces=["(", "Sở Tài chính", " ", "tham mưu", ")"], skip=0)
+@example(pieces=["do ", "Sở Tài chính", " ", "bố trí"], skip=0)
+@example(pieces=["Sở Tài chính", " ", "tham mưu", "; ", "Sở Y tế", " ", "chủ trì", ")"], skip=0)
+def test_the_explicit_cues_give_the_roles_the_scan_for_all_four_cues_gives(pieces: list[str], skip: int) -> None:
+    text = _text(pieces)
+    unit = roles._Unit(min(skip, len(text)), len(text))
+    ms = _MATCHER.find(text, unit.start, unit.end)
+    assert roles._explicit("I.1", text, unit, ms) == _plain_explicit("I.1", text, unit, ms)

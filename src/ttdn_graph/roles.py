@@ -148,8 +148,17 @@ _CHU_TRI = re.compile(
     rf"|(?<=\w)\s+(?:tham\s+mưu(?=\s*\))|(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w)))",
     re.IGNORECASE,
 )
+# the same cues but "tham mưu" and the agent's verbs, for a unit where neither can give
+# a role (see _explicit): tried only at the first letters of the words, not at every blank
+_CHU_TRI_WORDS = re.compile(
+    _opens_with(["là", *_WORDS["lead"], *_WORDS["duty"]]) +
+    rf"(?<!\w)(?:(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})|(?P<duty>{alt(_WORDS['duty'])}))(?!\w)",
+    re.IGNORECASE,
+)
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
 _BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
+_DO = re.compile(r"(?i)do\s")  # what _BY_AGENT needs in a unit
+_GIAO_BEFORE = re.compile(r"(?i)giao\s*$")
 _GIAO = re.compile(r"(?i)giao\s")
 _FOR = re.compile(r"(?i)đối\s+với\b")
 _PLACE_LIST = re.compile(rf"\s*[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*)*"
@@ -213,6 +222,9 @@ def _chain_after(mentions: list[Mention], text: str, pos: int) -> tuple[list[Men
     return chain, end
 
 
+_GAP_FIRST, _GAP_LIST = re.compile(r"\s*,?\s*"), re.compile(r"[\s,;]*(?:và\s+)?")
+
+
 def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
     """Agency names listed right before ``pos`` ("X và Y chủ trì")."""
     chain: list[Mention] = []
@@ -221,8 +233,8 @@ def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]
         m = mentions[i]
         if m.end > end:
             continue
-        gap = r"[\s,;]*(?:và\s+)?" if chain else r"\s*,?\s*"
-        if not re.fullmatch(gap, text[m.end : end]):
+        gap = _GAP_LIST if chain else _GAP_FIRST
+        if not gap.fullmatch(text, m.end, end):
             break
         if _OBJECT_OF.search(text, max(0, m.start - 16), m.start):
             break  # "đề nghị của X, Y chủ trì": X is not a subject
@@ -537,20 +549,26 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
     out: list[RawAssignment] = []
     if _EXPLICIT_HINT.search(text, unit.start, unit.end) is None:
         return out  # no cue: skip the scan (most units)
-    for m in _CHU_TRI.finditer(text, unit.start, unit.end):
+    # "(X tham mưu)" needs its ")" in the unit, the agent of "do X thực hiện" its "do":
+    # without them the scan need not stop at every blank for those cues (they would match
+    # nothing or give nothing; no two cues overlap, so the others' matches are the same)
+    scan = _CHU_TRI if text.find(")", unit.start, unit.end) >= 0 or _DO.search(text, unit.start, unit.end) \
+        else _CHU_TRI_WORDS
+    for m in scan.finditer(text, unit.start, unit.end):
+        kind = m.lastgroup  # "duty", "by" or None ("chủ trì", "tham mưu")
         before = m.start()
-        if m.group("duty"):
+        if kind == "duty":
             tail = _VAGUE_TAIL.search(text, max(unit.start, before - 120), before)
             if tail is not None:
                 before = tail.start()
         leads = [x for x in _chain_before(ms, text, before) if not x.generic]
-        if m.group("by") and leads and not _BY_AGENT.search(text, max(unit.start, leads[0].start - 4),
+        if kind == "by" and leads and not _BY_AGENT.search(text, max(unit.start, leads[0].start - 4),
                                                                leads[0].start):
             continue  # "X thực hiện" is the subject rule's; only "do X thực hiện" is read here
         if not leads:
             continue
         start = leads[0].start
-        giao = re.search(r"(?i)giao\s*$", text[max(unit.start, start - 8) : start])
+        giao = _GIAO_BEFORE.search(text, max(unit.start, start - 8), start)
         if giao:
             start -= len(giao.group())
         end = m.end()
@@ -558,7 +576,7 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         chain: list[Mention] = []
         if sup:
             chain, end = _chain_after(ms, text, sup.end())
-        cue = "X có trách nhiệm" if m.group("duty") else "do X" if m.group("by") else "X chủ trì"
+        cue = "X có trách nhiệm" if kind == "duty" else "do X" if kind == "by" else "X chủ trì"
         for x in leads:
             out.append(RawAssignment(sid, x.agency, "lead", cue, start, end))
         lead_ids = {x.agency.id for x in leads}
