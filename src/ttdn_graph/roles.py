@@ -338,6 +338,8 @@ class _Mentions:
         self.starts = [m.start for m in self.all]
         # the cut relies on the mentions' order; the matcher's own walk serves otherwise
         self.sorted = self.starts == sorted(self.starts)
+        # where each ends before the next starts, only the last of a cut may run past its end
+        self.disjoint = all(a.end <= b.start for a, b in zip(self.all, self.all[1:], strict=False))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """``matcher.find(text, start, end)``."""
@@ -347,7 +349,10 @@ class _Mentions:
         starts = self.starts
         i = bisect.bisect_left(starts, start)
         # every mention that starts in the range, but one that runs past its end
-        return [m for m in self.all[i : bisect.bisect_left(starts, end, i)] if m.end <= end]
+        cut = self.all[i : bisect.bisect_left(starts, end, i)]
+        if self.disjoint and (not cut or cut[-1].end <= end):
+            return cut  # (most look-ups: none runs past the end, said without a filtered copy)
+        return [m for m in cut if m.end <= end]
 
 
 def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> list[_Unit]:
@@ -365,8 +370,12 @@ def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> 
             out.append(_Unit(inline, sec.lines[0].end))
         lines = sec.lines[1:]
     for ln in lines:
-        b = _BULLET.match(ln.text)
-        out.append(_Unit(ln.start + (b.end() if b else 0), ln.end))
+        if ln.text[0] in "-+•*":  # (a line is never empty; most open with no bullet)
+            b = _BULLET.match(ln.text)
+            assert b is not None
+            out.append(_Unit(ln.start + b.end(), ln.end))
+        else:
+            out.append(_Unit(ln.start, ln.end))
     return out
 
 
@@ -412,10 +421,11 @@ def _assign_roles(sections: list[RawSection], text: str, matcher: _Mentions) -> 
                 unit_heads, unit = owned
                 ms = [m for m in ms if m.start >= unit.start]
             mark = len(out)
-            explicit = _explicit(sid, text, unit, ms) + _labelled(sid, text, unit, ms)
-            out.extend(explicit)
-            if _LABEL.match(text, unit.start, unit.end):
-                continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
+            out.extend(_explicit(sid, text, unit, ms))
+            if text.find(":", unit.start, unit.end) >= 0:  # (a label has a colon: most units have none)
+                out.extend(_labelled(sid, text, unit, ms))
+                if _LABEL.match(text, unit.start, unit.end):
+                    continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if n == 0 and unit_heads and len(sec.lines) > 1 and sec.kind in ("letter", "decimal"):
                 # "b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role
                 # of the heading agency in every task below
@@ -427,7 +437,7 @@ def _assign_roles(sections: list[RawSection], text: str, matcher: _Mentions) -> 
                 continue
             out.extend(_doers(sid, text, unit, ms, unit_heads, goals,
                               said or (n > 0 and id(sec) in sentence_owned)))
-            unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
+            unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"} if len(out) > mark else set()
             if unit_leads:
                 out.extend(_then_supports(sid, text, unit, ms, unit_leads))
             if n == 0 and not heads and unit_leads and sec.kind in ("number", "decimal") \
@@ -725,7 +735,7 @@ def _then_supports(
     """"X xây dựng kế hoạch; tổ chức chủ trì, phối hợp với Y ...": later in a task whose
     doer is known, "chủ trì, phối hợp với Y" names Y as support."""
     out: list[RawAssignment] = []
-    if "hối hợp" not in text[unit.start : unit.end] and "HỐI HỢP" not in text[unit.start : unit.end]:
+    if text.find("hối hợp", unit.start, unit.end) < 0 and text.find("HỐI HỢP", unit.start, unit.end) < 0:
         return out
     for m in _MID_LEAD_THEN_SUPPORT.finditer(text, unit.start + 1, unit.end):
         if _chain_before(ms, text, m.start()):
