@@ -110,9 +110,9 @@ _CUE_PIECES = ["là cơ quan chủ trì", "Sở X chủ trì", "Cơ quan phối 
 def test_role_cue_patterns_find_what_their_plain_forms_find(text: str) -> None:
     """The cue and label patterns, opened with a look-ahead for their first letters
     (drawn from the cue words), match where the patterns without it match."""
-    from ttdn_graph.roles import _CHU_TRI, _CHU_TRI_WORDS, _LABEL
+    from ttdn_graph.roles import _CHU_TRI
 
-    for pattern in (_CHU_TRI, _CHU_TRI_WORDS, _LABEL):
+    for pattern in (_CHU_TRI,):  # (_LABEL and _CHU_TRI_WORDS: tests/test_roles_fast.py)
         plain = _plain(pattern)
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
         assert [m.groupdict() for m in pattern.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]

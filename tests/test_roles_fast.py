@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ttdn_graph import roles
 from ttdn_graph.agencies import AgencyMatcher, Mention
+from ttdn_graph.cues import alt, cues, role_words
 
 _MATCHER = AgencyMatcher.for_province("Hưng Yên")
 
@@ -103,8 +104,6 @@ def test_a_unit_reads_the_owner_and_subject_the_rules_as_first_written_read(piec
 
 def _chu_tri_as_first_written() -> re.Pattern[str]:
     """The explicit cues' pattern as first written: four cues, one after another."""
-    from ttdn_graph.cues import alt, role_words
-
     words = role_words()
     return re.compile(
         rf"(?:(?<!\w)(?:là\s+cơ\s+quan\s+)?(?:{alt(words['lead'])})(?!\w)|(?<=\w)\s+tham\s+mưu(?=\s*\))"
@@ -204,3 +203,65 @@ def test_the_explicit_cues_give_the_roles_the_scan_for_all_four_cues_gives(piece
     unit = roles._Unit(min(skip, len(text)), len(text))
     ms = _MATCHER.find(text, unit.start, unit.end)
     assert roles._explicit("I.1", text, unit, ms) == _plain_explicit("I.1", text, unit, ms)
+
+
+def _label_as_first_written() -> re.Pattern[str]:
+    """The label pattern as first written: a look-ahead for the first letters, then the
+    label words ignoring case."""
+    data = cues()
+
+    def alt(words: list[str]) -> str:
+        return "|".join(r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words)
+
+    label_roles = data["label_roles"]
+    return re.compile(
+        rf"(?<!\w)(?:(?:{alt(data['label_bodies'])})\s+(?P<role>{alt(label_roles['lead'] + label_roles['support'])})"
+        rf"|(?P<bare>{alt(label_roles['lead'][:1] + label_roles['support'])}))"
+        r"(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?\s*:\s*",
+        re.IGNORECASE,
+    )
+
+
+def _lead_duty_as_first_written() -> re.Pattern[str]:
+    words = role_words()
+    return re.compile(rf"(?<!\w)(?:(?:là\s+cơ\s+quan\s+)?(?:{alt(words['lead'])})|(?P<duty>{alt(words['duty'])}))(?!\w)",
+                      re.IGNORECASE)
+
+
+_LABEL_PIECES = ["Cơ quan chủ trì", "cơ quan", "CƠ QUAN", "Đơn vị", "đơn, vị", "Sở, ngành", "bộ phận", "chủ trì",
+                 "Chủ trì", "CHỦ TRÌ", "phối hợp", "Phối, hợp", "thực hiện", "tham mưu", "là cơ quan",
+                 "có trách nhiệm", "chịu trách nhiệm", "Sở X", ":", " ", "  ", "\n", ",", "x", "ſ", "K", "İ", "ı",
+                 "c", "l", "s", "đ", "Đ", "hủ trì", "ó trách nhiệm", "ơ quan", "hối hợp"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=14).map("".join), st.integers(0, 6))
+@example("Đơn vị phối hợp thực hiện: Sở Y; Phối hợp: Sở Z", 0)
+@example("xchủ trì: ſở ngành chủ trì:", 0)
+@example("lhủ trì; sơ quan chủ trì: phối hợp:", 0)  # a rest after another alternative's letter
+def test_patterns_opened_by_a_class_of_first_letters_match_where_their_first_forms_match(text: str, start: int) -> None:
+    """_LABEL and _CHU_TRI_WORDS, opened with a case-sensitive class of their first
+    letters (:func:`roles._first_letter`), match where the patterns as first written
+    match; their groups name the same cues (a group that opens the match lacks its first
+    letter, and is read from the match's start)."""
+    plain = _label_as_first_written()
+    assert [(m.span(), m.group("role"), m.group("bare") is None) for m in roles._LABEL.finditer(text, start)] == \
+        [(m.span(), m.group("role"), m.group("bare") is None) for m in plain.finditer(text, start)]
+    plain = _lead_duty_as_first_written()
+    assert [(m.span(), m.lastgroup) for m in roles._CHU_TRI_WORDS.finditer(text, start)] == \
+        [(m.span(), m.lastgroup) for m in plain.finditer(text, start)]
+
+
+def test_the_class_of_first_letters_holds_every_character_matched_ignoring_case() -> None:
+    """Every character that the first letters of the cues and labels match ignoring case
+    (all of Unicode looked at) is in the case-sensitive class that opens the patterns."""
+    import sys
+
+    data = cues()
+    words = [*role_words()["lead"], *role_words()["duty"], "là", *data["label_bodies"],
+             *data["label_roles"]["lead"], *data["label_roles"]["support"]]
+    letters = sorted({w[0].lower() for w in words})
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    matched = set(re.findall("(?i)[" + "".join(letters) + "]", every))
+    opening, _ = roles._first_letter([f"{w[0]}x" for w in words])
+    assert set(opening[opening.index("[") + 1 : opening.index("]")]) == matched

@@ -130,6 +130,37 @@ def _opens_with(words: Iterable[str], more: str = "") -> str:
     return "(?=[" + "".join(sorted({re.escape(w.replace(",", "").split()[0][0]) for w in words})) + more + "])"
 
 
+# the letters other than a letter's two cases that a pattern ignoring case matches it with
+_IGNORECASE_EXTRA = {"i": "İı", "k": "\u212a", "s": "ſ"}
+
+
+def _first_letter(*groups: list[str]) -> tuple[str, list[str]]:
+    """The opening of a pattern that reads the first letter of one of the alternatives
+    in ``groups`` (regexes that open with a letter) as a class of its own case, and each
+    group's alternatives continuing after that letter.
+
+    A pattern ignoring case that opens with a look-behind or a look-ahead is tried at
+    every position of a text, each try read by the engine one step at a time; one that
+    opens with a class of its own case is tried only at the characters of that class,
+    the others skipped in C. Each alternative goes on after its first letter with the
+    letter looked behind for (ignoring case, as the pattern does), so that no
+    alternative's rest follows another's letter; ``(?<!\\w.)`` after the class is
+    ``(?<!\\w)`` before it. A group that opens with an alternative holds it without its
+    first letter."""
+    forms = set()
+    for r in (r for g in groups for r in g):
+        f = r[0].lower()
+        assert f.isalpha(), r
+        forms |= {f, f.upper(), *_IGNORECASE_EXTRA.get(f, "")}
+    opening = "(?-i:[" + "".join(sorted(forms)) + r"])(?<!\w.)"
+    return opening, ["|".join(f"(?<={r[0]}){r[1:]}" for r in g) for g in groups]
+
+
+def _alternatives(words: list[str]) -> list[str]:
+    """``alt(words)``'s alternatives, in its order (longest first)."""
+    return [alt([w]) for w in sorted(words, key=len, reverse=True)]
+
+
 _QUALIFIED = rf"(?:{_SUPPORT})(?:\s+(?:{alt(_WORDS['support_qualifiers'])}))?"
 _SUPPORT_OPEN = re.compile(
     rf"(?:(?:{alt(_WORDS['support_prefixes'])})\s+)?(?:{_SUPPORT})"
@@ -150,11 +181,15 @@ _CHU_TRI = re.compile(
 )
 # the same cues but "tham mưu" and the agent's verbs, for a unit where neither can give
 # a role (see _explicit): tried only at the first letters of the words, not at every blank
-_CHU_TRI_WORDS = re.compile(
-    _opens_with(["là", *_WORDS["lead"], *_WORDS["duty"]]) +
-    rf"(?<!\w)(?:(?:là\s+cơ\s+quan\s+)?(?:{_LEAD})|(?P<duty>{alt(_WORDS['duty'])}))(?!\w)",
-    re.IGNORECASE,
-)
+def _chu_tri_words() -> re.Pattern[str]:
+    """The lead and duty cues of _CHU_TRI (the group "duty" without its first letter)."""
+    leads = _alternatives(_WORDS["lead"])
+    opening, (lead, duty) = _first_letter([*(r"là\s+cơ\s+quan\s+" + w for w in leads), *leads],
+                                          _alternatives(_WORDS["duty"]))
+    return re.compile(rf"{opening}(?:{lead}|(?P<duty>{duty}))(?!\w)", re.IGNORECASE)
+
+
+_CHU_TRI_WORDS = _chu_tri_words()
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
 _BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
 _DO = re.compile(r"(?i)do\s")  # what _BY_AGENT needs in a unit
@@ -183,14 +218,14 @@ _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
 def _label_pattern() -> re.Pattern[str]:
     data = _CUES
 
-    def alt(words: list[str]) -> str:
-        return "|".join(r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words)
+    def alts(words: list[str]) -> list[str]:
+        return [r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words]
 
     roles = data["label_roles"]
-    bare = alt(roles["lead"][:1] + roles["support"])  # "Chủ trì:", "Phối hợp:" stand alone
-    return re.compile(  # (every match opens with the first letter of a word: see _opens_with)
-        _opens_with([*data["label_bodies"], *roles["lead"][:1], *roles["support"]]) +
-        rf"(?<!\w)(?:(?:{alt(data['label_bodies'])})\s+(?P<role>{alt(roles['lead'] + roles['support'])})"
+    # "Chủ trì:", "Phối hợp:" stand alone ("bare"; the group without its first letter)
+    opening, (bodies, bare) = _first_letter(alts(data["label_bodies"]), alts(roles["lead"][:1] + roles["support"]))
+    return re.compile(  # (every match opens with the first letter of a word: see _first_letter)
+        rf"{opening}(?:(?:{bodies})\s+(?P<role>{'|'.join(alts(roles['lead'] + roles['support']))})"
         rf"|(?P<bare>{bare}))(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?\s*:\s*",
         re.IGNORECASE,
     )
@@ -657,7 +692,8 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         return out  # no label without a colon (most units: skip the scan)
     for m in _LABEL.finditer(text, unit.start, unit.end):
         chain, end = _chain_after(ms, text, m.end())
-        role = "support" if _SUPPORT_WORDS.match(m.group("role") or m.group("bare")) else "lead"
+        # (a bare label opens the match: read from there, its group lacks the first letter)
+        role = "support" if _SUPPORT_WORDS.match(m.group("role") or m.group()) else "lead"
         cue = "chủ trì:" if role == "lead" else "phối hợp:"
         out.extend(RawAssignment(sid, c.agency, role, cue, m.start(), end) for c in chain if not c.generic)
     return out
