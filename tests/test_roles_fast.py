@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ttdn_graph import roles
 from ttdn_graph.agencies import AgencyMatcher, Mention
 from ttdn_graph.cues import alt, cues, role_words
+from ttdn_graph.segment import RawSection, segment
 
 _MATCHER = AgencyMatcher.for_province("Hưng Yên")
 
@@ -265,3 +266,109 @@ def test_the_class_of_first_letters_holds_every_character_matched_ignoring_case(
     matched = set(re.findall("(?i)[" + "".join(letters) + "]", every))
     opening, _ = roles._first_letter([f"{w[0]}x" for w in words])
     assert set(opening[opening.index("[") + 1 : opening.index("]")]) == matched
+
+
+def _plain_partner(sid: str, text: str, unit: roles._Unit, ms: list[Mention]) -> list[roles.RawAssignment]:
+    """``_partner`` as first written (read whether or not the unit names an agency)."""
+    m = roles._SUPPORT_OPEN.match(text, unit.start, unit.end)
+    if m is None or not roles._WITH.search(m.group()) or not re.match(r"(?i)phối\s+hợp", m.group()):
+        return []
+    chain, end = roles._chain_after(ms, text, m.end())
+    return [roles.RawAssignment(sid, c.agency, "lead", "phối hợp với", unit.start, end)
+            for c in chain if not c.generic]
+
+
+def _plain_assign_roles(sections: list[RawSection], text: str, matcher: roles._Mentions) -> list[roles.RawAssignment]:
+    """``_assign_roles`` as first written: every unit read by every rule."""
+    out: list[roles.RawAssignment] = []
+    owners: dict[int, list[Mention]] = {}
+    sentence_owned: set[int] = set()  # sections whose doer a heading sentence named
+    for sec in sections:
+        found, inline = roles._heading_agencies(sec, text, matcher)
+        if found:
+            owners[id(sec)] = found
+        heads = found or roles._inherited(sec, owners)
+        said = not found and roles._said_by_sentence(sec, owners, sentence_owned)
+        owner_here = bool(found)
+        goals = roles._in_goals(sec)
+        sid = sec.parent.id if sec.kind == "letter" and sec.parent and roles.FACET.match(sec.heading) else sec.id
+        local_heads: list[Mention] = []
+        sub_role: str | None = None
+        for n, unit in enumerate(roles._units(sec, text, inline, owner_here)):
+            if unit.end <= unit.start:
+                continue
+            ms = matcher.find(text, unit.start, unit.end)
+            named = [] if goals else roles._names_only(text, unit, ms)
+            if named:  # "- Bộ Nông nghiệp và Môi trường" over "+" bullets: they are its tasks
+                local_heads = named
+                continue
+            unit_heads = local_heads or heads
+            owned = roles._owned_unit(text, unit, ms)
+            if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
+                unit_heads, unit = owned
+                ms = [m for m in ms if m.start >= unit.start]
+            mark = len(out)
+            out.extend(roles._explicit(sid, text, unit, ms))
+            if text.find(":", unit.start, unit.end) >= 0:  # (a label has a colon: most units have none)
+                out.extend(roles._labelled(sid, text, unit, ms))
+                if roles._LABEL.match(text, unit.start, unit.end):
+                    continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
+            if n == 0 and unit_heads and len(sec.lines) > 1 and sec.kind in ("letter", "decimal"):
+                # "b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role
+                # of the heading agency in every task below
+                sub = roles._ROLE_SUBHEADING.match(text, unit.start, unit.end)
+                sub_role = None if sub is None else "support" if sub.group(1).lower().startswith("phối") \
+                    else "lead"
+            if n > 0 and sub_role and unit_heads:
+                out.extend(roles._under_role_heading(sid, text, unit, ms, unit_heads, sub_role))
+                continue
+            out.extend(_plain_doers(sid, text, unit, ms, unit_heads, goals,
+                              said or (n > 0 and id(sec) in sentence_owned)))
+            unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
+            if unit_leads:
+                out.extend(roles._then_supports(sid, text, unit, ms, unit_leads))
+            if n == 0 and not heads and unit_leads and sec.kind in ("number", "decimal") \
+                    and not goals:
+                # "1. Giao Sở X là cơ quan đầu mối, chủ trì ...:" then bullets: the doer the
+                # heading sentence names owns the bullets and items below, as a heading agency
+                heads = [m for m in ms if m.agency.id in unit_leads and not m.generic]
+                if heads:
+                    owners[id(sec)] = heads
+                    sentence_owned.add(id(sec))
+    return roles._dedupe(out)
+
+
+
+def _plain_doers(sid: str, text: str, unit: roles._Unit, ms: list[Mention], heads: list[Mention], goals: bool,
+                 sentence_named: bool) -> list[roles.RawAssignment]:
+    """``_doers`` with the partner rule as first written."""
+    saved = roles._partner
+    roles._partner = _plain_partner
+    try:
+        return roles._doers(sid, text, unit, ms, heads, goals, sentence_named)
+    finally:
+        roles._partner = saved
+
+
+# lines of generated plans: markers, bullets, agency names, cues, labels, colons
+_LINE_PIECES = ["Sở Tài chính", "Sở Y tế", "Công an tỉnh", "UBND tỉnh", "các sở, ngành liên quan", "chủ trì", "phối hợp với",
+                "Phối hợp với ", "Chủ trì, phối hợp với ", "có trách nhiệm", "tham mưu", "do ", "thực hiện", "Cơ quan chủ trì: ",
+                "Phối hợp: ", ": ", ", ", " và ", " ", "; ", ". ", "(", ")", "tổ chức tuyên truyền", "Giao ", "Đề nghị ",
+                "Yêu cầu", "MỤC ĐÍCH, YÊU CẦU"]
+_MARKERS = ["", "", "- ", "+ ", "1. ", "2. ", "3. ", "a) ", "b) ", "1.1. ", "1.2. ", "II. ", "III. "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_MARKERS), st.lists(st.sampled_from(_LINE_PIECES), min_size=1, max_size=8)),
+                min_size=1, max_size=12))
+@example([("I. ", ["TỔ CHỨC THỰC HIỆN"]), ("1. ", ["Sở Tài chính"]), ("a) ", ["Chủ trì, phối hợp với ", "Sở Y tế"]),
+          ("", ["tổ chức tuyên truyền"]), ("- ", ["Phối hợp với ", "Công an tỉnh"]), ("2. ", ["tổ chức tuyên truyền"]),
+          ("- ", ["Phối hợp với ", "Công an tỉnh"])])
+def test_the_units_rules_skip_give_the_roles_every_rule_read_gives(lines: list[tuple[str, list[str]]]) -> None:
+    """Units with no agency's name and no heading agency are passed over, and the rules
+    that give roles only to names are not read where a unit has none: the roles are
+    those every rule read in every unit gives."""
+    text = "KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n" + "\n".join(marker + "".join(words) for marker, words in lines)
+    sections = segment(text).sections
+    index = roles._Mentions(_MATCHER, text)
+    assert roles._assign_roles(sections, text, index) == _plain_assign_roles(sections, text, index)

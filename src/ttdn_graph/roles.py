@@ -64,6 +64,7 @@ give no role. Appendix task tables are read in :mod:`ttdn_graph.appendix`.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -291,11 +292,13 @@ def heading_agencies(
     return _heading_agencies(sec, text, _Mentions(matcher, text))
 
 
-def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions) -> tuple[list[Mention], int | None]:
+def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions,
+                      goals: bool | None = None) -> tuple[list[Mention], int | None]:
+    """:func:`heading_agencies`; ``goals``: ``_in_goals(sec)`` if known."""
     if sec.kind in ("part", "roman") or not sec.heading:
         return [], None
-    if sec.kind == "letter" and (len(sec.lines) < 2 or ":" in sec.heading
-                                 or _FOR.match(sec.heading) or _in_goals(sec)):
+    if sec.kind == "letter" and (len(sec.lines) < 2 or ":" in sec.heading or _FOR.match(sec.heading)
+                                 or (_in_goals(sec) if goals is None else goals)):
         return [], None  # a lettered item is a task, unless it is a name over its bullets
     if sec.kind == "article" and not _GIAO.match(sec.heading):
         return [], None  # "Điều 2. Giao Giám đốc Sở X" names who does the items below
@@ -374,7 +377,7 @@ class _Mentions:
         # the cut relies on the mentions' order; the matcher's own walk serves otherwise
         self.sorted = self.starts == sorted(self.starts)
         # where each ends before the next starts, only the last of a cut may run past its end
-        self.disjoint = all(a.end <= b.start for a, b in zip(self.all, self.all[1:], strict=False))
+        self.disjoint = all(map(operator.le, [m.end for m in self.all], self.starts[1:]))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """``matcher.find(text, start, end)``."""
@@ -431,49 +434,50 @@ def _assign_roles(sections: list[RawSection], text: str, matcher: _Mentions) -> 
     out: list[RawAssignment] = []
     owners: dict[int, list[Mention]] = {}
     sentence_owned: set[int] = set()  # sections whose doer a heading sentence named
+    goals_of: dict[int, bool] = {}
     for sec in sections:
-        found, inline = _heading_agencies(sec, text, matcher)
+        goals = _goals_of(sec, goals_of)
+        found, inline = _heading_agencies(sec, text, matcher, goals)
         if found:
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
         said = not found and _said_by_sentence(sec, owners, sentence_owned)
-        owner_here = bool(found)
-        goals = _in_goals(sec)
         sid = sec.parent.id if sec.kind == "letter" and sec.parent and FACET.match(sec.heading) else sec.id
         local_heads: list[Mention] = []
         sub_role: str | None = None
-        for n, unit in enumerate(_units(sec, text, inline, owner_here)):
+        for n, unit in enumerate(_units(sec, text, inline, bool(found))):
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
-            named = [] if goals else _names_only(text, unit, ms)
-            if named:  # "- Bộ Nông nghiệp và Môi trường" over "+" bullets: they are its tasks
-                local_heads = named
-                continue
             unit_heads = local_heads or heads
-            owned = _owned_unit(text, unit, ms)
-            if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
-                unit_heads, unit = owned
-                ms = [m for m in ms if m.start >= unit.start]
+            if ms and ms[0].start == unit.start:  # (only a unit that opens with a name is one of these)
+                named = [] if goals else _names_only(text, unit, ms)
+                if named:  # "- Bộ Nông nghiệp và Môi trường" over "+" bullets: they are its tasks
+                    local_heads = named
+                    continue
+                owned = _owned_unit(text, unit, ms)
+                if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
+                    unit_heads, unit = owned
+                    ms = [m for m in ms if m.start >= unit.start]
+            elif not ms and not unit_heads:
+                continue  # no name and no heading agency: no rule below gives a role (most units)
             mark = len(out)
-            out.extend(_explicit(sid, text, unit, ms))
+            if ms:  # (the cues and labels give roles to names of the unit only)
+                out.extend(_explicit(sid, text, unit, ms))
             if text.find(":", unit.start, unit.end) >= 0:  # (a label has a colon: most units have none)
-                out.extend(_labelled(sid, text, unit, ms))
+                if ms:
+                    out.extend(_labelled(sid, text, unit, ms))
                 if _LABEL.match(text, unit.start, unit.end):
                     continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if n == 0 and unit_heads and len(sec.lines) > 1 and sec.kind in ("letter", "decimal"):
-                # "b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role
-                # of the heading agency in every task below
-                sub = _ROLE_SUBHEADING.match(text, unit.start, unit.end)
-                sub_role = None if sub is None else "support" if sub.group(1).lower().startswith("phối") \
-                    else "lead"
+                sub_role = _subheading_role(text, unit)
             if n > 0 and sub_role and unit_heads:
                 out.extend(_under_role_heading(sid, text, unit, ms, unit_heads, sub_role))
                 continue
             out.extend(_doers(sid, text, unit, ms, unit_heads, goals,
                               said or (n > 0 and id(sec) in sentence_owned)))
             unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"} if len(out) > mark else set()
-            if unit_leads:
+            if unit_leads and ms:
                 out.extend(_then_supports(sid, text, unit, ms, unit_leads))
             if n == 0 and not heads and unit_leads and sec.kind in ("number", "decimal") \
                     and not goals:
@@ -528,6 +532,16 @@ def _in_goals(sec: RawSection) -> bool:
             return True
         node = node.parent
     return False
+
+
+def _goals_of(sec: RawSection, known: dict[int, bool]) -> bool:
+    """``_in_goals(sec)``, a parent's answer taken from ``known`` where it is there (the
+    sections come in the order of the text, each after its parent); ``sec``'s added."""
+    parent = sec.parent
+    goals = _GOALS.match(sec.heading.strip()) is not None or (
+        parent is not None and (known[id(parent)] if id(parent) in known else _in_goals(parent)))
+    known[id(sec)] = goals
+    return goals
 
 
 def _said_by_sentence(sec: RawSection, owners: dict[int, list[Mention]], sentence_owned: set[int]) -> bool:
@@ -637,6 +651,13 @@ _OWNER_COLON = re.compile(r"\s*:\s*(?=\S)")
 # a sub-heading that is a role: "Chủ trì", "Phối hợp", "Chủ trì, phối hợp (với ...)"
 _ROLE_SUBHEADING = re.compile(
     r"(?i)(chủ\s+trì|phối\s+hợp)(?:\s*,\s*phối\s+hợp)?(?:\s+thực\s+hiện)?(?:\s+với\b[^\n]*)?\s*:?\s*$")
+
+
+def _subheading_role(text: str, unit: _Unit) -> str | None:
+    """"b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role of the
+    heading agency in every task below ("support", "lead"), else ``None``."""
+    sub = _ROLE_SUBHEADING.match(text, unit.start, unit.end)
+    return None if sub is None else "support" if sub.group(1).lower().startswith("phối") else "lead"
 
 
 def _under_role_heading(
@@ -784,6 +805,8 @@ def _then_supports(
 
 def _partner(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
     """A task that opens "Phối hợp với X ..." where no heading names the doer: X leads."""
+    if not ms:
+        return []  # no name to lead (most units)
     m = _SUPPORT_OPEN.match(text, unit.start, unit.end)
     if m is None or not _WITH.search(m.group()) or not re.match(r"(?i)phối\s+hợp", m.group()):
         return []  # "Tăng cường phối hợp với X" urges; it does not name X the doer
