@@ -30,12 +30,14 @@ def _text(pieces: list[str]) -> str:
 @given(pieces=st.lists(st.sampled_from(_PIECES), max_size=20), cut=st.tuples(st.integers(0, 200),
                                                                              st.integers(0, 200)))
 @example(pieces=["Sở Tài chính", " và ", "Sở Y tế"], cut=(0, 20))  # a range that ends inside a name
+@example(pieces=["Sở Tài chính", " và ", "Sở Y tế"], cut=(0, 17))  # a name that starts right before its end
 def test_mentions_cut_by_bisection_are_those_the_matcher_finds(pieces: list[str], cut: tuple[int, int]) -> None:
     text = _text(pieces)
     index = roles._Mentions(_MATCHER, text)
     start, end = sorted(cut)
     assert index.find(text, start, end) == _MATCHER.find(text, start, end)
     assert index.find(text, start) == _MATCHER.find(text, start)
+    assert index.names_in(start, end) == any(start <= m.start < end for m in _MATCHER.find(text))
     other = text + " "  # another text: the matcher's own answer
     assert index.find(other, start, end) == _MATCHER.find(other, start, end)
 

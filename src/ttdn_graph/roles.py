@@ -379,6 +379,14 @@ class _Mentions:
         # where each ends before the next starts, only the last of a cut may run past its end
         self.disjoint = all(map(operator.le, [m.end for m in self.all], self.starts[1:]))
 
+    def names_in(self, start: int, end: int) -> bool:
+        """Whether a mention of the text may start in ``[start, end)`` (``True`` where the
+        cut cannot tell: the mentions out of order)."""
+        if not self.sorted:
+            return True
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """``matcher.find(text, start, end)``."""
         if text is not self.text or not self.sorted:
@@ -442,6 +450,8 @@ def _assign_roles(sections: list[RawSection], text: str, matcher: _Mentions) -> 
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
         said = not found and _said_by_sentence(sec, owners, sentence_owned)
+        if not heads and not matcher.names_in(sec.lines[0].start, sec.lines[-1].end):
+            continue  # no agency to give a role to: each unit would be passed over (below)
         sid = sec.parent.id if sec.kind == "letter" and sec.parent and FACET.match(sec.heading) else sec.id
         local_heads: list[Mention] = []
         sub_role: str | None = None
