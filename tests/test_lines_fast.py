@@ -154,3 +154,20 @@ def test_a_heading_in_capitals_is_told_as_the_share_of_capitals_tells_it(heading
     """A heading whose first character is a capital is told at once; the rest by the
     share of capitals among its letters, as first written."""
     assert seg._upperish(heading) == _plain_upperish(heading)
+
+
+def test_the_first_characters_of_closing_and_appendix_lines_are_all_those_their_patterns_open_with() -> None:
+    """segment calls P.APPENDIX_START and P.CLOSING_START only on lines opening with one
+    of the characters their alternatives open with (ignoring case where the pattern
+    does, every character of Unicode looked at)."""
+    import sys
+
+    from ttdn_graph import patterns as P
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for pattern, first in ((P.APPENDIX_START, seg._APPENDIX_FIRST), (P.CLOSING_START, seg._CLOSING_FIRST)):
+        branches = pattern.pattern.split("|^")  # (each top-level alternative opens "^(?:")
+        letters = {alt[0] for b in branches for alt in b.removeprefix("^").removeprefix("(?:").split(")")[0].split("|")}
+        assert all(ch.isalpha() for ch in letters), letters
+        opens = set(re.findall("[" + "".join(letters) + "]", every, pattern.flags & re.IGNORECASE))
+        assert first == opens
