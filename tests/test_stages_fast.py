@@ -141,3 +141,22 @@ def test_offsets_laid_down_as_bytes_count_from_zero(size: int) -> None:
     from ttdn_graph.normalize import _counting
 
     assert _counting(size) == array("i", range(size))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "- ", "1. ", "2. ", "3. ", "a) ", "b) "]),
+                          st.lists(st.sampled_from(_DEADLINE_PIECES), min_size=1, max_size=10)),
+                min_size=1, max_size=10))
+@example([("1. ", ["Sở Tài chính", " ", "báo cáo", " ", "trước", " ", "nGàY", " ", "15/5"]),
+          ("2. ", ["tHỜi gian thực hiện", ":", " ", "quý II/2025"]), ("3. ", ["x"])])
+def test_sections_passed_over_are_those_without_a_cue_or_label(lines: list[tuple[str, list[str]]]) -> None:
+    """The sections plan_deadlines does not read (no "ngày"; no "thờ" or no colon) give
+    no deadline: its deadlines are those of every section read."""
+    from ttdn_graph.segment import segment
+
+    text = "KẾ HOẠCH\nI. NỘI DUNG\n" + "\n".join(marker + "".join(words) for marker, words in lines)
+    sections = segment(text).sections
+    lower = deadlines._lower_in_place(text)
+    every = [deadlines.PlacedDeadline(d, s.id) for s in sections
+             for d in deadlines._find_deadlines(text, s.start, s.own_end, _MATCHER, 2025, (), lower)]
+    assert deadlines.plan_deadlines(sections, [], text, _MATCHER, 2025, {}) == every

@@ -277,7 +277,11 @@ def plan_deadlines(
     out: list[PlacedDeadline] = []
     lower = _lower_in_place(text)  # (lowered once for every section's look for "ngày")
     for s in sections:
-        for d in _find_deadlines(text, s.start, s.own_end, matcher, plan_year, leads.get(s.id, ()), lower):
+        start, end = s.lines[0].start, s.lines[-1].end  # (s.start, s.own_end)
+        if lower is not None and lower.find("ngày", start, end) < 0 \
+                and (lower.find("thờ", start, end) < 0 or text.find(":", start, end) < 0):
+            continue  # neither scan of _find_deadlines would run (most sections): no call made
+        for d in _find_deadlines(text, start, end, matcher, plan_year, leads.get(s.id, ()), lower):
             out.append(PlacedDeadline(d, s.id))
     for block in closing:
         for d in _find_deadlines(text, block[0].start, block[-1].end, matcher, plan_year, (), lower):

@@ -64,6 +64,7 @@ give no role. Appendix task tables are read in :mod:`ttdn_graph.appendix`.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -130,6 +131,37 @@ def _opens_with(words: Iterable[str], more: str = "") -> str:
     return "(?=[" + "".join(sorted({re.escape(w.replace(",", "").split()[0][0]) for w in words})) + more + "])"
 
 
+# the letters other than a letter's two cases that a pattern ignoring case matches it with
+_IGNORECASE_EXTRA = {"i": "İı", "k": "\u212a", "s": "ſ"}
+
+
+def _first_letter(*groups: list[str]) -> tuple[str, list[str]]:
+    """The opening of a pattern that reads the first letter of one of the alternatives
+    in ``groups`` (regexes that open with a letter) as a class of its own case, and each
+    group's alternatives continuing after that letter.
+
+    A pattern ignoring case that opens with a look-behind or a look-ahead is tried at
+    every position of a text, each try read by the engine one step at a time; one that
+    opens with a class of its own case is tried only at the characters of that class,
+    the others skipped in C. Each alternative goes on after its first letter with the
+    letter looked behind for (ignoring case, as the pattern does), so that no
+    alternative's rest follows another's letter; ``(?<!\\w.)`` after the class is
+    ``(?<!\\w)`` before it. A group that opens with an alternative holds it without its
+    first letter."""
+    forms = set()
+    for r in (r for g in groups for r in g):
+        f = r[0].lower()
+        assert f.isalpha(), r
+        forms |= {f, f.upper(), *_IGNORECASE_EXTRA.get(f, "")}
+    opening = "(?-i:[" + "".join(sorted(forms)) + r"])(?<!\w.)"
+    return opening, ["|".join(f"(?<={r[0]}){r[1:]}" for r in g) for g in groups]
+
+
+def _alternatives(words: list[str]) -> list[str]:
+    """``alt(words)``'s alternatives, in its order (longest first)."""
+    return [alt([w]) for w in sorted(words, key=len, reverse=True)]
+
+
 _QUALIFIED = rf"(?:{_SUPPORT})(?:\s+(?:{alt(_WORDS['support_qualifiers'])}))?"
 _SUPPORT_OPEN = re.compile(
     rf"(?:(?:{alt(_WORDS['support_prefixes'])})\s+)?(?:{_SUPPORT})"
@@ -148,8 +180,21 @@ _CHU_TRI = re.compile(
     rf"|(?<=\w)\s+(?:tham\s+mưu(?=\s*\))|(?P<by>{alt(_WORDS['agent_verbs'])})(?!\w)))",
     re.IGNORECASE,
 )
+# the same cues but "tham mưu" and the agent's verbs, for a unit where neither can give
+# a role (see _explicit): tried only at the first letters of the words, not at every blank
+def _chu_tri_words() -> re.Pattern[str]:
+    """The lead and duty cues of _CHU_TRI (the group "duty" without its first letter)."""
+    leads = _alternatives(_WORDS["lead"])
+    opening, (lead, duty) = _first_letter([*(r"là\s+cơ\s+quan\s+" + w for w in leads), *leads],
+                                          _alternatives(_WORDS["duty"]))
+    return re.compile(rf"{opening}(?:{lead}|(?P<duty>{duty}))(?!\w)", re.IGNORECASE)
+
+
+_CHU_TRI_WORDS = _chu_tri_words()
 # "do X bố trí", "do X thực hiện": the agent of a passive names the doer
 _BY_AGENT = re.compile(r"(?i)(?<!\w)do\s+$")
+_DO = re.compile(r"(?i)do\s")  # what _BY_AGENT needs in a unit
+_GIAO_BEFORE = re.compile(r"(?i)giao\s*$")
 _GIAO = re.compile(r"(?i)giao\s")
 _FOR = re.compile(r"(?i)đối\s+với\b")
 _PLACE_LIST = re.compile(rf"\s*[{P.UPPER}][{P.LOWER}]*(?:\s+[{P.UPPER}][{P.LOWER}]*)*"
@@ -174,14 +219,14 @@ _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n")
 def _label_pattern() -> re.Pattern[str]:
     data = _CUES
 
-    def alt(words: list[str]) -> str:
-        return "|".join(r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words)
+    def alts(words: list[str]) -> list[str]:
+        return [r",?\s+".join(map(re.escape, w.replace(",", "").split())) for w in words]
 
     roles = data["label_roles"]
-    bare = alt(roles["lead"][:1] + roles["support"])  # "Chủ trì:", "Phối hợp:" stand alone
-    return re.compile(  # (every match opens with the first letter of a word: see _opens_with)
-        _opens_with([*data["label_bodies"], *roles["lead"][:1], *roles["support"]]) +
-        rf"(?<!\w)(?:(?:{alt(data['label_bodies'])})\s+(?P<role>{alt(roles['lead'] + roles['support'])})"
+    # "Chủ trì:", "Phối hợp:" stand alone ("bare"; the group without its first letter)
+    opening, (bodies, bare) = _first_letter(alts(data["label_bodies"]), alts(roles["lead"][:1] + roles["support"]))
+    return re.compile(  # (every match opens with the first letter of a word: see _first_letter)
+        rf"{opening}(?:(?:{bodies})\s+(?P<role>{'|'.join(alts(roles['lead'] + roles['support']))})"
         rf"|(?P<bare>{bare}))(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?\s*:\s*",
         re.IGNORECASE,
     )
@@ -213,6 +258,9 @@ def _chain_after(mentions: list[Mention], text: str, pos: int) -> tuple[list[Men
     return chain, end
 
 
+_GAP_FIRST, _GAP_LIST = re.compile(r"\s*,?\s*"), re.compile(r"[\s,;]*(?:và\s+)?")
+
+
 def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
     """Agency names listed right before ``pos`` ("X và Y chủ trì")."""
     chain: list[Mention] = []
@@ -221,8 +269,8 @@ def _chain_before(mentions: list[Mention], text: str, pos: int) -> list[Mention]
         m = mentions[i]
         if m.end > end:
             continue
-        gap = r"[\s,;]*(?:và\s+)?" if chain else r"\s*,?\s*"
-        if not re.fullmatch(gap, text[m.end : end]):
+        gap = _GAP_LIST if chain else _GAP_FIRST
+        if not gap.fullmatch(text, m.end, end):
             break
         if _OBJECT_OF.search(text, max(0, m.start - 16), m.start):
             break  # "đề nghị của X, Y chủ trì": X is not a subject
@@ -244,11 +292,13 @@ def heading_agencies(
     return _heading_agencies(sec, text, _Mentions(matcher, text))
 
 
-def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions) -> tuple[list[Mention], int | None]:
+def _heading_agencies(sec: RawSection, text: str, matcher: _Mentions,
+                      goals: bool | None = None) -> tuple[list[Mention], int | None]:
+    """:func:`heading_agencies`; ``goals``: ``_in_goals(sec)`` if known."""
     if sec.kind in ("part", "roman") or not sec.heading:
         return [], None
-    if sec.kind == "letter" and (len(sec.lines) < 2 or ":" in sec.heading
-                                 or _FOR.match(sec.heading) or _in_goals(sec)):
+    if sec.kind == "letter" and (len(sec.lines) < 2 or ":" in sec.heading or _FOR.match(sec.heading)
+                                 or (_in_goals(sec) if goals is None else goals)):
         return [], None  # a lettered item is a task, unless it is a name over its bullets
     if sec.kind == "article" and not _GIAO.match(sec.heading):
         return [], None  # "Điều 2. Giao Giám đốc Sở X" names who does the items below
@@ -326,6 +376,16 @@ class _Mentions:
         self.starts = [m.start for m in self.all]
         # the cut relies on the mentions' order; the matcher's own walk serves otherwise
         self.sorted = self.starts == sorted(self.starts)
+        # where each ends before the next starts, only the last of a cut may run past its end
+        self.disjoint = all(map(operator.le, [m.end for m in self.all], self.starts[1:]))
+
+    def names_in(self, start: int, end: int) -> bool:
+        """Whether a mention of the text may start in ``[start, end)`` (``True`` where the
+        cut cannot tell: the mentions out of order)."""
+        if not self.sorted:
+            return True
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """``matcher.find(text, start, end)``."""
@@ -335,7 +395,10 @@ class _Mentions:
         starts = self.starts
         i = bisect.bisect_left(starts, start)
         # every mention that starts in the range, but one that runs past its end
-        return [m for m in self.all[i : bisect.bisect_left(starts, end, i)] if m.end <= end]
+        cut = self.all[i : bisect.bisect_left(starts, end, i)]
+        if self.disjoint and (not cut or cut[-1].end <= end):
+            return cut  # (most look-ups: none runs past the end, said without a filtered copy)
+        return [m for m in cut if m.end <= end]
 
 
 def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> list[_Unit]:
@@ -353,8 +416,12 @@ def _units(sec: RawSection, text: str, inline: int | None, owner_here: bool) -> 
             out.append(_Unit(inline, sec.lines[0].end))
         lines = sec.lines[1:]
     for ln in lines:
-        b = _BULLET.match(ln.text)
-        out.append(_Unit(ln.start + (b.end() if b else 0), ln.end))
+        if ln.text[0] in "-+•*":  # (a line is never empty; most open with no bullet)
+            b = _BULLET.match(ln.text)
+            assert b is not None
+            out.append(_Unit(ln.start + b.end(), ln.end))
+        else:
+            out.append(_Unit(ln.start, ln.end))
     return out
 
 
@@ -375,48 +442,52 @@ def _assign_roles(sections: list[RawSection], text: str, matcher: _Mentions) -> 
     out: list[RawAssignment] = []
     owners: dict[int, list[Mention]] = {}
     sentence_owned: set[int] = set()  # sections whose doer a heading sentence named
+    goals_of: dict[int, bool] = {}
     for sec in sections:
-        found, inline = _heading_agencies(sec, text, matcher)
+        goals = _goals_of(sec, goals_of)
+        found, inline = _heading_agencies(sec, text, matcher, goals)
         if found:
             owners[id(sec)] = found
         heads = found or _inherited(sec, owners)
         said = not found and _said_by_sentence(sec, owners, sentence_owned)
-        owner_here = bool(found)
-        goals = _in_goals(sec)
+        if not heads and not matcher.names_in(sec.lines[0].start, sec.lines[-1].end):
+            continue  # no agency to give a role to: each unit would be passed over (below)
         sid = sec.parent.id if sec.kind == "letter" and sec.parent and FACET.match(sec.heading) else sec.id
         local_heads: list[Mention] = []
         sub_role: str | None = None
-        for n, unit in enumerate(_units(sec, text, inline, owner_here)):
+        for n, unit in enumerate(_units(sec, text, inline, bool(found))):
             if unit.end <= unit.start:
                 continue
             ms = matcher.find(text, unit.start, unit.end)
-            named = [] if goals else _names_only(text, unit, ms)
-            if named:  # "- Bộ Nông nghiệp và Môi trường" over "+" bullets: they are its tasks
-                local_heads = named
-                continue
             unit_heads = local_heads or heads
-            owned = _owned_unit(text, unit, ms)
-            if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
-                unit_heads, unit = owned
-                ms = [m for m in ms if m.start >= unit.start]
+            if ms and ms[0].start == unit.start:  # (only a unit that opens with a name is one of these)
+                named = [] if goals else _names_only(text, unit, ms)
+                if named:  # "- Bộ Nông nghiệp và Môi trường" over "+" bullets: they are its tasks
+                    local_heads = named
+                    continue
+                owned = _owned_unit(text, unit, ms)
+                if owned is not None:  # "- Sở Ngoại vụ: Phối hợp với ...": the unit names its agency
+                    unit_heads, unit = owned
+                    ms = [m for m in ms if m.start >= unit.start]
+            elif not ms and not unit_heads:
+                continue  # no name and no heading agency: no rule below gives a role (most units)
             mark = len(out)
-            explicit = _explicit(sid, text, unit, ms) + _labelled(sid, text, unit, ms)
-            out.extend(explicit)
-            if _LABEL.match(text, unit.start, unit.end):
-                continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
+            if ms:  # (the cues and labels give roles to names of the unit only)
+                out.extend(_explicit(sid, text, unit, ms))
+            if text.find(":", unit.start, unit.end) >= 0:  # (a label has a colon: most units have none)
+                if ms:
+                    out.extend(_labelled(sid, text, unit, ms))
+                if _LABEL.match(text, unit.start, unit.end):
+                    continue  # "- Phối hợp: Y": a label line, not a task of the heading agency
             if n == 0 and unit_heads and len(sec.lines) > 1 and sec.kind in ("letter", "decimal"):
-                # "b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role
-                # of the heading agency in every task below
-                sub = _ROLE_SUBHEADING.match(text, unit.start, unit.end)
-                sub_role = None if sub is None else "support" if sub.group(1).lower().startswith("phối") \
-                    else "lead"
+                sub_role = _subheading_role(text, unit)
             if n > 0 and sub_role and unit_heads:
                 out.extend(_under_role_heading(sid, text, unit, ms, unit_heads, sub_role))
                 continue
             out.extend(_doers(sid, text, unit, ms, unit_heads, goals,
                               said or (n > 0 and id(sec) in sentence_owned)))
-            unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"}
-            if unit_leads:
+            unit_leads = {a.agency.id for a in out[mark:] if a.role == "lead"} if len(out) > mark else set()
+            if unit_leads and ms:
                 out.extend(_then_supports(sid, text, unit, ms, unit_leads))
             if n == 0 and not heads and unit_leads and sec.kind in ("number", "decimal") \
                     and not goals:
@@ -471,6 +542,16 @@ def _in_goals(sec: RawSection) -> bool:
             return True
         node = node.parent
     return False
+
+
+def _goals_of(sec: RawSection, known: dict[int, bool]) -> bool:
+    """``_in_goals(sec)``, a parent's answer taken from ``known`` where it is there (the
+    sections come in the order of the text, each after its parent); ``sec``'s added."""
+    parent = sec.parent
+    goals = _GOALS.match(sec.heading.strip()) is not None or (
+        parent is not None and (known[id(parent)] if id(parent) in known else _in_goals(parent)))
+    known[id(sec)] = goals
+    return goals
 
 
 def _said_by_sentence(sec: RawSection, owners: dict[int, list[Mention]], sentence_owned: set[int]) -> bool:
@@ -537,20 +618,26 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
     out: list[RawAssignment] = []
     if _EXPLICIT_HINT.search(text, unit.start, unit.end) is None:
         return out  # no cue: skip the scan (most units)
-    for m in _CHU_TRI.finditer(text, unit.start, unit.end):
+    # "(X tham mưu)" needs its ")" in the unit, the agent of "do X thực hiện" its "do":
+    # without them the scan need not stop at every blank for those cues (they would match
+    # nothing or give nothing; no two cues overlap, so the others' matches are the same)
+    scan = _CHU_TRI if text.find(")", unit.start, unit.end) >= 0 or _DO.search(text, unit.start, unit.end) \
+        else _CHU_TRI_WORDS
+    for m in scan.finditer(text, unit.start, unit.end):
+        kind = m.lastgroup  # "duty", "by" or None ("chủ trì", "tham mưu")
         before = m.start()
-        if m.group("duty"):
+        if kind == "duty":
             tail = _VAGUE_TAIL.search(text, max(unit.start, before - 120), before)
             if tail is not None:
                 before = tail.start()
         leads = [x for x in _chain_before(ms, text, before) if not x.generic]
-        if m.group("by") and leads and not _BY_AGENT.search(text, max(unit.start, leads[0].start - 4),
+        if kind == "by" and leads and not _BY_AGENT.search(text, max(unit.start, leads[0].start - 4),
                                                                leads[0].start):
             continue  # "X thực hiện" is the subject rule's; only "do X thực hiện" is read here
         if not leads:
             continue
         start = leads[0].start
-        giao = re.search(r"(?i)giao\s*$", text[max(unit.start, start - 8) : start])
+        giao = _GIAO_BEFORE.search(text, max(unit.start, start - 8), start)
         if giao:
             start -= len(giao.group())
         end = m.end()
@@ -558,7 +645,7 @@ def _explicit(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         chain: list[Mention] = []
         if sup:
             chain, end = _chain_after(ms, text, sup.end())
-        cue = "X có trách nhiệm" if m.group("duty") else "do X" if m.group("by") else "X chủ trì"
+        cue = "X có trách nhiệm" if kind == "duty" else "do X" if kind == "by" else "X chủ trì"
         for x in leads:
             out.append(RawAssignment(sid, x.agency, "lead", cue, start, end))
         lead_ids = {x.agency.id for x in leads}
@@ -574,6 +661,13 @@ _OWNER_COLON = re.compile(r"\s*:\s*(?=\S)")
 # a sub-heading that is a role: "Chủ trì", "Phối hợp", "Chủ trì, phối hợp (với ...)"
 _ROLE_SUBHEADING = re.compile(
     r"(?i)(chủ\s+trì|phối\s+hợp)(?:\s*,\s*phối\s+hợp)?(?:\s+thực\s+hiện)?(?:\s+với\b[^\n]*)?\s*:?\s*$")
+
+
+def _subheading_role(text: str, unit: _Unit) -> str | None:
+    """"b) Phối hợp" / "*a) Chủ trì, phối hợp với ...*" over bullets: the role of the
+    heading agency in every task below ("support", "lead"), else ``None``."""
+    sub = _ROLE_SUBHEADING.match(text, unit.start, unit.end)
+    return None if sub is None else "support" if sub.group(1).lower().startswith("phối") else "lead"
 
 
 def _under_role_heading(
@@ -629,7 +723,8 @@ def _labelled(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAs
         return out  # no label without a colon (most units: skip the scan)
     for m in _LABEL.finditer(text, unit.start, unit.end):
         chain, end = _chain_after(ms, text, m.end())
-        role = "support" if _SUPPORT_WORDS.match(m.group("role") or m.group("bare")) else "lead"
+        # (a bare label opens the match: read from there, its group lacks the first letter)
+        role = "support" if _SUPPORT_WORDS.match(m.group("role") or m.group()) else "lead"
         cue = "chủ trì:" if role == "lead" else "phối hợp:"
         out.extend(RawAssignment(sid, c.agency, role, cue, m.start(), end) for c in chain if not c.generic)
     return out
@@ -707,7 +802,7 @@ def _then_supports(
     """"X xây dựng kế hoạch; tổ chức chủ trì, phối hợp với Y ...": later in a task whose
     doer is known, "chủ trì, phối hợp với Y" names Y as support."""
     out: list[RawAssignment] = []
-    if "hối hợp" not in text[unit.start : unit.end] and "HỐI HỢP" not in text[unit.start : unit.end]:
+    if text.find("hối hợp", unit.start, unit.end) < 0 and text.find("HỐI HỢP", unit.start, unit.end) < 0:
         return out
     for m in _MID_LEAD_THEN_SUPPORT.finditer(text, unit.start + 1, unit.end):
         if _chain_before(ms, text, m.start()):
@@ -720,6 +815,8 @@ def _then_supports(
 
 def _partner(sid: str, text: str, unit: _Unit, ms: list[Mention]) -> list[RawAssignment]:
     """A task that opens "Phối hợp với X ..." where no heading names the doer: X leads."""
+    if not ms:
+        return []  # no name to lead (most units)
     m = _SUPPORT_OPEN.match(text, unit.start, unit.end)
     if m is None or not _WITH.search(m.group()) or not re.match(r"(?i)phối\s+hợp", m.group()):
         return []  # "Tăng cường phối hợp với X" urges; it does not name X the doer

@@ -360,6 +360,14 @@ _AUTHORITY_LINE = re.compile(
 _ATTACHED = re.compile(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo\b")
 
 
+# the characters P.APPENDIX_START and P.CLOSING_START can open with ("PHỤ LỤC", "Phụ lục";
+# "Trên đây là", "Nơi nhận", "TM.", "KT.", "TL.", "TUQ." in any case, the Kelvin sign
+# matching "k"): a line that opens with another (most lines) is neither, told without a
+# call to the engine
+_APPENDIX_FIRST = frozenset("P")
+_CLOSING_FIRST = frozenset("TtNnKk\u212a")
+
+
 def segment(text: str) -> Segments:
     """Split normalized text into header, preamble, sections, closing and appendix."""
     lines = _lines(text)
@@ -374,7 +382,8 @@ def segment(text: str) -> Segments:
         if state == "appendix":
             appendix.append(line)
             continue
-        if P.APPENDIX_START.match(line.text) and (tree.sections or state == "closing"):
+        first = line.text[0]
+        if first in _APPENDIX_FIRST and P.APPENDIX_START.match(line.text) and (tree.sections or state == "closing"):
             state = "appendix"
             appendix.append(line)
             continue
@@ -385,7 +394,7 @@ def segment(text: str) -> Segments:
             else:
                 closing.append(line)
                 continue
-        if P.CLOSING_START.match(line.text) and (tree.sections or state == "preamble"):
+        if first in _CLOSING_FIRST and P.CLOSING_START.match(line.text) and (tree.sections or state == "preamble"):
             if state == "preamble" and not tree.sections and not P.RECIPIENTS_LABEL.match(line.text) \
                     and not line.text.startswith(("TM.", "KT.")):
                 preamble.append(line)
