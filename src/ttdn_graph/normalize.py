@@ -508,7 +508,7 @@ def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
         text = "".join(pieces) + text[last:]
     # (the runs found by the plan are dropped: the joins, line breaks made spaces, left
     # every run where it was)
-    return _replace(text, offsets, drop, lambda m: "")
+    return _cut(text, offsets, map(re.Match.span, drop))
 
 
 # a line that is "|" alone (a web table's cell border, one a line): a literal first, so
