@@ -244,3 +244,23 @@ def test_tone_marks_searched_letter_by_letter_find_what_the_pattern_finds(text: 
     assert _spans(tx._new_style_matches(text)) == _spans(tx._NEW_STYLE.finditer(text))
     start = array("i", range(len(text) + 1))
     assert nz.step_tone_marks(text, start) == nz.substitute(text, start, tx._NEW_STYLE, tx._move_tone)
+
+
+_PIPE_PIECES = st.lists(st.sampled_from(["|", "||", " | ", "|---|", "| :--: |", "\t|", "| ", " |", "a", "-", " ", "\t",
+                                         "\n", "\n|\n", "*1*", "**x**"]),
+                        max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_PIPE_PIECES)
+@example("|\n|\na | b\n |\n|---|\n|")
+def test_artifacts_drop_lone_pipes_as_the_pipe_rule_did(text: str) -> None:
+    """The lines that are "|" alone, dropped at once, give the text and offsets the pipe
+    rule gave, searched line by line over the whole text (the rule as first written)."""
+    from array import array
+
+    start = array("i", range(len(text) + 1))
+    expected = nz.substitute(text, start, nz._STARS, lambda m: m.group(1))
+    if "|" in expected[0]:
+        expected = nz.substitute(*expected, nz._PIPE_ROW, nz._pipe)
+    assert nz.step_artifacts(text, start) == expected

@@ -141,6 +141,26 @@ def _replace(
     return "".join(pieces), new_offsets
 
 
+def _cut(text: str, offsets: Offsets, spans: Iterable[tuple[int, int]]) -> tuple[str, Offsets]:
+    """:func:`_replace` with each of ``spans`` (left to right, not overlapping, not empty)
+    replaced by nothing: the text and the map are cut at once, with no call of a ``repl``
+    and no test of the edit's length for each span (the steps that drop hundreds of
+    marks call this)."""
+    pieces: list[str] = []
+    new_offsets = array("i")
+    extend, append = new_offsets.extend, pieces.append  # (bound once: called for every span)
+    last = 0
+    for start, end in spans:
+        append(text[last:start])
+        extend(offsets[last:start])
+        last = end
+    if not pieces:  # nothing cut
+        return text, offsets
+    append(text[last:])
+    extend(offsets[last:])
+    return "".join(pieces), new_offsets
+
+
 # a line break after a blank (one search: three times faster than looking for " \n"
 # and "\t\n" with ``in``, which compares two characters at every position)
 _BLANK_BEFORE_LINE_BREAK = re.compile(r"\n(?<=[ \t]\n)")
@@ -488,12 +508,28 @@ def step_emphasis(text: str, offsets: Offsets) -> tuple[str, Offsets]:
         text = "".join(pieces) + text[last:]
     # (the runs found by the plan are dropped: the joins, line breaks made spaces, left
     # every run where it was)
-    return _replace(text, offsets, drop, lambda m: "")
+    return _cut(text, offsets, map(re.Match.span, drop))
+
+
+# a line that is "|" alone (a web table's cell border, one a line): a literal first, so
+# the engine skips to each "|"; the look-behind and look-ahead hold it alone on its line
+_LONE_PIPE = re.compile(r"\|(?<![^\n]\|)(?![^\n])")
+
+
+def _drop_lone_pipes(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    """What _PIPE_ROW and _pipe make of the lines that are "|" alone: the "|" dropped
+    (the line stays, empty). They are found by one search of the text and cut at once,
+    where each line handed to ``_replace`` costs a search of its own and a call of
+    _pipe (one plan has hundreds of such lines). No other line changes, and _PIPE_ROW
+    looks at nothing past a line, so in the text left it finds what it found before."""
+    return _cut(text, offsets, map(re.Match.span, _LONE_PIPE.finditer(text)))
 
 
 def step_artifacts(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Remove conversion noise: starred numbers, markdown emphasis and table pipes."""
     text, offsets = substitute(text, offsets, _STARS, lambda m: m.group(1))
+    if "|" in text:
+        text, offsets = _drop_lone_pipes(text, offsets)
     if "|" in text:
         text, offsets = _replace(text, offsets, _in_lines_with("|", _PIPE_ROW, text), _pipe)
     return text, offsets
