@@ -93,7 +93,6 @@ def test_factored_phrases_are_the_pattern_of_the_trie_of_their_characters() -> N
         assert _trie(words, blank, after) == _trie_as_first_written(words, blank, after), (words, blank, after)
 
 
-
 # --- a matcher's look-up of a body by its id ----------------------------------------------------
 
 def test_a_body_is_found_by_its_id_as_the_table_of_every_id_finds_it() -> None:
