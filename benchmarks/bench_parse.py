@@ -16,7 +16,11 @@ Figures (medians of several runs, measured side by side in one process run):
 - wall time of ``ttdn-graph --help`` against ``python -c pass`` (goal: < 0.25 s more);
 - time per MB on adversarial inputs built to stress each pattern (linear growth expected);
 - with ``--scale``: time per MB at 1, 10 and 50 MB (the corpus repeated, random text, and
-  the hardest adversarial input), the input size limit lifted.
+  the hardest adversarial input), the input size limit lifted;
+- with ``--stages`` (and nothing else): where a parse of the shared corpus spends its
+  time, each stage's CPU time in the first round of this process and the median of
+  ``--rounds`` warm rounds, the agency matcher's scans apart, and each plan's warm
+  throughput.
 """
 
 from __future__ import annotations
@@ -148,6 +152,77 @@ def side_by_side(ref: str, repeat: int, shared: Path | None) -> None:
               f" {mine:.2f} MB/s, {ref} {theirs:.2f} MB/s (medians of 5; ratio {mine / theirs:.2f})")
 
 
+# the stages ``pipeline._chain`` calls, by the names it calls them by
+STAGES = ("normalize", "segment", "read_header", "require_plan", "read_issuer", "find_references",
+          "sort_references", "plan_roles", "appendix_tasks", "leads_by_section", "plan_deadlines",
+          "closing_blocks", "read_closing", "plan_agencies", "check_mojibake")
+
+
+def stages(shared: Path, rounds: int) -> None:
+    """Each stage's CPU time over the shared corpus: the first round (first-use costs
+    included) and the median of ``rounds`` warm ones; then each plan's warm throughput.
+    A stage's time holds what it asks of the agency matcher, so the matcher's scans are
+    printed apart too (a text's first look-up scans it whole; later ones reuse that)."""
+    from collections import defaultdict
+
+    from ttdn_graph import agencies, pipeline
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, fn):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - t0
+        return run
+
+    for name in STAGES:
+        if not hasattr(pipeline, name):
+            raise SystemExit(f"pipeline no longer calls {name!r}: update STAGES in {Path(__file__).name}")
+        setattr(pipeline, name, timed(name, getattr(pipeline, name)))
+    matcher = agencies.AgencyMatcher
+    matcher._scan = timed("(agency matcher scans)", matcher._scan)  # type: ignore[method-assign]
+    files = sorted(shared.glob("*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    per_round: dict[str, list[float]] = defaultdict(list)
+    totals = []
+    first: dict[str, float] = {}
+    for i in range(rounds + 1):
+        spent.clear()
+        t0 = time.process_time()
+        for text in texts:
+            with contextlib.suppress(PlanInputError):
+                ttdn_graph.parse_text(text)
+        spent["(whole parse)"] = time.process_time() - t0
+        if i == 0:
+            first = dict(spent)
+            continue
+        totals.append(spent["(whole parse)"])
+        for name, t in spent.items():
+            per_round[name].append(t)
+    size = sum(len(t.encode()) for t in texts)
+    print(f"stages over {len(texts)} plans ({size / 1e6:.2f} MB), CPU ms: first round of this process,"
+          f" warm median of {rounds}")
+    order = sorted(per_round, key=lambda k: -statistics.median(per_round[k]))
+    named = sum(statistics.median(per_round[k]) for k in order if not k.startswith("("))
+    for name in order:
+        print(f"  {name:24s} {first.get(name, 0) * 1000:7.2f} {statistics.median(per_round[name]) * 1000:7.2f}")
+    print(f"  {'(the rest: assembly)':24s} {'':7s} {(statistics.median(totals) - named) * 1000:7.2f}")
+    print("each plan warm (median of 5):")
+    for f, text in zip(files, texts, strict=True):
+        times = []
+        for _ in range(5):
+            t0 = time.process_time()
+            with contextlib.suppress(PlanInputError):
+                ttdn_graph.parse_text(text)
+            times.append(time.process_time() - t0)
+        t = statistics.median(times)
+        print(f"  {f.name[:50]:50s} {len(text.encode()) / 1000:6.1f} KB {t * 1000:6.2f} ms"
+              f" {len(text.encode()) / t / 1e6:5.2f} MB/s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=30)
@@ -156,8 +231,16 @@ def main() -> None:
     ap.add_argument("--against", metavar="REF", help="also time the bundled plan with REF's code")
     ap.add_argument("--shared", metavar="DIR", type=Path, default=ROOT.parent / "shared" / "corpus",
                     help="the shared corpus (default: ../shared/corpus next to this checkout)")
+    ap.add_argument("--stages", action="store_true",
+                    help="only print where a parse of the shared corpus spends its time, stage by stage")
+    ap.add_argument("--rounds", type=int, default=7, help="with --stages: warm rounds")
     args = ap.parse_args()
     shared: Path | None = args.shared if any(args.shared.glob("*.txt")) else None
+    if args.stages:
+        if shared is None:
+            raise SystemExit(f"--stages needs the shared corpus: no plans in {args.shared}")
+        stages(shared, args.rounds)
+        return
     if shared is None:
         print(f"(no plans in {args.shared}: the shared corpus figures are skipped)")
     if args.against:
