@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ttdn_graph
@@ -40,12 +42,12 @@ from ttdn_graph import PlanInputError, datasets
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def median_time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def median_time(fn: Callable[[], object], repeat: int, clock: Callable[[], float] = time.perf_counter) -> float:
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return statistics.median(times)
 
 
@@ -168,14 +170,19 @@ def stages(shared: Path, rounds: int) -> None:
     from ttdn_graph import agencies, pipeline
 
     spent: dict[str, float] = defaultdict(float)
+    running: set[str] = set()
 
     def timed(name: str, fn):  # type: ignore[no-untyped-def]
         def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if name in running:  # called from within itself (a scan's look-ups): counted once
+                return fn(*args, **kwargs)
+            running.add(name)
             t0 = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 spent[name] += time.process_time() - t0
+                running.discard(name)
         return run
 
     for name in STAGES:
@@ -186,20 +193,21 @@ def stages(shared: Path, rounds: int) -> None:
     matcher._scan = timed("(agency matcher scans)", matcher._scan)  # type: ignore[method-assign]
     files = sorted(shared.glob("*.txt"))
     texts = [f.read_text(encoding="utf-8") for f in files]
+    def parse(text: str) -> None:
+        with contextlib.suppress(PlanInputError):
+            ttdn_graph.parse_text(text)
+
     per_round: dict[str, list[float]] = defaultdict(list)
-    totals = []
     first: dict[str, float] = {}
     for i in range(rounds + 1):
         spent.clear()
         t0 = time.process_time()
         for text in texts:
-            with contextlib.suppress(PlanInputError):
-                ttdn_graph.parse_text(text)
+            parse(text)
         spent["(whole parse)"] = time.process_time() - t0
         if i == 0:
             first = dict(spent)
             continue
-        totals.append(spent["(whole parse)"])
         for name, t in spent.items():
             per_round[name].append(t)
     size = sum(len(t.encode()) for t in texts)
@@ -209,16 +217,11 @@ def stages(shared: Path, rounds: int) -> None:
     named = sum(statistics.median(per_round[k]) for k in order if not k.startswith("("))
     for name in order:
         print(f"  {name:24s} {first.get(name, 0) * 1000:7.2f} {statistics.median(per_round[name]) * 1000:7.2f}")
-    print(f"  {'(the rest: assembly)':24s} {'':7s} {(statistics.median(totals) - named) * 1000:7.2f}")
+    rest = statistics.median(per_round["(whole parse)"]) - named
+    print(f"  {'(the rest: assembly)':24s} {'':7s} {rest * 1000:7.2f}")
     print("each plan warm (median of 5):")
     for f, text in zip(files, texts, strict=True):
-        times = []
-        for _ in range(5):
-            t0 = time.process_time()
-            with contextlib.suppress(PlanInputError):
-                ttdn_graph.parse_text(text)
-            times.append(time.process_time() - t0)
-        t = statistics.median(times)
+        t = median_time(functools.partial(parse, text), 5, clock=time.process_time)
         print(f"  {f.name[:50]:50s} {len(text.encode()) / 1000:6.1f} KB {t * 1000:6.2f} ms"
               f" {len(text.encode()) / t / 1e6:5.2f} MB/s")
 
